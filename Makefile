@@ -1,0 +1,49 @@
+# Constellation: `make run` to try it, `make test` to check it. Both start from a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+VENDOR := app/static/vendor
+# The front-end files the pages load, copied from node_modules (never committed).
+VENDOR_FILES := $(VENDOR)/cytoscape.min.js
+POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-postgres install vendor db lint clean
+
+run: db
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed vendor
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Constellation needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+vendor: $(VENDOR_FILES)
+
+$(VENDOR)/cytoscape.min.js: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/cytoscape/dist/cytoscape.min.js $@
+
+db: install
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --if-empty
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .ruff_cache *.egg-info

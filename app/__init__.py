@@ -1,0 +1,99 @@
+"""Constellation: surveys, moderation and a network map of civic-tech partnerships."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from app.extensions import csrf, db, login_manager, migrate
+from config import Config, ProductionConfig, config_from_environment
+
+
+def create_app(config_class: type[Config] | None = None) -> Flask:
+    """Build and return the Flask application."""
+    config_class = config_class or config_from_environment()
+    if issubclass(config_class, ProductionConfig):
+        config_class.check()
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config_class)
+    register_database(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_error_handlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_database(app: Flask) -> None:
+    """Default to SQLite in the instance folder and tune the engine for the database."""
+    from app.database import engine_options
+
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        path = Path(app.instance_path) / "constellation.db"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLITE_BUSY_TIMEOUT"]
+    )
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions to this app."""
+    from app import models  # noqa: F401  (the models must be known to Alembic)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    login_manager.init_app(app)
+    # Moderator accounts arrive with the moderation feature; until then no
+    # session can name a user, so every visitor is anonymous.
+    login_manager.user_loader(lambda user_id: None)
+    csrf.init_app(app)
+    if app.config["PROXY_FIX_X_FOR"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_FIX_X_FOR"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount one blueprint per feature."""
+    from app.main.routes import bp as main_bp
+    from app.surveys.routes import bp as surveys_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(surveys_bp)
+
+
+def register_request_hooks(app: Flask) -> None:
+    """Add the security headers every response carries."""
+    from app.security import add_security_headers
+
+    app.after_request(add_security_headers)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Answer errors with friendly pages instead of tracebacks."""
+    from app.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the `flask` commands."""
+    from app.cli import seed_demo_command
+
+    app.cli.add_command(seed_demo_command)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Make site-wide values available to every template."""
+
+    from app.models.enums import choice_label
+
+    app.jinja_env.globals["choice_label"] = choice_label
+
+    @app.context_processor
+    def site_globals() -> dict:
+        """Give templates the site name."""
+        return {"site_name": app.config["SITE_NAME"]}

@@ -1,0 +1,78 @@
+"""Submissions: one organization's answers to one survey in one wave."""
+
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.enums import SubmissionStatus, SurveyKind
+from app.models.organization import Organization
+from app.models.types import enum_column, utcnow
+from app.models.wave import SurveyWave
+
+
+def new_token() -> str:
+    """Return an unguessable token for a submitter's private status link."""
+    return secrets.token_urlsafe(32)
+
+
+class Submission(db.Model):
+    """A filled-in survey; nothing in it is public until its status is APPROVED."""
+
+    __tablename__ = "submission"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wave_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_wave.id"), index=True)
+    survey_kind: Mapped[SurveyKind] = mapped_column(enum_column(SurveyKind))
+    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), index=True)
+    status: Mapped[SubmissionStatus] = mapped_column(
+        enum_column(SubmissionStatus), default=SubmissionStatus.PENDING, index=True
+    )
+    # Private: shown to the submitter (through the token) and to moderators only.
+    # Empty for answers imported from published sources, which name no contact.
+    contact_name: Mapped[str | None] = mapped_column(sa.String(120))
+    contact_email: Mapped[str | None] = mapped_column(sa.String(254))
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Bumped on every change, so that two people editing or deciding at once
+    # cannot silently overwrite each other (SQLAlchemy raises StaleDataError).
+    version: Mapped[int] = mapped_column(default=1)
+
+    wave: Mapped[SurveyWave] = relationship()
+    organization: Mapped[Organization] = relationship()
+    partnerships: Mapped[list["PartnershipAnswer"]] = relationship(  # noqa: F821
+        back_populates="submission",
+        cascade="all, delete-orphan",
+        order_by="PartnershipAnswer.position",
+    )
+    learning_interests: Mapped[list["LearningInterest"]] = relationship(  # noqa: F821
+        back_populates="submission",
+        cascade="all, delete-orphan",
+        order_by="LearningInterest.position",
+    )
+    involvement: Mapped["InvolvementAnswer | None"] = relationship(  # noqa: F821
+        back_populates="submission", cascade="all, delete-orphan"
+    )
+    involvement_choices: Mapped[list["InvolvementChoice"]] = relationship(  # noqa: F821
+        back_populates="submission",
+        cascade="all, delete-orphan",
+        order_by="InvolvementChoice.id",
+    )
+    local_groups: Mapped[list["LocalGroupAnswer"]] = relationship(  # noqa: F821
+        back_populates="submission",
+        cascade="all, delete-orphan",
+        order_by="LocalGroupAnswer.position",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_editable_by_submitter(self) -> bool:
+        """Tell whether the submitter may still change these answers."""
+        return self.status is SubmissionStatus.PENDING
+
+    def __repr__(self) -> str:
+        return f"<Submission {self.id} {self.survey_kind.value} {self.status.value}>"

@@ -1,0 +1,1 @@
+"""Organizations: lookup by name, creation from survey answers, public listings."""

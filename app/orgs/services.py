@@ -1,0 +1,122 @@
+"""Finding, creating and cleaning up organizations named in survey answers."""
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import (
+    LearningInterest,
+    LocalGroupAnswer,
+    Organization,
+    OrgKind,
+    OrgStatus,
+    PartnershipAnswer,
+    Submission,
+)
+from app.names import clean_text, name_key, slugify
+
+
+def find_organization(name: str, state: str | None = None) -> Organization | None:
+    """Return the organization whose normalized name matches `name`, if any.
+
+    Approved organizations win over pending ones, then one in `state`, then the oldest.
+    """
+    key = name_key(name)
+    if not key:
+        return None
+    candidates = db.session.scalars(
+        sa.select(Organization).where(Organization.name_key == key).order_by(Organization.id)
+    ).all()
+    if not candidates:
+        return None
+    return min(
+        candidates,
+        key=lambda org: (org.status is not OrgStatus.APPROVED, bool(state) and org.state != state),
+    )
+
+
+def unique_slug(name: str) -> str:
+    """Return a slug for `name` that no organization uses yet."""
+    base = slugify(name)
+    taken = set(
+        db.session.scalars(
+            sa.select(Organization.slug).where(
+                sa.or_(Organization.slug == base, Organization.slug.like(f"{base}-%"))
+            )
+        )
+    )
+    slug, counter = base, 2
+    while slug in taken:
+        slug = f"{base}-{counter}"
+        counter += 1
+    return slug
+
+
+def get_or_create_organization(
+    name: str,
+    kind: OrgKind | None,
+    *,
+    city: str | None = None,
+    state: str | None = None,
+    status: OrgStatus = OrgStatus.PENDING,
+) -> Organization:
+    """Return the organization called `name`, creating it (pending review) if unknown."""
+    name = clean_text(name)
+    existing = find_organization(name, state)
+    if existing is not None:
+        return existing
+    org = Organization(
+        name=name,
+        name_key=name_key(name),
+        slug=unique_slug(name),
+        kind=kind or OrgKind.OTHER,
+        status=status,
+        city=clean_text(city) or None,
+        state=state or None,
+    )
+    db.session.add(org)
+    db.session.flush()  # later lookups in the same submission must find it
+    return org
+
+
+def public_organization_names(kinds: Iterable[OrgKind] | None = None) -> list[str]:
+    """Return the names of approved organizations, for form suggestions."""
+    query = sa.select(Organization.name).where(Organization.status == OrgStatus.APPROVED)
+    if kinds is not None:
+        query = query.where(Organization.kind.in_(list(kinds)))
+    return list(db.session.scalars(query.order_by(Organization.name)))
+
+
+def _org_reference_queries() -> list[sa.Select]:
+    """Return one query per column that can point at an organization."""
+    return [
+        sa.select(Submission.organization_id.label("org_id")),
+        sa.select(PartnershipAnswer.partner_id.label("org_id")),
+        sa.select(LocalGroupAnswer.organization_id.label("org_id")),
+        sa.select(LearningInterest.organization_id.label("org_id")),
+        sa.select(LearningInterest.partner_id.label("org_id")),
+    ]
+
+
+def discard_unused_pending(org_ids: Iterable[int]) -> int:
+    """Delete pending organizations among `org_ids` that no answer names any more."""
+    candidates = set(org_ids)
+    if not candidates:
+        return 0
+    db.session.flush()
+    referenced = sa.union(*_org_reference_queries()).subquery()
+    still_used = set(
+        db.session.scalars(
+            sa.select(referenced.c.org_id).where(referenced.c.org_id.in_(candidates))
+        )
+    )
+    unused = candidates - still_used
+    if not unused:
+        return 0
+    result = db.session.execute(
+        sa.delete(Organization).where(
+            Organization.id.in_(unused), Organization.status == OrgStatus.PENDING
+        )
+    )
+    return result.rowcount

@@ -1,0 +1,108 @@
+// Survey forms: "add another" and "remove" work in place, without a round trip.
+// Without JavaScript the same buttons post the form and the server redraws it.
+(function () {
+  "use strict";
+
+  var INDEXED = /^(.*?)-(\d+)(-.*)?$/;
+
+  function highestIndex(list) {
+    var highest = -1;
+    list.querySelectorAll("[name]").forEach(function (el) {
+      var match = INDEXED.exec(el.name);
+      if (match && match[1] === list.dataset.repeat) {
+        highest = Math.max(highest, parseInt(match[2], 10));
+      }
+    });
+    return highest;
+  }
+
+  function renumber(list) {
+    list.querySelectorAll("[data-repeat-number]").forEach(function (el, i) {
+      el.textContent = String(i + 1);
+    });
+    var items = list.querySelectorAll("[data-repeat-item]");
+    items.forEach(function (item) {
+      var remove = item.querySelector("[data-repeat-remove]");
+      if (remove) { remove.hidden = items.length < 2; }
+    });
+  }
+
+  function clearItem(item, prefix, newIndex) {
+    var pattern = new RegExp("^" + prefix + "-\\d+");
+    var replacement = prefix + "-" + newIndex;
+    item.querySelectorAll("[name], [id], [for], [aria-describedby]").forEach(function (el) {
+      ["name", "id", "for"].forEach(function (attr) {
+        var value = el.getAttribute(attr);
+        if (value) { el.setAttribute(attr, value.replace(pattern, replacement)); }
+      });
+      if (el.hasAttribute("aria-describedby")) {
+        var ids = el.getAttribute("aria-describedby").split(" ").filter(function (id) {
+          return id.indexOf("-errors") === -1;
+        }).map(function (id) { return id.replace(pattern, replacement); });
+        if (ids.length) { el.setAttribute("aria-describedby", ids.join(" ")); }
+        else { el.removeAttribute("aria-describedby"); }
+      }
+      if (el.matches("input[type=text], input:not([type]), textarea")) { el.value = ""; }
+      if (el.matches("select")) { el.selectedIndex = 0; }
+      // A new entry starts on the first choice of each radio group, as a blank server-side entry does.
+      if (el.matches("input[type=radio]")) {
+        el.checked = el === item.querySelector('input[type=radio][name="' + el.name + '"]');
+      }
+      el.removeAttribute("aria-invalid");
+    });
+    item.querySelectorAll(".field-errors").forEach(function (el) { el.remove(); });
+    item.querySelectorAll(".has-error").forEach(function (el) { el.classList.remove("has-error"); });
+    var remove = item.querySelector("[data-repeat-remove]");
+    if (remove) { remove.value = "remove:" + prefix + ":" + newIndex; }
+  }
+
+  function addItem(list, button) {
+    var items = list.querySelectorAll("[data-repeat-item]");
+    var limit = parseInt(list.dataset.repeatMax || "0", 10);
+    if (limit && items.length >= limit) {
+      button.disabled = true;
+      return;
+    }
+    var template = items[items.length - 1];
+    var copy = template.cloneNode(true);
+    clearItem(copy, list.dataset.repeat, highestIndex(list) + 1);
+    list.appendChild(copy);
+    renumber(list);
+    if (limit && items.length + 1 >= limit) { button.disabled = true; }
+    var first = copy.querySelector("input:not([type=hidden]), textarea, select");
+    if (first) { first.focus(); }
+  }
+
+  function removeItem(item) {
+    var list = item.closest("[data-repeat]");
+    if (list.querySelectorAll("[data-repeat-item]").length < 2) { return; }
+    var next = item.nextElementSibling || item.previousElementSibling;
+    item.remove();
+    renumber(list);
+    var add = document.querySelector('[data-repeat-add="' + list.dataset.repeat + '"]');
+    if (add) { add.disabled = false; }
+    var focusTarget = next && next.querySelector("input:not([type=hidden]), textarea, select");
+    if (focusTarget) { focusTarget.focus(); }
+  }
+
+  document.addEventListener("click", function (event) {
+    var add = event.target.closest("[data-repeat-add]");
+    if (add) {
+      var list = document.querySelector('[data-repeat="' + add.dataset.repeatAdd + '"]');
+      if (list) {
+        event.preventDefault();
+        addItem(list, add);
+      }
+      return;
+    }
+    var remove = event.target.closest("[data-repeat-remove]");
+    if (remove) {
+      event.preventDefault();
+      removeItem(remove.closest("[data-repeat-item]"));
+    }
+  });
+
+  document.querySelectorAll("[data-repeat]").forEach(renumber);
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) { summary.focus(); }
+}());

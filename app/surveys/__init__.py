@@ -1,0 +1,1 @@
+"""The public surveys: partnership and civic tech involvement."""

@@ -1,0 +1,66 @@
+"""Plain records of what a submitter answered, passed from forms to services."""
+
+from dataclasses import dataclass, field
+
+from app.models import (
+    Answer3,
+    InvolvementLevel,
+    InvolvementTopic,
+    OrgKind,
+    RelationshipStatus,
+    SurveyKind,
+)
+
+
+@dataclass(frozen=True)
+class OrganizationAnswer:
+    name: str
+    kind: OrgKind | None
+    city: str | None
+    state: str | None
+
+
+@dataclass(frozen=True)
+class PartnerAnswer:
+    name: str
+    kind: OrgKind | None
+    status: RelationshipStatus
+    priorities: str = ""
+    how_built: str = ""
+
+
+@dataclass(frozen=True)
+class Choice:
+    topic: InvolvementTopic
+    choice: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class PartnershipAnswers:
+    organization: OrganizationAnswer
+    contact: Contact
+    partners: list[PartnerAnswer]
+    interests: list[str] = field(default_factory=list)
+    interest_note: str = ""
+    kind = SurveyKind.PARTNERSHIP
+
+
+@dataclass(frozen=True)
+class InvolvementAnswers:
+    organization: OrganizationAnswer
+    contact: Contact
+    level: InvolvementLevel
+    provided_assistance: bool
+    staff_count: int
+    wants_stronger: Answer3
+    choices: list[Choice] = field(default_factory=list)
+    local_groups: list[str] = field(default_factory=list)
+    comments: str = ""
+    kind = SurveyKind.INVOLVEMENT

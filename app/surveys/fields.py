@@ -1,0 +1,45 @@
+"""Form building blocks shared by both surveys."""
+
+from wtforms import Form, SelectMultipleField, StringField
+from wtforms.validators import Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.names import clean_text
+
+NAME_MAX = 200
+SHORT_TEXT_MAX = 300
+LONG_TEXT_MAX = 2000
+
+
+def strip_filter(value):
+    """Trim typed text, so that spaces alone count as empty."""
+    return clean_text(value) if isinstance(value, str) else value
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def name_entry(label: str) -> StringField:
+    """Return an optional name field for a repeatable list of names."""
+    return StringField(
+        label,
+        filters=[strip_filter],
+        validators=[
+            Optional(),
+            Length(max=NAME_MAX, message="Keep each name under 200 characters."),
+        ],
+    )
+
+
+def filled_values(entries) -> list[str]:
+    """Return the non-empty values of a FieldList of text fields, in order."""
+    return [entry.data for entry in entries if entry.data]
+
+
+def is_blank(form: Form) -> bool:
+    """Tell whether a repeated sub-form was left entirely empty."""
+    return not any(field.data for field in form if field.type in {"StringField", "TextAreaField"})

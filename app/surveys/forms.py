@@ -1,0 +1,272 @@
+"""The two survey forms. Each field's limits and messages live here."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import ValidationError as FieldError
+
+from app.geo import US_STATES
+from app.models import Answer3, InvolvementLevel, OrgKind, RelationshipStatus
+from app.models.enums import ASSISTANCE_CHOICES, BARRIER_CHOICES, EVENT_CHOICES
+from app.names import name_key
+from app.orgs.services import find_organization
+from app.surveys.fields import (
+    LONG_TEXT_MAX,
+    NAME_MAX,
+    SHORT_TEXT_MAX,
+    MultiCheckboxField,
+    is_blank,
+    name_entry,
+    strip_filter,
+)
+
+MAX_PARTNERS = 25
+MAX_NAMED = 10  # learning interests, local groups
+
+_long = Length(max=LONG_TEXT_MAX, message=f"Keep this under {LONG_TEXT_MAX} characters.")
+_short = Length(max=SHORT_TEXT_MAX, message=f"Keep this under {SHORT_TEXT_MAX} characters.")
+_name = Length(min=2, max=NAME_MAX, message=f"Use between 2 and {NAME_MAX} characters.")
+_kind_choices = [("", "Choose a kind…"), *OrgKind.choices()]
+_state_choices = [("", "Choose a state…"), *US_STATES]
+
+
+class SubmitterForm(FlaskForm):
+    """Who is answering: the organization and a private contact."""
+
+    org_name = StringField(
+        "Organization name",
+        filters=[strip_filter],
+        validators=[DataRequired("Name your organization."), _name],
+    )
+    org_kind = SelectField("Kind of organization", choices=_kind_choices)
+    org_city = StringField("City", filters=[strip_filter], validators=[Optional(), Length(max=100)])
+    org_state = SelectField("State", choices=_state_choices)
+    contact_name = StringField(
+        "Your name",
+        filters=[strip_filter],
+        validators=[DataRequired("Tell us who to contact."), Length(max=120)],
+    )
+    contact_email = StringField(
+        "Your email",
+        filters=[strip_filter],
+        validators=[
+            DataRequired("Give an email address so a moderator can reach you."),
+            Length(max=254),
+            Email("Enter an email address like name@example.org."),
+        ],
+    )
+
+    # The version of the submission an edit started from (see update_submission).
+    seen_version = HiddenField()
+
+    # (FieldList name, most entries) for lists a visitor can grow and shrink.
+    repeatable: dict[str, int] = {}
+    list_errors: dict[str, str] = {}
+
+    def known_organization(self):
+        """Return the existing organization the typed name matches, if any."""
+        return find_organization(self.org_name.data or "", self.org_state.data or None)
+
+    def validate_org_kind(self, field):
+        """Require a kind for an organization we do not know yet."""
+        if not field.data and self.org_name.data and self.known_organization() is None:
+            raise FieldError("Choose what kind of organization this is.")
+
+    def validate_org_state(self, field):
+        """Require a state for an organization we do not know yet."""
+        if not field.data and self.org_name.data and self.known_organization() is None:
+            raise FieldError("We don't know this organization yet: choose its state.")
+
+    def drop_blank_entries(self) -> None:
+        """Forget repeated entries left empty, keeping one so its errors can show."""
+        for name in self.repeatable:
+            field = self[name]
+            kept = [entry for entry in field.entries if not _entry_is_blank(entry)]
+            field.entries = kept or field.entries[:1]
+
+    def apply_list_action(self, action: str | None) -> bool:
+        """Add or remove a repeated entry for a browser without JavaScript.
+
+        `action` is "add:<list>" or "remove:<list>:<index>". Returns True when the
+        post was such an action, so the page is shown again instead of saved.
+        """
+        if not action:
+            return False
+        verb, _, rest = action.partition(":")
+        name, _, index = rest.partition(":")
+        if name not in self.repeatable:
+            return False
+        field = self[name]
+        if verb == "add" and len(field.entries) < self.repeatable[name]:
+            field.append_entry()
+        elif verb == "remove" and len(field.entries) > 1:
+            field.entries = [e for e in field.entries if e.name != f"{name}-{index}"]
+        return True
+
+    def validate_list_sizes(self) -> bool:
+        """Reject more entries than a list allows, with a message for the list."""
+        self.list_errors = {
+            name: f"List at most {limit}; remove the extra entries."
+            for name, limit in self.repeatable.items()
+            if len(self[name].entries) > limit
+        }
+        return not self.list_errors
+
+
+def _entry_is_blank(entry) -> bool:
+    """Tell whether one FieldList entry (a sub-form or a text field) is empty."""
+    if hasattr(entry, "form"):
+        return is_blank(entry.form)
+    return not entry.data
+
+
+class PartnerForm(Form):
+    """Questions 1-3 for one partner."""
+
+    name = StringField(
+        "Partner's name",
+        filters=[strip_filter],
+        validators=[DataRequired("Name the partner."), _name],
+    )
+    kind = SelectField("Kind of partner", choices=_kind_choices, validate_choice=True)
+    status = RadioField(
+        "Relationship",
+        choices=RelationshipStatus.choices(),
+        default=RelationshipStatus.ACTIVE.value,
+        validators=[InputRequired("Say whether the relationship is active, past or prospective.")],
+    )
+    priorities = TextAreaField(
+        "What matters most to this partner?", filters=[strip_filter], validators=[_long]
+    )
+    how_built = TextAreaField(
+        "What did you do to build this relationship?", filters=[strip_filter], validators=[_long]
+    )
+
+
+class PartnershipForm(SubmitterForm):
+    """The four partnership questions of 2022, for any year."""
+
+    # One more than the limit is read, so that a longer list gets a message
+    # instead of being silently cut.
+    partners = FieldList(FormField(PartnerForm), min_entries=1, max_entries=MAX_PARTNERS + 1)
+    interests = FieldList(
+        name_entry("Organization or partnership"), min_entries=3, max_entries=MAX_NAMED + 1
+    )
+    interest_note = TextAreaField(
+        "Anything else you would like to learn about?", filters=[strip_filter], validators=[_long]
+    )
+    repeatable = {"partners": MAX_PARTNERS, "interests": MAX_NAMED}
+
+    def validate(self, extra_validators=None) -> bool:
+        """Validate every field, then the partner list as a whole."""
+        self.drop_blank_entries()
+        ok = super().validate(extra_validators) and self.validate_list_sizes()
+        return self._validate_distinct_partners() and ok
+
+    def _validate_distinct_partners(self) -> bool:
+        """Reject a partner listed twice, or the organization naming itself."""
+        seen = {name_key(self.org_name.data or "")}
+        ok = True
+        for entry in self.partners.entries:
+            key = name_key(entry.form.name.data or "")
+            if key and key in seen:
+                entry.form.name.errors = [*entry.form.name.errors, _duplicate_message(entry, self)]
+                ok = False
+            seen.add(key)
+        return ok
+
+
+def _duplicate_message(entry, form) -> str:
+    """Explain why a partner name was refused as a repeat."""
+    if name_key(entry.form.name.data) == name_key(form.org_name.data or ""):
+        return "This is your own organization; name a partner instead."
+    return "This partner is already listed above."
+
+
+class InvolvementForm(SubmitterForm):
+    """NNIP-style questions on a data intermediary's work with local civic tech groups."""
+
+    level = RadioField(
+        "How involved is your organization with local civic tech groups?",
+        choices=InvolvementLevel.choices(),
+        validators=[InputRequired("Choose the level that fits best.")],
+    )
+    provided_assistance = RadioField(
+        "Has your organization provided data or other assistance to a local group?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        validators=[InputRequired("Answer yes or no.")],
+    )
+    assistance = MultiCheckboxField("What kind of assistance?", choices=ASSISTANCE_CHOICES)
+    assistance_other = StringField("Other assistance", filters=[strip_filter], validators=[_short])
+    staff_count = IntegerField(
+        "How many of your staff take part in local civic tech groups?",
+        default=0,
+        validators=[
+            InputRequired("Enter a number (0 if none)."),
+            NumberRange(min=0, max=500, message="Enter a number from 0 to 500."),
+        ],
+    )
+    barriers = MultiCheckboxField("What barriers have you met?", choices=BARRIER_CHOICES)
+    barrier_other = StringField("Other barrier", filters=[strip_filter], validators=[_short])
+    events = MultiCheckboxField("Which events have your staff attended?", choices=EVENT_CHOICES)
+    event_other = StringField("Other event", filters=[strip_filter], validators=[_short])
+    wants_stronger = RadioField(
+        "Would you like a stronger relationship with local civic tech groups?",
+        choices=Answer3.choices(),
+        validators=[InputRequired("Choose yes, no or not sure.")],
+    )
+    local_groups = FieldList(name_entry("Local group"), min_entries=3, max_entries=MAX_NAMED + 1)
+    comments = TextAreaField("Anything else?", filters=[strip_filter], validators=[_long])
+    repeatable = {"local_groups": MAX_NAMED}
+
+    def validate(self, extra_validators=None) -> bool:
+        """Validate every field, then the answers that depend on each other."""
+        self.drop_blank_entries()
+        self._tick_other_when_typed()
+        ok = super().validate(extra_validators) and self.validate_list_sizes()
+        return self._validate_assistance() and self._validate_others() and ok
+
+    def _tick_other_when_typed(self) -> None:
+        """Count typed 'other' text as ticking 'Other'."""
+        for choices, text in self._other_pairs():
+            if text.data and "other" not in (choices.data or []):
+                choices.data = [*(choices.data or []), "other"]
+
+    def _other_pairs(self):
+        return [
+            (self.assistance, self.assistance_other),
+            (self.barriers, self.barrier_other),
+            (self.events, self.event_other),
+        ]
+
+    def _validate_assistance(self) -> bool:
+        """Make the assistance kinds agree with the yes/no answer."""
+        if self.provided_assistance.data == "yes" and not self.assistance.data:
+            self.assistance.errors = [*self.assistance.errors, "Tick at least one kind."]
+            return False
+        if self.provided_assistance.data == "no" and self.assistance.data:
+            self.assistance.errors = [
+                *self.assistance.errors,
+                "You answered No above: untick these, or change the answer to Yes.",
+            ]
+            return False
+        return True
+
+    def _validate_others(self) -> bool:
+        """Require the text of every ticked 'Other'."""
+        ok = True
+        for choices, text in self._other_pairs():
+            if "other" in (choices.data or []) and not text.data:
+                text.errors = [*text.errors, "Describe the other answer you ticked."]
+                ok = False
+        return ok

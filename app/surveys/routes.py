@@ -1,0 +1,116 @@
+"""Public survey pages and the submitter's private status page."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from app.models import OrgKind, Submission, SurveyKind, SurveyWave
+from app.orgs.services import public_organization_names
+from app.surveys import services
+from app.surveys.forms import InvolvementForm, PartnershipForm, SubmitterForm
+from app.surveys.mapping import form_data, involvement_answers, partnership_answers
+
+bp = Blueprint("surveys", __name__)
+
+
+@dataclass(frozen=True)
+class Survey:
+    """What differs between the two surveys."""
+
+    form: type[SubmitterForm]
+    read: Any
+    template: str
+
+
+SURVEYS = {
+    SurveyKind.PARTNERSHIP: Survey(
+        PartnershipForm, partnership_answers, "surveys/partnership.html"
+    ),
+    SurveyKind.INVOLVEMENT: Survey(
+        InvolvementForm, involvement_answers, "surveys/involvement.html"
+    ),
+}
+
+
+@bp.route("/surveys/partnership", methods=["GET", "POST"])
+def partnership():
+    """Show and accept the partnership survey."""
+    return _fill_in(SurveyKind.PARTNERSHIP)
+
+
+@bp.route("/surveys/involvement", methods=["GET", "POST"])
+def involvement():
+    """Show and accept the civic tech involvement survey."""
+    return _fill_in(SurveyKind.INVOLVEMENT)
+
+
+@bp.get("/status/<token>")
+def status(token: str):
+    """Show a submitter what they sent and where its review stands."""
+    submission = services.submission_by_token(token) or abort(404)
+    return render_template("surveys/status.html", submission=submission)
+
+
+@bp.route("/status/<token>/edit", methods=["GET", "POST"])
+def status_edit(token: str):
+    """Let a submitter change answers that are still waiting for review."""
+    submission = services.submission_by_token(token) or abort(404)
+    if not submission.is_editable_by_submitter:
+        flash("These answers have been reviewed, so they can no longer be changed.", "error")
+        return redirect(url_for(".status", token=token), 303)
+    survey = SURVEYS[submission.survey_kind]
+    if request.method == "GET":
+        form = survey.form(data=form_data(submission) | {"seen_version": submission.version})
+    else:
+        form = survey.form()
+    if _list_action(form) or not form.validate_on_submit():
+        return _render_form(submission.survey_kind, form, submission.wave, submission)
+    try:
+        seen = int(form.seen_version.data or 0)
+        services.update_submission(submission, survey.read(form), seen)
+    except services.SubmissionLocked as locked:
+        flash(str(locked), "error")
+        return redirect(url_for(".status", token=token), 303)
+    except services.EditConflict:
+        flash("These answers changed in another window; here they are as now saved.", "error")
+        return redirect(url_for(".status_edit", token=token), 303)
+    flash("Your changes are saved. They will be reviewed before anything is published.", "ok")
+    return redirect(url_for(".status", token=token), 303)
+
+
+def _fill_in(kind: SurveyKind):
+    """Run one survey: show it, take a list action, or store a valid submission."""
+    wave = services.open_wave_for(kind)
+    if wave is None:
+        code = 200 if request.method == "GET" else 409
+        return render_template("surveys/closed.html", kind=kind), code
+    form = SURVEYS[kind].form()
+    if _list_action(form) or not form.validate_on_submit():
+        return _render_form(kind, form, wave)
+    submission = services.create_submission(wave, SURVEYS[kind].read(form))
+    flash("Thank you: your answers were received and will be reviewed.", "ok")
+    return redirect(url_for(".status", token=submission.token), 303)
+
+
+def _list_action(form: SubmitterForm) -> bool:
+    """Apply an 'add another' or 'remove' button pressed without JavaScript."""
+    return request.method == "POST" and form.apply_list_action(request.form.get("list_action"))
+
+
+def _render_form(
+    kind: SurveyKind, form: SubmitterForm, wave: SurveyWave, submission: Submission | None = None
+):
+    """Render a survey form, with 422 when a post was refused."""
+    refused = request.method == "POST" and bool(form.errors or form.list_errors)
+    context = {
+        "form": form,
+        "wave": wave,
+        "kind": kind,
+        "submission": submission,
+        "known_organizations": public_organization_names(),
+        "known_brigades": public_organization_names([OrgKind.BRIGADE]),
+    }
+    if kind is SurveyKind.PARTNERSHIP:
+        context["learning_suggestions"] = services.learning_suggestions()
+    return render_template(SURVEYS[kind].template, **context), 422 if refused else 200

@@ -1,0 +1,231 @@
+"""Survey operations: finding the open wave, storing and editing submissions."""
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import aliased, selectinload
+
+from app.extensions import db
+from app.models import (
+    InvolvementAnswer,
+    InvolvementChoice,
+    LearningInterest,
+    LocalGroupAnswer,
+    Organization,
+    OrgKind,
+    OrgStatus,
+    PartnershipAnswer,
+    Submission,
+    SubmissionStatus,
+    SurveyKind,
+    SurveyWave,
+    WaveStatus,
+)
+from app.models.answers import partnership_label
+from app.names import name_key
+from app.orgs.services import discard_unused_pending, find_organization, get_or_create_organization
+from app.surveys.answers import InvolvementAnswers, OrganizationAnswer, PartnershipAnswers
+
+Answers = PartnershipAnswers | InvolvementAnswers
+DEFAULT_SUBMITTER_KIND = {
+    SurveyKind.PARTNERSHIP: OrgKind.BRIGADE,
+    SurveyKind.INVOLVEMENT: OrgKind.NNIP_PARTNER,
+}
+
+
+class SubmissionLocked(Exception):
+    """The submission can no longer be changed by its submitter."""
+
+
+class EditConflict(Exception):
+    """The submission changed since the submitter's form was loaded."""
+
+
+def open_wave_for(kind: SurveyKind, today: date | None = None) -> SurveyWave | None:
+    """Return the wave that takes `kind` submissions today, if one is open."""
+    today = today or date.today()
+    waves = db.session.scalars(
+        sa.select(SurveyWave)
+        .where(SurveyWave.status == WaveStatus.OPEN)
+        .order_by(SurveyWave.opens_on.desc(), SurveyWave.id.desc())
+    )
+    return next((w for w in waves if w.includes(kind) and w.accepts_on(today)), None)
+
+
+def submission_by_token(token: str) -> Submission | None:
+    """Return the submission behind a private status link, with all its answers loaded."""
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(
+        sa.select(Submission)
+        .where(Submission.token == token)
+        .options(
+            selectinload(Submission.organization),
+            selectinload(Submission.wave),
+            selectinload(Submission.partnerships).selectinload(PartnershipAnswer.partner),
+            selectinload(Submission.learning_interests).selectinload(LearningInterest.organization),
+            selectinload(Submission.learning_interests).selectinload(LearningInterest.partner),
+            selectinload(Submission.involvement),
+            selectinload(Submission.involvement_choices),
+            selectinload(Submission.local_groups).selectinload(LocalGroupAnswer.organization),
+        )
+    )
+
+
+def create_submission(wave: SurveyWave, answers: Answers) -> Submission:
+    """Store a new submission, pending review, with all its answer rows."""
+    submission = Submission(
+        wave=wave,
+        survey_kind=answers.kind,
+        status=SubmissionStatus.PENDING,
+    )
+    _apply(submission, answers)
+    db.session.add(submission)
+    db.session.commit()
+    current_app.logger.info(
+        "submission %s stored: %s survey in wave %s", submission.id, answers.kind.value, wave.slug
+    )
+    return submission
+
+
+def update_submission(submission: Submission, answers: Answers, seen_version: int) -> Submission:
+    """Replace a pending submission's answers with `answers`, as its submitter edited them."""
+    if not submission.is_editable_by_submitter:
+        raise SubmissionLocked("These answers have been reviewed and can no longer be changed.")
+    if not submission.wave.accepts_on(date.today()):
+        raise SubmissionLocked(f"{submission.wave.name} is closed; answers can no longer change.")
+    if submission.version != seen_version:
+        raise EditConflict()
+    before = _named_organization_ids(submission)
+    submission.partnerships.clear()
+    submission.learning_interests.clear()
+    submission.involvement_choices.clear()
+    submission.local_groups.clear()
+    if submission.involvement is not None:
+        submission.involvement = None
+    db.session.flush()
+    _apply(submission, answers)
+    db.session.flush()
+    discard_unused_pending(before)
+    db.session.commit()
+    current_app.logger.info("submission %s edited by its submitter", submission.id)
+    return submission
+
+
+def _named_organization_ids(submission: Submission) -> set[int]:
+    """Return the ids of every organization the submission's answers name."""
+    ids = {submission.organization_id}
+    ids.update(p.partner_id for p in submission.partnerships)
+    ids.update(g.organization_id for g in submission.local_groups)
+    for interest in submission.learning_interests:
+        ids.update(i for i in (interest.organization_id, interest.partner_id) if i)
+    return ids
+
+
+def _apply(submission: Submission, answers: Answers) -> None:
+    """Fill `submission` with the contact, organization and answer rows of `answers`."""
+    submission.contact_name = answers.contact.name
+    submission.contact_email = answers.contact.email
+    submission.organization = _submitter(answers.organization, answers.kind)
+    if isinstance(answers, PartnershipAnswers):
+        _apply_partnership(submission, answers)
+    else:
+        _apply_involvement(submission, answers)
+
+
+def _submitter(org: OrganizationAnswer, kind: SurveyKind) -> Organization:
+    return get_or_create_organization(
+        org.name, org.kind or DEFAULT_SUBMITTER_KIND[kind], city=org.city, state=org.state
+    )
+
+
+def _apply_partnership(submission: Submission, answers: PartnershipAnswers) -> None:
+    state = answers.organization.state
+    for position, partner in enumerate(answers.partners):
+        submission.partnerships.append(
+            PartnershipAnswer(
+                position=position,
+                partner=get_or_create_organization(partner.name, partner.kind, state=state),
+                status=partner.status,
+                priorities=partner.priorities,
+                how_built=partner.how_built,
+            )
+        )
+    options = learning_options()
+    notes = []
+    for text in answers.interests:
+        match = options.get(name_key(text))
+        if match is None:
+            org = find_organization(text)
+            match = (org.id, None) if org is not None and org.is_public else None
+        if match is None:
+            notes.append(text)
+            continue
+        submission.learning_interests.append(
+            LearningInterest(
+                position=len(submission.learning_interests),
+                organization_id=match[0],
+                partner_id=match[1],
+            )
+        )
+    for note in [*notes, answers.interest_note]:
+        if note:
+            submission.learning_interests.append(
+                LearningInterest(position=len(submission.learning_interests), note=note)
+            )
+
+
+def _apply_involvement(submission: Submission, answers: InvolvementAnswers) -> None:
+    submission.involvement = InvolvementAnswer(
+        level=answers.level,
+        provided_assistance=answers.provided_assistance,
+        staff_count=answers.staff_count,
+        wants_stronger_relationship=answers.wants_stronger,
+        comments=answers.comments,
+    )
+    for choice in answers.choices:
+        submission.involvement_choices.append(
+            InvolvementChoice(topic=choice.topic, choice=choice.choice, detail=choice.detail)
+        )
+    org = answers.organization
+    seen: set[int] = set()
+    for name in answers.local_groups:
+        group = get_or_create_organization(name, OrgKind.BRIGADE, city=org.city, state=org.state)
+        if group.id not in seen:
+            seen.add(group.id)
+            submission.local_groups.append(
+                LocalGroupAnswer(position=len(submission.local_groups), organization=group)
+            )
+
+
+def _public_partnerships() -> list[sa.Row]:
+    """Return (organization id, name, partner id, name) of every approved partnership."""
+    brigade = aliased(Organization)
+    partner = aliased(Organization)
+    return db.session.execute(
+        sa.select(brigade.id, brigade.name, partner.id, partner.name)
+        .select_from(PartnershipAnswer)
+        .join(Submission, PartnershipAnswer.submission_id == Submission.id)
+        .join(brigade, Submission.organization_id == brigade.id)
+        .join(partner, PartnershipAnswer.partner_id == partner.id)
+        .where(
+            Submission.status == SubmissionStatus.APPROVED,
+            brigade.status == OrgStatus.APPROVED,
+            partner.status == OrgStatus.APPROVED,
+        )
+        .distinct()
+    ).all()
+
+
+def learning_options() -> dict[str, tuple[int, int | None]]:
+    """Map each public partnership's normalized label to its (organization, partner) ids."""
+    return {
+        name_key(partnership_label(b_name, p_name)): (b_id, p_id)
+        for b_id, b_name, p_id, p_name in _public_partnerships()
+    }
+
+
+def learning_suggestions() -> list[str]:
+    """Return the labels of public partnerships, for question 4's suggestions."""
+    return sorted(partnership_label(b, p) for _, b, _, p in _public_partnerships())

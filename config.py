@@ -1,0 +1,87 @@
+"""Configuration classes, read from environment variables with safe development defaults."""
+
+import os
+
+
+def _database_url(raw: str | None) -> str | None:
+    """Return the SQLAlchemy URL for `raw`, choosing psycopg 3 for PostgreSQL URLs."""
+    if not raw:
+        return None
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix) :]
+    return raw
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    """Read a yes/no environment variable."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Development defaults; every setting can be overridden from the environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    # None means "SQLite in the instance folder"; create_app fills in the path.
+    SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("DATABASE_URL"))
+    # Seconds a SQLite writer waits for the lock before giving up: concurrent
+    # submissions queue instead of failing with "database is locked".
+    SQLITE_BUSY_TIMEOUT = int(os.environ.get("SQLITE_BUSY_TIMEOUT", "15"))
+    # Largest request body accepted; a full partnership survey is well under 200 KB.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(512 * 1024)))
+    WTF_CSRF_TIME_LIMIT = 6 * 3600  # a long survey may stay open in a tab for hours
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE")
+    # Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
+    # 0 (the default) trusts none, because clients can forge those headers.
+    PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
+    SITE_NAME = "Constellation"
+    TESTING = False
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    """Settings for the test suite: a throwaway database, CSRF still on."""
+
+    TESTING = True
+    SECRET_KEY = "testing-secret"
+    SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("TEST_DATABASE_URL")) or "sqlite://"
+
+
+class ProductionConfig(Config):
+    """Production: secure cookies, and no start without a real SECRET_KEY."""
+
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", default=True)
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse to start with a missing or development secret key."""
+        key = os.environ.get("SECRET_KEY")
+        if not key or key == Config.SECRET_KEY:
+            raise RuntimeError(
+                "SECRET_KEY must be set to a long random value in production "
+                '(for example: python -c "import secrets; print(secrets.token_hex(32))").'
+            )
+        cls.SECRET_KEY = key
+
+
+CONFIGS = {
+    "development": Config,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_environment() -> type[Config]:
+    """Pick the configuration class named by CONSTELLATION_ENV (development by default)."""
+    name = os.environ.get("CONSTELLATION_ENV", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(
+            f"CONSTELLATION_ENV={name!r} is not one of {', '.join(sorted(CONFIGS))}"
+        ) from None
