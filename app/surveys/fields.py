@@ -1,6 +1,7 @@
 """Form building blocks shared by both surveys."""
 
 from wtforms import Form, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -14,6 +15,11 @@ LONG_TEXT_MAX = 2000
 def strip_filter(value):
     """Trim typed text, so that spaces alone count as empty."""
     return clean_text(value) if isinstance(value, str) else value
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Turn (value, label) pairs into the choices a select, radio or checkbox field takes."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class MultiCheckboxField(SelectMultipleField):

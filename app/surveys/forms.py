@@ -27,6 +27,7 @@ from app.surveys.fields import (
     MultiCheckboxField,
     is_blank,
     name_entry,
+    options,
     strip_filter,
 )
 
@@ -36,8 +37,8 @@ MAX_NAMED = 10  # learning interests, local groups
 _long = Length(max=LONG_TEXT_MAX, message=f"Keep this under {LONG_TEXT_MAX} characters.")
 _short = Length(max=SHORT_TEXT_MAX, message=f"Keep this under {SHORT_TEXT_MAX} characters.")
 _name = Length(min=2, max=NAME_MAX, message=f"Use between 2 and {NAME_MAX} characters.")
-_kind_choices = [("", "Choose a kind…"), *OrgKind.choices()]
-_state_choices = [("", "Choose a state…"), *US_STATES]
+_kind_choices = options([("", "Choose a kind…"), *OrgKind.choices()])
+_state_choices = options([("", "Choose a state…"), *US_STATES])
 
 
 class SubmitterForm(FlaskForm):
@@ -48,9 +49,9 @@ class SubmitterForm(FlaskForm):
         filters=[strip_filter],
         validators=[DataRequired("Name your organization."), _name],
     )
-    org_kind = SelectField("Kind of organization", choices=_kind_choices)
+    org_kind = SelectField("Kind of organization", choices=_kind_choices, default="")
     org_city = StringField("City", filters=[strip_filter], validators=[Optional(), Length(max=100)])
-    org_state = SelectField("State", choices=_state_choices)
+    org_state = SelectField("State", choices=_state_choices, default="")
     contact_name = StringField(
         "Your name",
         filters=[strip_filter],
@@ -138,10 +139,10 @@ class PartnerForm(Form):
         filters=[strip_filter],
         validators=[DataRequired("Name the partner."), _name],
     )
-    kind = SelectField("Kind of partner", choices=_kind_choices, validate_choice=True)
+    kind = SelectField("Kind of partner", choices=_kind_choices, default="")
     status = RadioField(
         "Relationship",
-        choices=RelationshipStatus.choices(),
+        choices=options(RelationshipStatus.choices()),
         default=RelationshipStatus.ACTIVE.value,
         validators=[InputRequired("Say whether the relationship is active, past or prospective.")],
     )
@@ -198,15 +199,15 @@ class InvolvementForm(SubmitterForm):
 
     level = RadioField(
         "How involved is your organization with local civic tech groups?",
-        choices=InvolvementLevel.choices(),
+        choices=options(InvolvementLevel.choices()),
         validators=[InputRequired("Choose the level that fits best.")],
     )
     provided_assistance = RadioField(
         "Has your organization provided data or other assistance to a local group?",
-        choices=[("yes", "Yes"), ("no", "No")],
+        choices=options([("yes", "Yes"), ("no", "No")]),
         validators=[InputRequired("Answer yes or no.")],
     )
-    assistance = MultiCheckboxField("What kind of assistance?", choices=ASSISTANCE_CHOICES)
+    assistance = MultiCheckboxField("What kind of assistance?", choices=options(ASSISTANCE_CHOICES))
     assistance_other = StringField("Other assistance", filters=[strip_filter], validators=[_short])
     staff_count = IntegerField(
         "How many of your staff take part in local civic tech groups?",
@@ -216,13 +217,15 @@ class InvolvementForm(SubmitterForm):
             NumberRange(min=0, max=500, message="Enter a number from 0 to 500."),
         ],
     )
-    barriers = MultiCheckboxField("What barriers have you met?", choices=BARRIER_CHOICES)
+    barriers = MultiCheckboxField("What barriers have you met?", choices=options(BARRIER_CHOICES))
     barrier_other = StringField("Other barrier", filters=[strip_filter], validators=[_short])
-    events = MultiCheckboxField("Which events have your staff attended?", choices=EVENT_CHOICES)
+    events = MultiCheckboxField(
+        "Which events have your staff attended?", choices=options(EVENT_CHOICES)
+    )
     event_other = StringField("Other event", filters=[strip_filter], validators=[_short])
     wants_stronger = RadioField(
         "Would you like a stronger relationship with local civic tech groups?",
-        choices=Answer3.choices(),
+        choices=options(Answer3.choices()),
         validators=[InputRequired("Choose yes, no or not sure.")],
     )
     local_groups = FieldList(name_entry("Local group"), min_entries=3, max_entries=MAX_NAMED + 1)

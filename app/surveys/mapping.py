@@ -137,7 +137,7 @@ def form_data(submission: Submission) -> dict:
         barrier_other=others.get(InvolvementTopic.BARRIER, ""),
         events=ticked[InvolvementTopic.EVENT],
         event_other=others.get(InvolvementTopic.EVENT, ""),
-        wants_stronger=answer.wants_stronger.value,
+        wants_stronger=answer.wants_stronger_relationship.value,
         local_groups=[group.organization.name for group in submission.local_groups],
         comments=answer.comments,
     )

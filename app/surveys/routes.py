@@ -64,8 +64,12 @@ def status_edit(token: str):
         form = survey.form(data=form_data(submission) | {"seen_version": submission.version})
     else:
         form = survey.form()
-    if _list_action(form) or not form.validate_on_submit():
+    if _list_action(form):
         return _render_form(submission.survey_kind, form, submission.wave, submission)
+    if not form.validate_on_submit():
+        return _render_form(
+            submission.survey_kind, form, submission.wave, submission, refused=form.is_submitted()
+        )
     try:
         seen = int(form.seen_version.data or 0)
         services.update_submission(submission, survey.read(form), seen)
@@ -86,8 +90,10 @@ def _fill_in(kind: SurveyKind):
         code = 200 if request.method == "GET" else 409
         return render_template("surveys/closed.html", kind=kind), code
     form = SURVEYS[kind].form()
-    if _list_action(form) or not form.validate_on_submit():
+    if _list_action(form):
         return _render_form(kind, form, wave)
+    if not form.validate_on_submit():
+        return _render_form(kind, form, wave, refused=form.is_submitted())
     submission = services.create_submission(wave, SURVEYS[kind].read(form))
     flash("Thank you: your answers were received and will be reviewed.", "ok")
     return redirect(url_for(".status", token=submission.token), 303)
@@ -99,12 +105,17 @@ def _list_action(form: SubmitterForm) -> bool:
 
 
 def _render_form(
-    kind: SurveyKind, form: SubmitterForm, wave: SurveyWave, submission: Submission | None = None
+    kind: SurveyKind,
+    form: SubmitterForm,
+    wave: SurveyWave,
+    submission: Submission | None = None,
+    *,
+    refused: bool = False,
 ):
-    """Render a survey form, with 422 when a post was refused."""
-    refused = request.method == "POST" and bool(form.errors or form.list_errors)
+    """Render a survey form; a refused post gets 422 and an error summary."""
     context = {
         "form": form,
+        "refused": refused,
         "wave": wave,
         "kind": kind,
         "submission": submission,

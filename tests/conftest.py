@@ -1,0 +1,114 @@
+"""Test fixtures: the app on a real database (SQLite, or PostgreSQL via TEST_DATABASE_URL)."""
+
+import os
+import re
+
+import flask_migrate
+import pytest
+import sqlalchemy as sa
+
+from app import create_app
+from app.extensions import db
+from config import TestingConfig, _database_url
+from tests import factories
+
+CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def make_app(database_url: str, **overrides):
+    """Return an app using `database_url`, with any config `overrides`."""
+    config = type(
+        "Config", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": database_url, **overrides}
+    )
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """Return the test database URL: TEST_DATABASE_URL, else a SQLite file for this run."""
+    url = _database_url(os.environ.get("TEST_DATABASE_URL"))
+    return url or f"sqlite:///{tmp_path_factory.mktemp('db') / 'constellation-test.db'}"
+
+
+def drop_all_tables(engine: sa.Engine) -> None:
+    """Drop every table in the database, including ones no model knows any more."""
+    metadata = sa.MetaData()
+    metadata.reflect(bind=engine)
+    metadata.drop_all(bind=engine)
+
+
+def empty_all_tables() -> None:
+    """Delete every row, leaving the schema in place."""
+    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture(scope="session")
+def schema(database_url):
+    """Build the schema once per run through the migrations, as production does."""
+    app = make_app(database_url)
+    with app.app_context():
+        drop_all_tables(db.engine)
+        flask_migrate.upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url, schema):
+    """Return the app with an application context pushed; every table is empty afterwards."""
+    app = make_app(database_url)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        empty_all_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def open_wave(app):
+    """Return a wave open today for both surveys."""
+    return factories.make_wave()
+
+
+class SurveyClient:
+    """Fill in the surveys the way a browser does: load the page, then post with its token."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def csrf_token(self, url: str) -> str:
+        page = self.client.get(url)
+        match = CSRF_INPUT.search(page.get_data(as_text=True))
+        assert match, f"no CSRF token on {url} (status {page.status_code})"
+        return match.group(1)
+
+    def post(self, url: str, data: dict, *, follow: bool = False):
+        form = {"csrf_token": self.csrf_token(url), **data}
+        return self.client.post(url, data=form, follow_redirects=follow)
+
+    def partnership(self, **overrides):
+        return self.post("/surveys/partnership", factories.partnership_form(**overrides))
+
+    def involvement(self, **overrides):
+        return self.post("/surveys/involvement", factories.involvement_form(**overrides))
+
+
+@pytest.fixture
+def surveys(client):
+    return SurveyClient(client)

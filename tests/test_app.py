@@ -1,0 +1,100 @@
+"""Configuration, error pages and security headers."""
+
+import pytest
+import sqlalchemy as sa
+
+from app import create_app
+from app.extensions import db
+from config import Config, ProductionConfig, _database_url
+from tests.conftest import make_app
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY must be set"):
+        create_app(ProductionConfig)
+    monkeypatch.setenv("SECRET_KEY", Config.SECRET_KEY)
+    with pytest.raises(RuntimeError, match="SECRET_KEY must be set"):
+        create_app(ProductionConfig)
+
+
+def test_production_starts_with_a_secret_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "a-real-secret-for-this-test")
+    config = type("Prod", (ProductionConfig,), {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app = create_app(config)
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SECRET_KEY"] == "a-real-secret-for-this-test"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:////tmp/x.db", "sqlite:////tmp/x.db"),
+        ("", None),
+    ],
+)
+def test_database_url_uses_psycopg_3(raw, expected):
+    assert _database_url(raw) == expected
+
+
+def test_default_database_is_sqlite_in_the_instance_folder():
+    config = type("Dev", (Config,), {"SQLALCHEMY_DATABASE_URI": None})
+    app = create_app(config)
+    assert (
+        app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{app.instance_path}/constellation.db"
+    )
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path / 'wal.db'}")
+    with app.app_context(), db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_server_fault_is_a_friendly_500_without_traceback(database_url, schema):
+    app = make_app(database_url)
+
+    @app.get("/boom")
+    def boom():
+        """Fail on purpose."""
+        raise RuntimeError("secret internals")
+
+    response = app.test_client().get("/boom")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Something went wrong" in page
+    assert "secret internals" not in page and "Traceback" not in page
+
+
+def test_oversized_body_is_refused_with_413(client, open_wave):
+    response = client.post("/surveys/partnership", data={"comments": "x" * (600 * 1024)})
+    assert response.status_code == 413
+    assert "larger than this site accepts" in response.get_data(as_text=True)
+
+
+def test_pages_carry_security_headers(client):
+    response = client.get("/")
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_load_no_inline_script(client, open_wave):
+    for url in ("/", "/surveys/partnership", "/surveys/involvement"):
+        page = client.get(url).get_data(as_text=True)
+        assert "<script>" not in page and "onclick=" not in page
+
+
+def test_database_has_the_migrated_tables(app):
+    names = set(sa.inspect(db.engine).get_table_names())
+    assert {"organization", "survey_wave", "submission", "partnership_answer"} <= names

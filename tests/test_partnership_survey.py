@@ -1,0 +1,230 @@
+"""The partnership survey: valid submissions are stored whole, bad ones store nothing."""
+
+import pytest
+
+from app.models import (
+    LearningInterest,
+    Organization,
+    OrgKind,
+    OrgStatus,
+    PartnershipAnswer,
+    RelationshipStatus,
+    Submission,
+    SubmissionStatus,
+    SurveyKind,
+)
+from tests import factories
+from tests.helpers import count, newest_submission
+
+
+def test_form_shows_four_questions_and_wave(client, open_wave):
+    page = client.get("/surveys/partnership").get_data(as_text=True)
+    assert open_wave.name in page
+    assert 'name="partners-0-name"' in page
+    assert "What matters most to this partner?" in page
+    assert "What did you do to build this relationship?" in page
+    assert "learn more about" in page
+    assert 'name="csrf_token"' in page
+
+
+def test_valid_submission_is_stored_with_every_row(surveys, open_wave):
+    response = surveys.partnership(
+        **{
+            "partners-1-name": "Testville Food Bank",
+            "partners-1-kind": "nonprofit",
+            "partners-1-status": "prospective",
+            "partners-1-priorities": "Volunteer drivers",
+            "partners-1-how_built": "",
+        }
+    )
+    assert response.status_code == 303
+    submission = newest_submission()
+    assert response.headers["Location"].endswith(f"/status/{submission.token}")
+    assert submission.status is SubmissionStatus.PENDING
+    assert submission.survey_kind is SurveyKind.PARTNERSHIP
+    assert submission.wave_id == open_wave.id
+    assert (submission.contact_name, submission.contact_email) == (
+        "Riley Organizer",
+        "riley@example.org",
+    )
+    org = submission.organization
+    assert (org.name, org.kind, org.city, org.state) == (
+        "Code for Testville",
+        OrgKind.BRIGADE,
+        "Testville",
+        "OH",
+    )
+    assert org.status is OrgStatus.PENDING
+    rows = [
+        (p.partner.name, p.partner.kind, p.status, p.priorities) for p in submission.partnerships
+    ]
+    assert rows == [
+        ("Testville Public Library", OrgKind.GOVERNMENT, RelationshipStatus.ACTIVE,
+         "Digital literacy classes"),
+        ("Testville Food Bank", OrgKind.NONPROFIT, RelationshipStatus.PROSPECTIVE,
+         "Volunteer drivers"),
+    ]  # fmt: skip
+    assert len(submission.token) >= 40
+
+
+def test_known_organizations_are_matched_not_duplicated(surveys, open_wave):
+    known = factories.make_org("Code for Testville", city="Testville", state="OH")
+    library = factories.make_org("Testville Public Library", OrgKind.GOVERNMENT)
+    surveys.partnership(
+        org_name="code for  TESTVILLE", **{"partners-0-name": "testville public library."}
+    )
+    submission = newest_submission()
+    assert submission.organization_id == known.id
+    assert submission.partnerships[0].partner_id == library.id
+    assert count(Organization) == 2
+
+
+def test_learning_interests_point_at_partnerships_organizations_or_text(surveys, open_wave):
+    wave_2022 = factories.make_wave(slug="2022", status=factories.WaveStatus.CLOSED)
+    sacramento = factories.make_org("Code for Sacramento")
+    caltrans = factories.make_org("Caltrans", OrgKind.GOVERNMENT)
+    factories.make_partnership(wave_2022, sacramento, caltrans)
+    fresno = factories.make_org("Code for Fresno")
+    surveys.partnership(
+        **{
+            "interests-0": "Code for Sacramento — Caltrans",
+            "interests-1": "Code for Fresno",
+            "interests-2": "Fresno County courthouse",
+            "interest_note": "Recruiting volunteers",
+        }
+    )
+    interests = newest_submission().learning_interests
+    assert [(i.organization_id, i.partner_id, i.note) for i in interests] == [
+        (sacramento.id, caltrans.id, ""),
+        (fresno.id, None, ""),
+        (None, None, "Fresno County courthouse"),
+        (None, None, "Recruiting volunteers"),
+    ]
+
+
+def test_pending_names_are_not_suggested(client, open_wave):
+    factories.make_org("Secret Pending Brigade", status=OrgStatus.PENDING)
+    factories.make_org("Visible Approved Brigade")
+    page = client.get("/surveys/partnership").get_data(as_text=True)
+    assert "Visible Approved Brigade" in page
+    assert "Secret Pending Brigade" not in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"org_name": ""}, "Name your organization."),
+        ({"org_name": "X"}, "Use between 2 and 200 characters."),
+        ({"org_name": "A" * 201}, "Use between 2 and 200 characters."),
+        ({"org_state": ""}, "choose its state"),
+        ({"org_kind": ""}, "Choose what kind of organization this is."),
+        ({"org_kind": "spaceship"}, "Not a valid choice"),
+        ({"org_state": "ZZ"}, "Not a valid choice"),
+        ({"contact_name": "  "}, "Tell us who to contact."),
+        ({"contact_email": ""}, "Give an email address"),
+        ({"contact_email": "not-an-email"}, "Enter an email address like name@example.org."),
+        ({"partners-0-name": ""}, "Name the partner."),
+        ({"partners-0-status": "sometimes"}, "Not a valid choice"),
+        (
+            {"partners-0-status": None},
+            "Say whether the relationship is active, past or prospective",
+        ),
+        ({"partners-0-priorities": "p" * 2001}, "Keep this under 2000 characters."),
+        ({"partners-0-how_built": "h" * 2001}, "Keep this under 2000 characters."),
+        ({"partners-0-name": "Code for Testville"}, "This is your own organization"),
+        ({"partners-1-name": "Testville Public Library"}, "already listed above"),
+        ({"interests-0": "n" * 201}, "Keep each name under 200 characters."),
+        ({"interest_note": "n" * 2001}, "Keep this under 2000 characters."),
+    ],
+)
+def test_bad_input_is_refused_with_a_message(surveys, open_wave, overrides, message):
+    response = surveys.partnership(**overrides)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert count(Submission) == 0
+    assert count(Organization) == 0
+
+
+def test_refused_form_keeps_what_was_typed(surveys, open_wave):
+    response = surveys.partnership(
+        contact_email="bad", **{"partners-0-priorities": "Keep me <b>here</b>"}
+    )
+    page = response.get_data(as_text=True)
+    assert 'value="Code for Testville"' in page
+    assert "Keep me &lt;b&gt;here&lt;/b&gt;" in page
+    assert 'aria-invalid="true"' in page
+
+
+def test_known_organization_needs_no_kind_or_state(surveys, open_wave):
+    factories.make_org("Code for Testville", state="OH")
+    response = surveys.partnership(org_kind="", org_state="", org_city="")
+    assert response.status_code == 303
+
+
+def test_blank_partner_rows_are_ignored_but_one_partner_is_required(surveys, open_wave):
+    ok = surveys.partnership(**{"partners-1-name": "", "partners-1-priorities": ""})
+    assert ok.status_code == 303
+    assert len(newest_submission().partnerships) == 1
+    refused = surveys.partnership(
+        **{"partners-0-name": "", "partners-0-priorities": "", "partners-0-how_built": ""}
+    )
+    assert refused.status_code == 422
+    assert "Name the partner." in refused.get_data(as_text=True)
+
+
+def test_more_than_25_partners_is_refused(surveys, open_wave):
+    partners = {f"partners-{i}-name": f"Partner number {i}" for i in range(26)}
+    partners |= {f"partners-{i}-status": "active" for i in range(26)}
+    response = surveys.partnership(**partners)
+    assert response.status_code == 422
+    assert "List at most 25" in response.get_data(as_text=True)
+    assert count(Submission) == 0
+
+
+def test_25_partners_are_accepted(surveys, open_wave):
+    partners = {f"partners-{i}-name": f"Partner number {i}" for i in range(25)}
+    partners |= {f"partners-{i}-status": "past" for i in range(25)}
+    assert surveys.partnership(**partners).status_code == 303
+    assert count(PartnershipAnswer) == 25
+
+
+def test_add_and_remove_partner_without_javascript(surveys, open_wave):
+    added = surveys.partnership(list_action="add:partners")
+    page = added.get_data(as_text=True)
+    assert added.status_code == 200
+    assert 'name="partners-1-name"' in page
+    assert "Some answers need another look" not in page
+    removed = surveys.partnership(
+        list_action="remove:partners:0", **{"partners-1-name": "Second Partner"}
+    )
+    page = removed.get_data(as_text=True)
+    assert 'value="Second Partner"' in page
+    assert 'value="Testville Public Library"' not in page
+    assert count(Submission) == 0
+
+
+def test_markup_is_stored_as_typed_and_shown_escaped(surveys, open_wave, client):
+    script = "<script>alert(1)</script>"
+    surveys.partnership(
+        **{"partners-0-name": "<img src=x onerror=alert(1)>", "partners-0-priorities": script}
+    )
+    submission = newest_submission()
+    assert submission.partnerships[0].partner.name == "<img src=x onerror=alert(1)>"
+    assert submission.partnerships[0].priorities == script
+    page = client.get(f"/status/{submission.token}").get_data(as_text=True)
+    assert "<img src=x" not in page and "<script>alert" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_missing_csrf_token_is_a_clear_400_and_stores_nothing(client, open_wave):
+    response = client.post("/surveys/partnership", data=factories.partnership_form())
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "This form has expired" in page and "Traceback" not in page
+    assert count(Submission) == 0
+
+
+def test_wrong_csrf_token_is_refused(client, open_wave):
+    data = factories.partnership_form(csrf_token="forged")
+    assert client.post("/surveys/partnership", data=data).status_code == 400
+    assert count(LearningInterest) == count(Submission) == 0
