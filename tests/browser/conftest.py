@@ -1,0 +1,64 @@
+"""Browser fixtures: the app served on a local port, driven by headless Chromium."""
+
+import os
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Start headless Chromium once per run, or skip the browser tests with the reason."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(
+            f"browser tests skipped: Chromium not found at {CHROMIUM} "
+            "(install it with `apt-get install chromium`)"
+        )
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the test app on a free local port and return its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """Open a fresh browser page that fails the test on any script error or CSP violation."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+
+    def record_console_error(message) -> None:
+        """Keep console errors, except the HTTP statuses (a refused form's 422) logged there."""
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            errors.append(message.text)
+
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", record_console_error)
+    page.base_url = live_server
+    yield page
+    context.close()
+    assert errors == [], f"the page reported script errors: {errors}"
