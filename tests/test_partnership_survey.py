@@ -67,6 +67,11 @@ def test_valid_submission_is_stored_with_every_row(surveys, open_wave):
     assert len(submission.token) >= 40
 
 
+def test_a_new_organization_keeps_its_website(surveys, open_wave):
+    surveys.partnership(org_website="https://testville.example.org/civic")
+    assert newest_submission().organization.website == "https://testville.example.org/civic"
+
+
 def test_known_organizations_are_matched_not_duplicated(surveys, open_wave):
     known = factories.make_org("Code for Testville", city="Testville", state="OH")
     library = factories.make_org("Testville Public Library", OrgKind.GOVERNMENT)
@@ -120,6 +125,7 @@ def test_pending_names_are_not_suggested(client, open_wave):
         ({"org_kind": ""}, "Choose what kind of organization this is."),
         ({"org_kind": "spaceship"}, "Not a valid choice"),
         ({"org_state": "ZZ"}, "Not a valid choice"),
+        ({"org_website": "not a url"}, "Enter a full web address"),
         ({"contact_name": "  "}, "Tell us who to contact."),
         ({"contact_email": ""}, "Give an email address"),
         ({"contact_email": "not-an-email"}, "Enter an email address like name@example.org."),

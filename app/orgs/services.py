@@ -59,6 +59,7 @@ def get_or_create_organization(
     *,
     city: str | None = None,
     state: str | None = None,
+    website: str | None = None,
     status: OrgStatus = OrgStatus.PENDING,
 ) -> Organization:
     """Return the organization called `name`, creating it (pending review) if unknown."""
@@ -74,6 +75,7 @@ def get_or_create_organization(
         status=status,
         city=clean_text(city) or None,
         state=state or None,
+        website=website or None,
     )
     db.session.add(org)
     db.session.flush()  # later lookups in the same submission must find it

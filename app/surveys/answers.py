@@ -18,6 +18,7 @@ class OrganizationAnswer:
     kind: OrgKind | None
     city: str | None
     state: str | None
+    website: str | None = None
 
 
 @dataclass(frozen=True)

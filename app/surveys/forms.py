@@ -11,8 +11,17 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
+    URLField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 from wtforms.validators import ValidationError as FieldError
 
 from app.geo import US_STATES
@@ -52,6 +61,15 @@ class SubmitterForm(FlaskForm):
     org_kind = SelectField("Kind of organization", choices=_kind_choices, default="")
     org_city = StringField("City", filters=[strip_filter], validators=[Optional(), Length(max=100)])
     org_state = SelectField("State", choices=_state_choices, default="")
+    org_website = URLField(
+        "Website",
+        filters=[strip_filter],
+        validators=[
+            Optional(),
+            Length(max=300),
+            URL(message="Enter a full web address, like https://example.org."),
+        ],
+    )
     contact_name = StringField(
         "Your name",
         filters=[strip_filter],

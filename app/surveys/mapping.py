@@ -32,6 +32,7 @@ def _organization(form: SubmitterForm) -> OrganizationAnswer:
         kind=_kind(form.org_kind.data),
         city=form.org_city.data or None,
         state=form.org_state.data or None,
+        website=form.org_website.data or None,
     )
 
 
@@ -96,6 +97,7 @@ def _submitter_data(submission: Submission) -> dict:
         "org_kind": org.kind.value,
         "org_city": org.city or "",
         "org_state": org.state or "",
+        "org_website": org.website or "",
         "contact_name": submission.contact_name or "",
         "contact_email": submission.contact_email or "",
     }

@@ -139,7 +139,11 @@ def _apply(submission: Submission, answers: Answers) -> None:
 
 def _submitter(org: OrganizationAnswer, kind: SurveyKind) -> Organization:
     return get_or_create_organization(
-        org.name, org.kind or DEFAULT_SUBMITTER_KIND[kind], city=org.city, state=org.state
+        org.name,
+        org.kind or DEFAULT_SUBMITTER_KIND[kind],
+        city=org.city,
+        state=org.state,
+        website=org.website,
     )
 
 
