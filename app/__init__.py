@@ -90,8 +90,9 @@ def register_template_helpers(app: Flask) -> None:
     """Make site-wide values available to every template."""
 
     from app.models.enums import choice_label
+    from app.surveys.fields import error_links
 
-    app.jinja_env.globals["choice_label"] = choice_label
+    app.jinja_env.globals.update(choice_label=choice_label, error_links=error_links)
 
     @app.context_processor
     def site_globals() -> dict:

@@ -67,9 +67,12 @@ def test_valid_submission_is_stored_with_every_row(surveys, open_wave):
     assert len(submission.token) >= 40
 
 
-def test_a_new_organization_keeps_its_website(surveys, open_wave):
+def test_a_new_organization_keeps_its_website(surveys, open_wave, client):
     surveys.partnership(org_website="https://testville.example.org/civic")
-    assert newest_submission().organization.website == "https://testville.example.org/civic"
+    submission = newest_submission()
+    assert submission.organization.website == "https://testville.example.org/civic"
+    status_page = client.get(f"/status/{submission.token}").get_data(as_text=True)
+    assert "https://testville.example.org/civic" in status_page
 
 
 def test_known_organizations_are_matched_not_duplicated(surveys, open_wave):
@@ -159,6 +162,8 @@ def test_refused_form_keeps_what_was_typed(surveys, open_wave):
     assert 'value="Code for Testville"' in page
     assert "Keep me &lt;b&gt;here&lt;/b&gt;" in page
     assert 'aria-invalid="true"' in page
+    assert "<title>Error: Partnership survey" in page
+    assert '<a href="#contact_email">Your email: Enter an email address' in page
 
 
 def test_known_organization_needs_no_kind_or_state(surveys, open_wave):

@@ -49,3 +49,20 @@ def filled_values(entries) -> list[str]:
 def is_blank(form: Form) -> bool:
     """Tell whether a repeated sub-form was left entirely empty."""
     return not any(field.data for field in form if field.type in {"StringField", "TextAreaField"})
+
+
+def error_links(form: Form, list_errors: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """Return (field id, message) for every error in `form`, in page order, for the summary."""
+    links = []
+    for field in form:
+        if field.type == "FieldList":
+            if list_errors and field.name in list_errors:
+                links.append((field.entries[0].id, list_errors[field.name]))
+            for entry in field.entries:
+                if entry.type == "FormField":
+                    links.extend(error_links(entry.form))
+                elif entry.errors:
+                    links.append((entry.id, entry.errors[0]))
+        elif field.errors and isinstance(field.errors, list | tuple):
+            links.append((field.id, f"{field.label.text}: {field.errors[0]}"))
+    return links

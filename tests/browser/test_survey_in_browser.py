@@ -16,6 +16,8 @@ def partner_names(page) -> list[str]:
 
 def test_add_and_remove_partners_in_place(page, open_wave):
     page.goto(f"{page.base_url}/surveys/partnership")
+    remove_buttons = page.locator("[data-repeat-remove]")
+    assert not remove_buttons.first.is_visible()  # one partner: nothing to remove
     requests = []
     page.on("request", lambda request: requests.append(request.method))
     page.get_by_role("button", name="Add another partner").click()
@@ -28,6 +30,9 @@ def test_add_and_remove_partners_in_place(page, open_wave):
     page.locator("[data-repeat-item]:has(#partners-0-name) [data-repeat-remove]").click()
     assert partner_names(page) == ["partners-1-name", "partners-2-name"]
     assert page.locator("[data-repeat-number]").all_inner_texts() == ["1", "2"]
+    page.locator("[data-repeat-item]:has(#partners-1-name) [data-repeat-remove]").click()
+    assert partner_names(page) == ["partners-2-name"]
+    assert not remove_buttons.first.is_visible()
     assert "POST" not in requests
 
 
