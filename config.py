@@ -39,6 +39,22 @@ class Config:
     # Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
     # 0 (the default) trusts none, because clients can forge those headers.
     PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
+    # argon2id cost; OWASP's minimum is 19 MiB of memory with 2 passes.
+    ARGON2_TIME_COST = int(os.environ.get("ARGON2_TIME_COST", "2"))
+    ARGON2_MEMORY_COST = int(os.environ.get("ARGON2_MEMORY_COST", str(19 * 1024)))  # KiB
+    ARGON2_PARALLELISM = int(os.environ.get("ARGON2_PARALLELISM", "1"))
+    # Where failed sign-ins are counted: memory:// for one process, or a redis://
+    # URL shared by every app server (e.g. redis://127.0.0.1:6379/0).
+    RATELIMIT_STORAGE_URL = os.environ.get("RATELIMIT_STORAGE_URL", "memory://")
+    # Mail: with MAIL_SERVER unset, messages stay in the outbox that moderators read.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USE_TLS = _flag("MAIL_USE_TLS", default=True)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "constellation@localhost")
+    # "immediate": a notice per new submission; "daily": one digest from `flask notify-moderators`.
+    MODERATOR_NOTICES = os.environ.get("MODERATOR_NOTICES", "immediate")
     SITE_NAME = "Constellation"
     TESTING = False
     DEBUG = False
@@ -50,6 +66,10 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret"
     SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("TEST_DATABASE_URL")) or "sqlite://"
+    # Cheap hashing keeps the suite fast; production uses the costs above.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+    MAIL_SERVER = ""
 
 
 class ProductionConfig(Config):

@@ -45,9 +45,9 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     login_manager.init_app(app)
-    # Moderator accounts arrive with the moderation feature; until then no
-    # session can name a user, so every visitor is anonymous.
-    login_manager.user_loader(lambda user_id: None)
+    from app.auth.sessions import configure_login_manager
+
+    configure_login_manager(login_manager)
     csrf.init_app(app)
     if app.config["PROXY_FIX_X_FOR"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -58,11 +58,15 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per feature."""
+    from app.admin.routes import bp as admin_bp
+    from app.auth.routes import bp as auth_bp
     from app.main.routes import bp as main_bp
+    from app.moderation.routes import bp as moderation_bp
+    from app.notifications.routes import bp as outbox_bp
     from app.surveys.routes import bp as surveys_bp
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(surveys_bp)
+    for blueprint in (main_bp, surveys_bp, auth_bp, moderation_bp, outbox_bp, admin_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -81,9 +85,12 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Add the `flask` commands."""
+    from app.auth.cli import users_command
     from app.cli import seed_demo_command
+    from app.notifications.cli import notify_moderators_command, send_mail_command
 
-    app.cli.add_command(seed_demo_command)
+    for command in (seed_demo_command, users_command, notify_moderators_command, send_mail_command):
+        app.cli.add_command(command)
 
 
 def register_template_helpers(app: Flask) -> None:

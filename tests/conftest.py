@@ -112,3 +112,37 @@ class SurveyClient:
 @pytest.fixture
 def surveys(client):
     return SurveyClient(client)
+
+
+class AuthActions:
+    """Sign in and out through the real /login and /logout forms."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email: str = "moderator@example.org", password: str = factories.PASSWORD):
+        token = SurveyClient(self.client).csrf_token("/login")
+        return self.client.post(
+            "/login", data={"csrf_token": token, "email": email, "password": password}
+        )
+
+    def logout(self):
+        token = SurveyClient(self.client).csrf_token("/login")
+        return self.client.post("/logout", data={"csrf_token": token})
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def moderator(app):
+    """Return an active moderator account (password factories.PASSWORD)."""
+    return factories.make_user("moderator@example.org", factories.Role.MODERATOR)
+
+
+@pytest.fixture
+def admin(app):
+    """Return an active admin account (password factories.PASSWORD)."""
+    return factories.make_user("admin@example.org", factories.Role.ADMIN)

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from app.auth.passwords import hash_password
 from app.extensions import db
 from app.models import (
     Organization,
@@ -9,10 +10,12 @@ from app.models import (
     OrgStatus,
     PartnershipAnswer,
     RelationshipStatus,
+    Role,
     Submission,
     SubmissionStatus,
     SurveyKind,
     SurveyWave,
+    User,
     WaveStatus,
     WaveSurveys,
 )
@@ -126,3 +129,18 @@ def involvement_form(**overrides) -> dict:
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(
+    email: str, role: Role = Role.MODERATOR, *, password: str = PASSWORD, active: bool = True
+) -> User:
+    user = User(
+        email=email, name=email.split("@")[0].title(), role=role, active=active,
+        password_hash=hash_password(password),
+    )  # fmt: skip
+    db.session.add(user)
+    db.session.commit()
+    return user

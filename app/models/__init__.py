@@ -7,6 +7,7 @@ from app.models.answers import (
     LocalGroupAnswer,
     PartnershipAnswer,
 )
+from app.models.audit import AuditEvent
 from app.models.enums import (
     Answer3,
     InvolvementLevel,
@@ -14,17 +15,21 @@ from app.models.enums import (
     OrgKind,
     OrgStatus,
     RelationshipStatus,
+    Role,
     SubmissionStatus,
     SurveyKind,
     WaveStatus,
     WaveSurveys,
 )
+from app.models.history import OrganizationAlias, OutboxMessage, SubmissionVersion
 from app.models.organization import Organization
 from app.models.submission import Submission
+from app.models.user import User
 from app.models.wave import SurveyWave
 
 __all__ = [
     "Answer3",
+    "AuditEvent",
     "InvolvementAnswer",
     "InvolvementChoice",
     "InvolvementLevel",
@@ -34,12 +39,17 @@ __all__ = [
     "OrgKind",
     "OrgStatus",
     "Organization",
+    "OrganizationAlias",
+    "OutboxMessage",
     "PartnershipAnswer",
     "RelationshipStatus",
+    "Role",
     "Submission",
     "SubmissionStatus",
     "SurveyKind",
+    "SubmissionVersion",
     "SurveyWave",
+    "User",
     "WaveStatus",
     "WaveSurveys",
 ]

@@ -64,7 +64,18 @@ class SubmissionStatus(LabelledEnum):
     """Review state of a submission; only APPROVED is ever public."""
 
     PENDING = "pending", "Waiting for review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
     APPROVED = "approved", "Approved and published"
+    REJECTED = "rejected", "Not published"
+    UNPUBLISHED = "unpublished", "Withdrawn from public view"
+    SUPERSEDED = "superseded", "Replaced by newer answers"
+
+
+class Role(LabelledEnum):
+    """What a signed-in user may do; see app.auth.permissions for the map."""
+
+    MODERATOR = "moderator", "Moderator"
+    ADMIN = "admin", "Administrator"
 
 
 class RelationshipStatus(LabelledEnum):

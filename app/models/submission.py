@@ -35,6 +35,14 @@ class Submission(db.Model):
     contact_name: Mapped[str | None] = mapped_column(sa.String(120))
     contact_email: Mapped[str | None] = mapped_column(sa.String(254))
     token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
+    # The approved submission this one will replace once it is approved itself.
+    replaces_id: Mapped[int | None] = mapped_column(sa.ForeignKey("submission.id"), index=True)
+    # Shown to the submitter when changes are requested.
+    message_to_submitter: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # Moderators only: why it was rejected.
+    review_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # Bumped on every change, so that two people editing or deciding at once
@@ -43,6 +51,7 @@ class Submission(db.Model):
 
     wave: Mapped[SurveyWave] = relationship()
     organization: Mapped[Organization] = relationship()
+    decided_by: Mapped["User | None"] = relationship()  # noqa: F821
     partnerships: Mapped[list["PartnershipAnswer"]] = relationship(  # noqa: F821
         back_populates="submission",
         cascade="all, delete-orphan",
@@ -72,7 +81,7 @@ class Submission(db.Model):
     @property
     def is_editable_by_submitter(self) -> bool:
         """Tell whether the submitter may still change these answers."""
-        return self.status is SubmissionStatus.PENDING
+        return self.status in (SubmissionStatus.PENDING, SubmissionStatus.CHANGES_REQUESTED)
 
     def __repr__(self) -> str:
         return f"<Submission {self.id} {self.survey_kind.value} {self.status.value}>"

@@ -1,0 +1,61 @@
+"""Writing the audit trail. Every mutation calls record() inside its own transaction."""
+
+import enum
+
+from app.extensions import db
+from app.models import AuditEvent, Organization, Submission, User
+
+
+class Action(enum.StrEnum):
+    SUBMITTED = "submission.submitted"
+    SUBMITTER_EDIT = "submission.submitter_edit"
+    RESUBMITTED = "submission.resubmitted"
+    APPROVE = "submission.approve"
+    REJECT = "submission.reject"
+    REQUEST_CHANGES = "submission.request_changes"
+    UNPUBLISH = "submission.unpublish"
+    REPUBLISH = "submission.republish"
+    SUPERSEDE = "submission.supersede"
+    MODERATOR_EDIT = "submission.moderator_edit"
+    ORG_MAP = "organization.map"
+    ORG_MERGE = "organization.merge"
+    ORG_EDIT = "organization.edit"
+    USER_CREATE = "user.create"
+    USER_INVITE = "user.invite"
+    USER_ROLE = "user.role"
+    USER_DEACTIVATE = "user.deactivate"
+    USER_REACTIVATE = "user.reactivate"
+    USER_PASSWORD = "user.password"
+    USER_LOGIN = "user.login"
+
+
+SUBMITTER = "submitter"
+SYSTEM = "system"
+
+
+def record(
+    action: Action,
+    actor: User | None,
+    *,
+    actor_label: str | None = None,
+    submission: Submission | None = None,
+    organization: Organization | None = None,
+    target_user: User | None = None,
+    from_status: str | None = None,
+    to_status: str | None = None,
+    note: str = "",
+) -> AuditEvent:
+    """Add one audit event to the current transaction; the caller commits it with its change."""
+    event = AuditEvent(
+        actor=actor,
+        actor_label=actor_label or (actor.email if actor else SYSTEM),
+        action=action.value,
+        submission_id=submission.id if submission else None,
+        organization_id=organization.id if organization else None,
+        target_user=target_user,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+    db.session.add(event)
+    return event

@@ -1,0 +1,1 @@
+"""Accounts for moderators and admins: sign-in, roles and permissions."""

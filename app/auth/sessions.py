@@ -1,0 +1,45 @@
+"""How Flask-Login finds the signed-in user, and what it does for anonymous visitors."""
+
+import hashlib
+
+import sqlalchemy as sa
+from flask import request
+from flask_login import LoginManager
+
+from app.extensions import db
+from app.models import User
+
+
+def load_user(session_id: str) -> User | None:
+    """Return the active user a session names, or None to sign the session out.
+
+    The id carries the account's session token, so a changed password or a
+    deactivation ends every existing session at its next request.
+    """
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.scalar(sa.select(User).where(User.id == int(user_id)))
+    if user is None or not user.active or user.session_token != token:
+        return None
+    return user
+
+
+def session_identifier() -> str:
+    """Fingerprint the client by address and browser for Flask-Login's session protection.
+
+    Flask-Login's own version reads X-Forwarded-For straight from the request, which
+    any client can set. request.remote_addr is the socket's address, or the proxy's
+    forwarded address only when ProxyFix is configured to trust it.
+    """
+    agent = request.headers.get("User-Agent", "")
+    return hashlib.sha512(f"{request.remote_addr}|{agent}".encode()).hexdigest()
+
+
+def configure_login_manager(manager: LoginManager) -> None:
+    """Install the user loader, the sign-in page and session protection."""
+    manager.user_loader(load_user)
+    manager.login_view = "auth.login"
+    manager.login_message = "Sign in to continue."
+    manager.session_protection = "basic"
+    manager._session_identifier_generator = session_identifier

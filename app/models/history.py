@@ -1,0 +1,67 @@
+"""Kept versions of submissions, organization aliases, and the mail outbox."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import utcnow
+from app.models.user import User
+
+
+class SubmissionVersion(db.Model):
+    """A snapshot of a submission's answers, taken each time they change.
+
+    The answer rows stay the single source of truth; a snapshot is history, kept
+    so that a moderator can see what an edit changed.
+    """
+
+    __tablename__ = "submission_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("submission.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # None when the submitter made this version.
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    snapshot: Mapped[dict] = mapped_column(sa.JSON)
+
+    author: Mapped[User | None] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("submission_id", "number"),)
+
+
+class OrganizationAlias(db.Model):
+    """A former name of an organization (after a merge), so new answers still match it."""
+
+    __tablename__ = "organization_alias"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(200))
+    name_key: Mapped[str] = mapped_column(sa.String(200), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OutboxMessage(db.Model):
+    """An email to send, or that was sent. Without SMTP it stays here for moderators to read."""
+
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    to_address: Mapped[str] = mapped_column(sa.String(254))
+    subject: Mapped[str] = mapped_column(sa.String(200))
+    body: Mapped[str] = mapped_column(sa.Text)
+    submission_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("submission.id", ondelete="SET NULL"), index=True
+    )
+    sent_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str] = mapped_column(sa.Text, default="")

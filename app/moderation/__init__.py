@@ -1,0 +1,1 @@
+"""Moderation: the review queue, decisions, organization merges and the audit log."""

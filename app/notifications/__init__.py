@@ -1,0 +1,1 @@
+"""Email to submitters and moderators, through SMTP or the outbox."""
