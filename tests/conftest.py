@@ -24,10 +24,26 @@ def make_app(database_url: str, **overrides):
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    """Return the test database URL: TEST_DATABASE_URL, else a SQLite file for this run."""
+def database_url(tmp_path_factory):
+    """Return the test database URL: TEST_DATABASE_URL, else a SQLite file for this run.
+
+    On PostgreSQL each run works in a schema of its own, so that two runs against
+    one database (a developer's and CI's) never see each other's tables.
+    """
     url = _database_url(os.environ.get("TEST_DATABASE_URL"))
-    return url or f"sqlite:///{tmp_path_factory.mktemp('db') / 'constellation-test.db'}"
+    if not url:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'constellation-test.db'}"
+        return
+    schema = f"pytest_{os.getpid()}"
+    admin_engine = sa.create_engine(url)
+    with admin_engine.begin() as connection:
+        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    scoped = sa.engine.make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    yield scoped.render_as_string(hide_password=False)
+    with admin_engine.begin() as connection:
+        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    admin_engine.dispose()
 
 
 def drop_all_tables(engine: sa.Engine) -> None:
