@@ -110,12 +110,19 @@ def test_learning_interests_point_at_partnerships_organizations_or_text(surveys,
     ]
 
 
-def test_pending_names_are_not_suggested(client, open_wave):
-    factories.make_org("Secret Pending Brigade", status=OrgStatus.PENDING)
-    factories.make_org("Visible Approved Brigade")
+def test_only_organizations_named_in_approved_answers_are_suggested(client, open_wave):
+    visible = factories.make_org("Visible Approved Brigade")
+    library = factories.make_org("Visible Library", OrgKind.GOVERNMENT)
+    factories.make_partnership(open_wave, visible, library)
+    pending = factories.make_org("Secret Pending Brigade", status=OrgStatus.PENDING)
+    factories.make_partnership(open_wave, pending, library, status=SubmissionStatus.PENDING)
+    withdrawn = factories.make_org("Withdrawn Brigade")
+    factories.make_partnership(open_wave, withdrawn, library, status=SubmissionStatus.UNPUBLISHED)
+    factories.make_org("Unnamed Approved Org")
     page = client.get("/surveys/partnership").get_data(as_text=True)
-    assert "Visible Approved Brigade" in page
-    assert "Secret Pending Brigade" not in page
+    assert "Visible Approved Brigade" in page and "Visible Library" in page
+    for hidden in ("Secret Pending Brigade", "Withdrawn Brigade", "Unnamed Approved Org"):
+        assert hidden not in page
 
 
 @pytest.mark.parametrize(

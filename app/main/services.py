@@ -6,11 +6,11 @@ from app.extensions import db
 from app.models import (
     Organization,
     OrgKind,
-    OrgStatus,
     PartnershipAnswer,
     Submission,
     SubmissionStatus,
 )
+from app.orgs.services import public_organization_ids
 
 
 def network_totals() -> dict[str, int]:
@@ -18,7 +18,7 @@ def network_totals() -> dict[str, int]:
     by_kind = dict(
         db.session.execute(
             sa.select(Organization.kind, sa.func.count())
-            .where(Organization.status == OrgStatus.APPROVED)
+            .where(Organization.id.in_(public_organization_ids()))
             .group_by(Organization.kind)
         ).all()
     )

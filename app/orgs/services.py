@@ -9,10 +9,12 @@ from app.models import (
     LearningInterest,
     LocalGroupAnswer,
     Organization,
+    OrganizationAlias,
     OrgKind,
     OrgStatus,
     PartnershipAnswer,
     Submission,
+    SubmissionStatus,
 )
 from app.names import clean_text, name_key, slugify
 
@@ -28,6 +30,14 @@ def find_organization(name: str, state: str | None = None) -> Organization | Non
     candidates = db.session.scalars(
         sa.select(Organization).where(Organization.name_key == key).order_by(Organization.id)
     ).all()
+    if not candidates:
+        # A name that a merge folded into another organization still finds it.
+        candidates = db.session.scalars(
+            sa.select(Organization)
+            .join(OrganizationAlias, OrganizationAlias.organization_id == Organization.id)
+            .where(OrganizationAlias.name_key == key)
+            .order_by(Organization.id)
+        ).all()
     if not candidates:
         return None
     return min(
@@ -82,23 +92,34 @@ def get_or_create_organization(
     return org
 
 
+def public_organization_ids() -> sa.Select:
+    """Select the ids of public organizations: reviewed, and named in an approved submission."""
+    named = sa.union(*_org_reference_queries(approved_only=True)).subquery()
+    return sa.select(Organization.id).where(
+        Organization.status == OrgStatus.APPROVED, Organization.id.in_(sa.select(named.c.org_id))
+    )
+
+
 def public_organization_names(kinds: Iterable[OrgKind] | None = None) -> list[str]:
-    """Return the names of approved organizations, for form suggestions."""
-    query = sa.select(Organization.name).where(Organization.status == OrgStatus.APPROVED)
+    """Return the names of public organizations, for form suggestions."""
+    query = sa.select(Organization.name).where(Organization.id.in_(public_organization_ids()))
     if kinds is not None:
         query = query.where(Organization.kind.in_(list(kinds)))
     return list(db.session.scalars(query.order_by(Organization.name)))
 
 
-def _org_reference_queries() -> list[sa.Select]:
+def _org_reference_queries(approved_only: bool = False) -> list[sa.Select]:
     """Return one query per column that can point at an organization."""
-    return [
-        sa.select(Submission.organization_id.label("org_id")),
-        sa.select(PartnershipAnswer.partner_id.label("org_id")),
-        sa.select(LocalGroupAnswer.organization_id.label("org_id")),
-        sa.select(LearningInterest.organization_id.label("org_id")),
-        sa.select(LearningInterest.partner_id.label("org_id")),
+    queries = [
+        sa.select(Submission.organization_id.label("org_id")).select_from(Submission),
+        sa.select(PartnershipAnswer.partner_id.label("org_id")).join(Submission),
+        sa.select(LocalGroupAnswer.organization_id.label("org_id")).join(Submission),
+        sa.select(LearningInterest.organization_id.label("org_id")).join(Submission),
+        sa.select(LearningInterest.partner_id.label("org_id")).join(Submission),
     ]
+    if approved_only:
+        queries = [q.where(Submission.status == SubmissionStatus.APPROVED) for q in queries]
+    return queries
 
 
 def discard_unused_pending(org_ids: Iterable[int]) -> int:
