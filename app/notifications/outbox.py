@@ -1,7 +1,10 @@
 """Queueing mail: every message is first a row in the outbox, in the caller's transaction."""
 
+import sqlalchemy as sa
+
 from app.extensions import db
 from app.models import OutboxMessage, Submission
+from app.notifications.delivery import MAX_ATTEMPTS
 
 
 def queue_message(
@@ -17,3 +20,38 @@ def queue_message(
     )
     db.session.add(message)
     return message
+
+
+PER_PAGE = 50
+KIND_LABELS = {
+    "decision": "Decision",
+    "new_submission": "New submission",
+    "digest": "Daily digest",
+}
+
+
+def kind_label(kind: str) -> str:
+    """Return the label moderators see for a message's kind."""
+    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def outbox_page(page: int = 1):
+    """Return one page of the outbox, newest first, in two queries (count and rows)."""
+    return db.paginate(
+        sa.select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()),
+        page=page,
+        per_page=PER_PAGE,
+        max_per_page=PER_PAGE,
+        error_out=False,
+    )
+
+
+def delivery_state(message: OutboxMessage) -> str:
+    """Name where `message` stands: "sent", "failed" (given up), "retrying" or "not sent"."""
+    if message.sent_at is not None:
+        return "sent"
+    if message.attempts >= MAX_ATTEMPTS:
+        return "failed"
+    if message.last_error:
+        return "retrying"
+    return "not sent"

@@ -1,8 +1,41 @@
 """The outbox, where moderators read mail that was not sent through SMTP."""
 
-from flask import Blueprint
+from flask import Blueprint, current_app, render_template, request
 
 from app.auth.permissions import Permission, guard_blueprint
+from app.extensions import db
+from app.models import OutboxMessage
+from app.notifications import outbox
+from app.notifications.delivery import MAX_ATTEMPTS, mail_configured
 
 bp = Blueprint("outbox", __name__, url_prefix="/moderation/outbox")
 guard_blueprint(bp, Permission.READ_OUTBOX)
+
+
+@bp.context_processor
+def outbox_helpers() -> dict:
+    """Give the outbox templates their helpers, and which moderation pages exist to link to."""
+    views = current_app.view_functions
+    return {
+        "delivery_state": outbox.delivery_state,
+        "kind_label": outbox.kind_label,
+        "max_attempts": MAX_ATTEMPTS,
+        "mail_configured": mail_configured(),
+        "can_link_submissions": "moderation.submission" in views,
+        "moderation_nav": "moderation.queue" in views and "moderation.log" in views,
+    }
+
+
+@bp.get("/")
+def index():
+    """List the outbox's messages, newest first, fifty to a page."""
+    page = outbox.outbox_page(request.args.get("page", 1, type=int))
+    return render_template("notifications/outbox.html", page=page)
+
+
+@bp.get("/<int:message_id>")
+def message(message_id: int):
+    """Show one message in full."""
+    return render_template(
+        "notifications/message.html", message=db.get_or_404(OutboxMessage, message_id)
+    )
