@@ -47,6 +47,8 @@ class Config:
     # URL shared by every app server (e.g. redis://127.0.0.1:6379/0).
     RATELIMIT_STORAGE_URL = os.environ.get("RATELIMIT_STORAGE_URL", "memory://")
     # Mail: with MAIL_SERVER unset, messages stay in the outbox that moderators read.
+    # The site's public address, e.g. https://constellation.example.org, used in mail links.
+    SITE_URL = os.environ.get("SITE_URL", "")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
     MAIL_USE_TLS = _flag("MAIL_USE_TLS", default=True)

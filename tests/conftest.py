@@ -1,11 +1,13 @@
 """Test fixtures: the app on a real database (SQLite, or PostgreSQL via TEST_DATABASE_URL)."""
 
+import contextvars
 import os
 import re
 
 import flask_migrate
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from app import create_app
 from app.extensions import db
@@ -15,12 +17,27 @@ from tests import factories
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request gets its own application context.
+
+    Flask reuses an application context that is already pushed (the `app` fixture
+    pushes one), which would share `g` (where Flask-Login keeps the signed-in user)
+    and the database session between requests and between clients. In production
+    each request has its own; so it is here.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 def make_app(database_url: str, **overrides):
     """Return an app using `database_url`, with any config `overrides`."""
     config = type(
         "Config", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": database_url, **overrides}
     )
-    return create_app(config)
+    app = create_app(config)
+    app.test_client_class = IsolatedClient
+    return app
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,172 @@
-"""The review queue and decisions."""
+"""The review queue, a submission's review page, and decisions."""
 
-from flask import Blueprint
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
-from app.auth.permissions import Permission, guard_blueprint
+from app.extensions import db
+from app.models import AuditEvent, OrgStatus, Submission, SubmissionStatus, SurveyKind
+from app.moderation import log_routes, org_routes  # noqa: F401  (their views join bp)
+from app.moderation import services as moderation
+from app.moderation.blueprint import bp
+from app.moderation.forms import BulkDecisionForm, DecisionForm, read_selection
+from app.moderation.queue import all_waves, queue_page, read_filters, waiting_counts
+from app.moderation.versions import versions_with_changes
+from app.moderation.workflow import NOTE_REQUIRED, IllegalTransition, available_decisions
+from app.orgs.duplicates import likely_duplicates
+from app.surveys.mapping import form_data
+from app.surveys.services import submission_by_token
 
-bp = Blueprint("moderation", __name__, url_prefix="/moderation")
-guard_blueprint(bp, Permission.REVIEW)
+__all__ = ["bp"]
+
+DECISION_LABELS = {
+    "approve": "Approve and publish",
+    "reject": "Reject",
+    "request_changes": "Ask for changes",
+    "unpublish": "Unpublish",
+    "republish": "Publish again",
+}
+
+
+@bp.get("/")
+def queue():
+    """List what waits for review, oldest first, with filters and counts."""
+    filters, problems = read_filters(request.args)
+    for problem in problems:
+        flash(problem, "error")
+    return render_template(
+        "moderation/queue.html",
+        filters=filters,
+        page=queue_page(filters),
+        counts=waiting_counts(),
+        waves=all_waves(),
+        statuses=list(SubmissionStatus),
+        kinds=list(SurveyKind),
+        bulk_form=BulkDecisionForm(),
+    )
+
+
+@bp.post("/bulk")
+def bulk_decision():
+    """Approve or reject every ticked submission that has not changed meanwhile."""
+    form = BulkDecisionForm()
+    selection = read_selection(request.form.getlist("selected"))
+    back = request.form.get("back") or url_for(".queue")
+    if not back.startswith("/moderation"):
+        back = url_for(".queue")
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(errors), "error")
+        return redirect(back, 303)
+    if not selection:
+        flash("Tick at least one submission first.", "error")
+        return redirect(back, 303)
+    result = moderation.bulk_decide(
+        selection, moderation.Transition(form.decision.data), current_user, form.note.data
+    )
+    verb = "approved" if form.decision.data == "approve" else "rejected"
+    flash(f"{len(result.done)} submission(s) {verb}.", "ok")
+    if result.skipped:
+        flash(
+            f"{len(result.skipped)} skipped because someone changed them first "
+            f"(#{', #'.join(map(str, result.skipped))}): reload to see them as they are now.",
+            "error",
+        )
+    return redirect(back, 303)
+
+
+@bp.get("/submissions/<int:submission_id>")
+def submission(submission_id: int):
+    """Show everything about one submission, with the decisions open for it."""
+    return _review_page(_load(submission_id))
+
+
+@bp.post("/submissions/<int:submission_id>/decide")
+def decide(submission_id: int):
+    """Apply one decision, unless the submission changed since the moderator saw it."""
+    item = _load(submission_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return _review_page(item, form=form), 422
+    try:
+        applied = moderation.decide(
+            item, form.transition, current_user, form.version.data, form.note.data
+        )
+    except moderation.DecisionConflict as conflict:
+        return _review_page(_load(submission_id), conflict=str(conflict)), 409
+    except IllegalTransition as refused:
+        return _review_page(_load(submission_id), conflict=str(refused)), 409
+    verb = moderation.RULES[form.transition].verb
+    message = f"Submission #{item.id} {verb}." if applied else f"Already {verb}; nothing changed."
+    flash(message, "ok")
+    return redirect(url_for(".submission", submission_id=submission_id), 303)
+
+
+def _load(submission_id: int) -> Submission:
+    """Return the submission with its answers loaded, or 404."""
+    item = db.session.get(Submission, submission_id) or abort(404)
+    # Load the answers the same way the submitter's status page does.
+    return submission_by_token(item.token)
+
+
+def _review_page(item: Submission, form: DecisionForm | None = None, conflict: str = ""):
+    """Render the review page of `item`."""
+    history = db.session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.submission_id == item.id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    ).all()
+    earlier = db.session.scalars(
+        sa.select(Submission)
+        .where(Submission.organization_id == item.organization_id, Submission.id != item.id)
+        .options(selectinload(Submission.wave))
+        .order_by(Submission.created_at.desc())
+    ).all()
+    pending_orgs = {
+        org.id: org
+        for org in [item.organization, *(p.partner for p in item.partnerships)]
+        + [g.organization for g in item.local_groups]
+        if org.status is OrgStatus.PENDING
+    }
+    return render_template(
+        "moderation/submission.html",
+        submission=item,
+        decisions=available_decisions(item),
+        decision_labels=DECISION_LABELS,
+        note_required=NOTE_REQUIRED,
+        form=form or DecisionForm(),
+        conflict=conflict,
+        history=history,
+        earlier=earlier,
+        versions=versions_with_changes(item),
+        duplicates={org_id: likely_duplicates(org) for org_id, org in pending_orgs.items()},
+        pending_orgs=pending_orgs,
+    )
+
+
+@bp.route("/submissions/<int:submission_id>/edit", methods=["GET", "POST"])
+def edit(submission_id: int):
+    """Correct a waiting submission's answers; the earlier answers are kept as a version."""
+    from app.surveys.routes import SURVEYS, render_survey_form
+
+    item = _load(submission_id)
+    survey = SURVEYS[item.survey_kind]
+    if request.method == "GET":
+        form = survey.form(data=form_data(item) | {"seen_version": item.version})
+    else:
+        form = survey.form()
+    back = url_for(".submission", submission_id=item.id)
+    list_action = request.method == "POST" and form.apply_list_action(
+        request.form.get("list_action")
+    )
+    if request.method == "GET" or list_action or not form.validate_on_submit():
+        refused = form.is_submitted() and not list_action
+        return render_survey_form(item.survey_kind, form, item.wave, item, back, refused=refused)
+    try:
+        seen = int(form.seen_version.data or 0)
+        moderation.edit_answers(item, survey.read(form), current_user, seen)
+    except (moderation.DecisionConflict, IllegalTransition) as refused:
+        return _review_page(_load(submission_id), conflict=str(refused)), 409
+    flash("Answers corrected; the earlier ones are kept under Versions.", "ok")
+    return redirect(back, 303)

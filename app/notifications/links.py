@@ -6,7 +6,12 @@ _warned: list[bool] = []  # the missing SERVER_NAME is worth one warning per pro
 
 
 def _base_url() -> str:
-    """Return the site's root address without its trailing slash, or "" when it is unknown."""
+    """Return the site's root address without its trailing slash, or "" when it is unknown.
+
+    SITE_URL, when set, wins over the request's Host header, which a client chooses.
+    """
+    if current_app.config.get("SITE_URL"):
+        return current_app.config["SITE_URL"].rstrip("/")
     if has_request_context():
         return request.root_url.rstrip("/")
     config = current_app.config
@@ -16,7 +21,7 @@ def _base_url() -> str:
     if not _warned:
         _warned.append(True)
         current_app.logger.warning(
-            "Email links are relative: set SERVER_NAME to give emails written outside a "
+            "Email links are relative: set SITE_URL to give emails written outside a "
             "request (such as the daily digest) the site's full address."
         )
     return ""
@@ -26,7 +31,9 @@ def site_link(endpoint: str, fallback_path: str, **values) -> str:
     """Return the absolute address of `endpoint`, or of `fallback_path` if it is not registered."""
     if endpoint not in current_app.view_functions:
         return _base_url() + fallback_path
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
+    if not current_app.config.get("SITE_URL") and (
+        has_request_context() or current_app.config.get("SERVER_NAME")
+    ):
         return url_for(endpoint, _external=True, **values)
     adapter = current_app.url_map.bind(
         "localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/"

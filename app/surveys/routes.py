@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from app.models import OrgKind, Submission, SurveyKind, SurveyWave
+from app.models import OrgKind, Submission, SubmissionStatus, SurveyKind, SurveyWave
 from app.orgs.services import public_organization_names
 from app.surveys import services
 from app.surveys.forms import InvolvementForm, PartnershipForm, SubmitterForm
@@ -57,7 +57,7 @@ def status_edit(token: str):
     """Let a submitter change answers that are still waiting for review."""
     submission = services.submission_by_token(token) or abort(404)
     if not submission.is_editable_by_submitter:
-        flash("These answers have been reviewed, so they can no longer be changed.", "error")
+        flash("These answers have been reviewed, so they can no longer be changed here.", "error")
         return redirect(url_for(".status", token=token), 303)
     survey = SURVEYS[submission.survey_kind]
     if request.method == "GET":
@@ -81,6 +81,32 @@ def status_edit(token: str):
         return redirect(url_for(".status_edit", token=token), 303)
     flash("Your changes are saved. They will be reviewed before anything is published.", "ok")
     return redirect(url_for(".status", token=token), 303)
+
+
+@bp.route("/status/<token>/revise", methods=["GET", "POST"])
+def status_revise(token: str):
+    """Send changed answers for an approved submission, as a new one to be reviewed."""
+    submission = services.submission_by_token(token) or abort(404)
+    if submission.status is not SubmissionStatus.APPROVED:
+        return redirect(url_for(".status", token=token), 303)
+    if services.open_wave_for(submission.survey_kind) != submission.wave:
+        flash(f"{submission.wave.name} is closed, so these answers can no longer change.", "error")
+        return redirect(url_for(".status", token=token), 303)
+    survey = SURVEYS[submission.survey_kind]
+    form = survey.form(data=form_data(submission)) if request.method == "GET" else survey.form()
+    if _list_action(form):
+        return _render_form(submission.survey_kind, form, submission.wave, submission)
+    if not form.validate_on_submit():
+        return _render_form(
+            submission.survey_kind, form, submission.wave, submission, refused=form.is_submitted()
+        )
+    revised = services.create_submission(submission.wave, survey.read(form), replaces=submission)
+    flash(
+        "Thank you: your changed answers were received. Until a moderator approves them, "
+        "the answers published now stay as they are.",
+        "ok",
+    )
+    return redirect(url_for(".status", token=revised.token), 303)
 
 
 def _fill_in(kind: SurveyKind):
@@ -112,10 +138,25 @@ def _render_form(
     *,
     refused: bool = False,
 ):
+    """Render a survey form for the submitter."""
+    cancel = url_for(".status", token=submission.token) if submission else None
+    return render_survey_form(kind, form, wave, submission, cancel, refused=refused)
+
+
+def render_survey_form(
+    kind: SurveyKind,
+    form: SubmitterForm,
+    wave: SurveyWave,
+    submission: Submission | None,
+    cancel_url: str | None,
+    *,
+    refused: bool = False,
+):
     """Render a survey form; a refused post gets 422 and an error summary."""
     context = {
         "form": form,
         "refused": refused,
+        "cancel_url": cancel_url,
         "wave": wave,
         "kind": kind,
         "submission": submission,

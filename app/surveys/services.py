@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import aliased, selectinload
 
+from app.audit import SUBMITTER, Action, record
 from app.extensions import db
 from app.models import (
     InvolvementAnswer,
@@ -24,7 +25,11 @@ from app.models import (
 )
 from app.models.answers import partnership_label
 from app.models.types import utcnow
+from app.moderation.versions import snapshot
+from app.moderation.workflow import Transition, apply_transition
 from app.names import name_key
+from app.notifications.delivery import deliver_after_commit
+from app.notifications.services import notify_moderators_of_submission
 from app.orgs.services import discard_unused_pending, find_organization, get_or_create_organization
 from app.surveys.answers import InvolvementAnswers, OrganizationAnswer, PartnershipAnswers
 
@@ -74,16 +79,30 @@ def submission_by_token(token: str) -> Submission | None:
     )
 
 
-def create_submission(wave: SurveyWave, answers: Answers) -> Submission:
-    """Store a new submission, pending review, with all its answer rows."""
+def create_submission(
+    wave: SurveyWave, answers: Answers, replaces: Submission | None = None
+) -> Submission:
+    """Store a new submission, pending review, with all its answer rows.
+
+    `replaces` is the submitter's approved submission that this one will replace
+    once a moderator approves it.
+    """
     submission = Submission(
         wave=wave,
         survey_kind=answers.kind,
         status=SubmissionStatus.PENDING,
+        replaces_id=replaces.id if replaces else None,
     )
     _apply(submission, answers)
     db.session.add(submission)
+    db.session.flush()
+    record(
+        Action.SUBMITTED, None, actor_label=SUBMITTER, submission=submission, to_status="pending"
+    )
+    snapshot(submission, author=None)
+    notify_moderators_of_submission(submission)
     db.session.commit()
+    deliver_after_commit()
     current_app.logger.info(
         "submission %s stored: %s survey in wave %s", submission.id, answers.kind.value, wave.slug
     )
@@ -91,13 +110,30 @@ def create_submission(wave: SurveyWave, answers: Answers) -> Submission:
 
 
 def update_submission(submission: Submission, answers: Answers, seen_version: int) -> Submission:
-    """Replace a pending submission's answers with `answers`, as its submitter edited them."""
+    """Replace a pending submission's answers with `answers`, as its submitter edited them.
+
+    Answers sent back after a moderator asked for changes go back into the queue.
+    """
     if not submission.is_editable_by_submitter:
         raise SubmissionLocked("These answers have been reviewed and can no longer be changed.")
     if not submission.wave.accepts_on(date.today()):
         raise SubmissionLocked(f"{submission.wave.name} is closed; answers can no longer change.")
     if submission.version != seen_version:
         raise EditConflict()
+    replace_answers(submission, answers)
+    record(Action.SUBMITTER_EDIT, None, actor_label=SUBMITTER, submission=submission)
+    snapshot(submission, author=None)
+    if submission.status is SubmissionStatus.CHANGES_REQUESTED:
+        apply_transition(submission, Transition.RESUBMIT, None)
+        notify_moderators_of_submission(submission)
+    db.session.commit()
+    deliver_after_commit()
+    current_app.logger.info("submission %s edited by its submitter", submission.id)
+    return submission
+
+
+def replace_answers(submission: Submission, answers: Answers) -> None:
+    """Swap every answer row of `submission` for `answers`; the caller commits."""
     before = _named_organization_ids(submission)
     submission.partnerships.clear()
     submission.learning_interests.clear()
@@ -111,9 +147,6 @@ def update_submission(submission: Submission, answers: Answers, seen_version: in
     submission.updated_at = utcnow()
     db.session.flush()
     discard_unused_pending(before)
-    db.session.commit()
-    current_app.logger.info("submission %s edited by its submitter", submission.id)
-    return submission
 
 
 def _named_organization_ids(submission: Submission) -> set[int]:

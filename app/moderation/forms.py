@@ -1,0 +1,77 @@
+"""Forms moderators post: a decision, a bulk decision, an organization merge."""
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import ValidationError as FieldError
+
+from app.moderation.workflow import MODERATOR_DECISIONS, NOTE_REQUIRED, Transition
+from app.surveys.fields import options, strip_filter
+
+NOTE_MAX = 2000
+
+
+class DecisionForm(FlaskForm):
+    """One decision on one submission, tied to the version the moderator saw."""
+
+    decision = HiddenField(validators=[DataRequired()])
+    version = IntegerField(validators=[InputRequired()])
+    note = TextAreaField(
+        "Note",
+        filters=[strip_filter],
+        validators=[Length(max=NOTE_MAX, message=f"Keep this under {NOTE_MAX} characters.")],
+    )
+
+    def validate_decision(self, field):
+        """Accept only decisions a moderator can take."""
+        if field.data not in {t.value for t in MODERATOR_DECISIONS}:
+            raise FieldError("Unknown decision.")
+
+    def validate_note(self, field):
+        """Require a reason for rejecting and a message for requesting changes."""
+        needed = (
+            NOTE_REQUIRED.get(Transition(self.decision.data))
+            if self.decision.data in {t.value for t in MODERATOR_DECISIONS}
+            else None
+        )
+        if needed and not field.data:
+            raise FieldError(needed)
+
+    @property
+    def transition(self) -> Transition:
+        return Transition(self.decision.data)
+
+
+class BulkDecisionForm(FlaskForm):
+    """Approve or reject the ticked submissions of the queue."""
+
+    decision = SelectField(
+        "With the ticked submissions",
+        choices=options([("approve", "Approve"), ("reject", "Reject")]),
+    )
+    note = TextAreaField(
+        "Reason (needed to reject; moderators only)",
+        filters=[strip_filter],
+        validators=[Length(max=NOTE_MAX)],
+    )
+
+    def validate_note(self, field):
+        """Require a reason when rejecting."""
+        if self.decision.data == "reject" and not field.data:
+            raise FieldError("Give the reason for rejecting (moderators only see it).")
+
+
+def read_selection(values: list[str]) -> list[tuple[int, int]]:
+    """Parse ticked 'id:version' values, ignoring anything malformed."""
+    selection = []
+    for value in values[:500]:
+        submission_id, _, version = value.partition(":")
+        if submission_id.isdigit() and version.isdigit():
+            selection.append((int(submission_id), int(version)))
+    return selection
+
+
+class MergeForm(FlaskForm):
+    """Fold one organization into another."""
+
+    target_id = IntegerField("Merge into", validators=[InputRequired("Choose an organization.")])

@@ -1,0 +1,112 @@
+"""The audit log: every decision, edit, merge and account change; read-only."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask import Response, flash, render_template, request
+
+from app.audit import Action
+from app.auth.permissions import Permission, permission_required
+from app.extensions import db
+from app.models import AuditEvent
+from app.moderation.blueprint import bp
+
+LOG_PER_PAGE = 100
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _log_query():
+    """Return the filtered log query and the filters as read from the URL."""
+    filters = {
+        "action": request.args.get("action", ""),
+        "actor": request.args.get("actor", "").strip()[:254],
+        "submission": request.args.get("submission", "").strip(),
+        "since": request.args.get("since", ""),
+        "until": request.args.get("until", ""),
+    }
+    query = sa.select(AuditEvent)
+    if filters["action"]:
+        if filters["action"] in {a.value for a in Action}:
+            query = query.where(AuditEvent.action == filters["action"])
+        else:
+            flash(f"Unknown action {filters['action']!r}: showing every action.", "error")
+            filters["action"] = ""
+    if filters["actor"]:
+        query = query.where(AuditEvent.actor_label.ilike(f"%{filters['actor']}%"))
+    if filters["submission"].isdigit():
+        query = query.where(AuditEvent.submission_id == int(filters["submission"]))
+    since, until = _day(filters, "since"), _day(filters, "until")
+    if since:
+        query = query.where(AuditEvent.at >= since)
+    if until:
+        query = query.where(AuditEvent.at < until + timedelta(days=1))
+    return query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()), filters
+
+
+def _day(filters: dict, key: str) -> date | None:
+    """Read a YYYY-MM-DD filter; a bad one is reported and dropped."""
+    if not filters[key]:
+        return None
+    try:
+        return date.fromisoformat(filters[key])
+    except ValueError:
+        flash(f"{filters[key]!r} is not a date like 2026-05-31; ignored.", "error")
+        filters[key] = ""
+        return None
+
+
+@bp.get("/log")
+@permission_required(Permission.READ_LOG)
+def log():
+    """Show the audit log, newest first, filtered."""
+    query, filters = _log_query()
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    events = db.session.scalars(query.limit(LOG_PER_PAGE + 1).offset((page - 1) * LOG_PER_PAGE))
+    events = list(events)
+    return render_template(
+        "moderation/log.html",
+        events=events[:LOG_PER_PAGE],
+        has_next=len(events) > LOG_PER_PAGE,
+        page=page,
+        filters=filters,
+        actions=list(Action),
+    )
+
+
+def _cell(value) -> str:
+    """Make a value safe for a spreadsheet: text that starts a formula gets a quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+@bp.get("/log.csv")
+@permission_required(Permission.READ_LOG)
+def log_csv():
+    """Download the filtered audit log as CSV."""
+    query, _ = _log_query()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["at", "actor", "action", "submission", "organization", "from", "to", "note"])
+    for event in db.session.scalars(query):
+        writer.writerow(
+            [
+                _cell(value)
+                for value in (
+                    event.at.isoformat(timespec="seconds"),
+                    event.actor_label,
+                    event.action,
+                    event.submission_id,
+                    event.organization_id,
+                    event.from_status,
+                    event.to_status,
+                    event.note,
+                )
+            ]
+        )
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=constellation-audit-log.csv"},
+    )

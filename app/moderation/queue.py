@@ -1,0 +1,160 @@
+"""The review queue: what waits, filtered, searched and paged in a fixed number of queries."""
+
+import math
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased, selectinload
+
+from app.extensions import db
+from app.models import (
+    Organization,
+    PartnershipAnswer,
+    Submission,
+    SubmissionStatus,
+    SurveyKind,
+    SurveyWave,
+)
+
+PER_PAGE = 50
+WAITING = (SubmissionStatus.PENDING, SubmissionStatus.CHANGES_REQUESTED)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = "waiting"  # "waiting", "all", or a SubmissionStatus value
+    wave: str = ""  # wave slug
+    kind: str = ""  # SurveyKind value
+    organization: str = ""  # part of the submitting organization's name
+    q: str = ""  # text anywhere: organization, contact, partner names
+    page: int = 1
+
+    def query_args(self, **changes) -> dict:
+        """Return these filters as URL arguments, with `changes` applied."""
+        values = {**self.__dict__, **changes}
+        return {k: v for k, v in values.items() if v not in ("", None, 1) or k == "status"}
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    items: list[Submission]
+    total: int
+    page: int
+    pages: int
+
+
+STATUS_CHOICES = ["waiting", "all", *(s.value for s in SubmissionStatus)]
+
+
+def read_filters(args) -> tuple[QueueFilters, list[str]]:
+    """Read the queue filters from URL arguments; unknown values are reported and dropped."""
+    problems = []
+    status = args.get("status", "waiting")
+    if status not in STATUS_CHOICES:
+        problems.append(f"Unknown status {status!r}: showing what waits for review.")
+        status = "waiting"
+    kind = args.get("kind", "")
+    if kind and kind not in {k.value for k in SurveyKind}:
+        problems.append(f"Unknown survey {kind!r}: showing both.")
+        kind = ""
+    page = args.get("page", "1")
+    page_number = int(page) if page.isdigit() and int(page) > 0 else 1
+    return (
+        QueueFilters(
+            status=status,
+            wave=args.get("wave", "")[:60],
+            kind=kind,
+            organization=args.get("organization", "").strip()[:200],
+            q=args.get("q", "").strip()[:200],
+            page=page_number,
+        ),
+        problems,
+    )
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _filtered(filters: QueueFilters) -> sa.Select:
+    """Return the SELECT of submission ids matching `filters`."""
+    query = sa.select(Submission.id).join(Organization, Submission.organization)
+    if filters.status == "waiting":
+        query = query.where(Submission.status.in_(WAITING))
+    elif filters.status != "all":
+        query = query.where(Submission.status == SubmissionStatus(filters.status))
+    if filters.wave:
+        query = query.join(SurveyWave, Submission.wave).where(SurveyWave.slug == filters.wave)
+    if filters.kind:
+        query = query.where(Submission.survey_kind == SurveyKind(filters.kind))
+    if filters.organization:
+        query = query.where(Organization.name.ilike(_like(filters.organization), escape="\\"))
+    if filters.q:
+        pattern = _like(filters.q)
+        partner = aliased(Organization)
+        names_partner = (
+            sa.select(PartnershipAnswer.id)
+            .join(partner, PartnershipAnswer.partner)
+            .where(
+                PartnershipAnswer.submission_id == Submission.id,
+                partner.name.ilike(pattern, escape="\\"),
+            )
+            .exists()
+        )
+        query = query.where(
+            sa.or_(
+                Organization.name.ilike(pattern, escape="\\"),
+                Submission.contact_name.ilike(pattern, escape="\\"),
+                Submission.contact_email.ilike(pattern, escape="\\"),
+                names_partner,
+            )
+        )
+    return query
+
+
+def queue_page(filters: QueueFilters, per_page: int = PER_PAGE) -> QueuePage:
+    """Return one page of matching submissions, oldest first."""
+    matching = _filtered(filters).subquery()
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(matching)) or 0
+    pages = max(1, math.ceil(total / per_page))
+    page = min(filters.page, pages)
+    items = db.session.scalars(
+        sa.select(Submission)
+        .where(Submission.id.in_(sa.select(matching.c.id)))
+        .options(selectinload(Submission.organization), selectinload(Submission.wave))
+        .order_by(Submission.created_at, Submission.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return QueuePage(items=list(items), total=total, page=page, pages=pages)
+
+
+def waiting_counts() -> list[tuple[SurveyWave, SurveyKind, int, int]]:
+    """Count what waits per wave and survey: (wave, kind, pending, changes requested)."""
+    rows = db.session.execute(
+        sa.select(Submission.wave_id, Submission.survey_kind, Submission.status, sa.func.count())
+        .where(Submission.status.in_(WAITING))
+        .group_by(Submission.wave_id, Submission.survey_kind, Submission.status)
+    ).all()
+    waves = {
+        w.id: w
+        for w in db.session.scalars(
+            sa.select(SurveyWave).where(SurveyWave.id.in_({r[0] for r in rows}))
+        )
+    }
+    table: dict[tuple[int, SurveyKind], list[int]] = {}
+    for wave_id, kind, status, number in rows:
+        cell = table.setdefault((wave_id, kind), [0, 0])
+        cell[0 if status is SubmissionStatus.PENDING else 1] += number
+    return [
+        (waves[wave_id], kind, pending, changes)
+        for (wave_id, kind), (pending, changes) in sorted(
+            table.items(), key=lambda item: (waves[item[0][0]].opens_on, item[0][1].value)
+        )
+    ]
+
+
+def all_waves() -> list[SurveyWave]:
+    """Return every wave, newest first, for the filter menu."""
+    return list(db.session.scalars(sa.select(SurveyWave).order_by(SurveyWave.opens_on.desc())))

@@ -1,0 +1,32 @@
+"""Who may use each route: the one classification the access and visibility tests share.
+
+A route that is not classified here fails tests/test_route_access.py, so a new
+page cannot be added without saying who may see it.
+"""
+
+PUBLIC = "public"  # anyone, signed in or not
+PRIVATE_LINK = "private link"  # whoever holds a submitter's or invitee's secret token
+MODERATOR = "moderator"  # moderators and admins
+ADMIN = "admin"  # admins only
+SIGN_IN = "sign in"  # the sign-in and sign-out forms themselves
+
+BY_BLUEPRINT = {"moderation": MODERATOR, "outbox": MODERATOR, "admin": ADMIN}
+BY_ENDPOINT = {
+    "static": PUBLIC,
+    "main.index": PUBLIC,
+    "surveys.partnership": PUBLIC,
+    "surveys.involvement": PUBLIC,
+    "surveys.status": PRIVATE_LINK,
+    "surveys.status_edit": PRIVATE_LINK,
+    "surveys.status_revise": PRIVATE_LINK,
+    "auth.accept_invite": PRIVATE_LINK,
+    "auth.login": SIGN_IN,
+    "auth.logout": SIGN_IN,
+}
+
+
+def access_of(endpoint: str) -> str | None:
+    """Return who may use `endpoint`, or None when nobody has said."""
+    if endpoint in BY_ENDPOINT:
+        return BY_ENDPOINT[endpoint]
+    return BY_BLUEPRINT.get(endpoint.split(".")[0]) if "." in endpoint else None

@@ -1,0 +1,63 @@
+"""Likely duplicates, and merging one organization into another."""
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import AuditEvent, Organization, OrganizationAlias, OrgKind, OrgStatus
+from app.orgs.duplicates import likely_duplicates
+from tests import factories
+from tests.helpers import newest_submission
+from tests.moderation_helpers import csrf_from
+
+
+def test_duplicates_by_name_spelling_and_city(app):
+    known = factories.make_org("Code for Sacramento", city="Sacramento", state="CA")
+    same_city = factories.make_org("Sacramento Civic Coders", city="Sacramento", state="CA")
+    factories.make_org("Open Oakland", city="Oakland", state="CA")
+    typo = factories.make_org(
+        "Code for Sacramnto", status=OrgStatus.PENDING, city="Sacramento", state="CA"
+    )
+    found = {c.organization.id: c.reason for c in likely_duplicates(typo)}
+    assert "close spelling" in found[known.id]
+    assert same_city.id not in found or "same city" in found[same_city.id]
+    assert all(c.organization.name != "Open Oakland" for c in likely_duplicates(typo))
+
+
+def test_merge_moves_answers_keeps_an_alias_and_is_audited(
+    client, auth, moderator, surveys, open_wave
+):
+    known = factories.make_org("Caltrans", OrgKind.GOVERNMENT)
+    surveys.partnership(**{"partners-0-name": "CalTrans District 3"})
+    submission = newest_submission()
+    typo = submission.partnerships[0].partner
+    typo_id = typo.id
+    assert typo.status is OrgStatus.PENDING
+    auth.login()
+    review = client.get(f"/moderation/submissions/{submission.id}").get_data(as_text=True)
+    assert "CalTrans District 3" in review and "New organizations in these answers" in review
+    org_page = f"/moderation/organizations/{typo_id}"
+    data = {"csrf_token": csrf_from(client, "/moderation/"), "target_id": known.id}
+    response = client.post(f"{org_page}/merge", data=data)
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Organization, typo_id) is None
+    assert newest_submission().partnerships[0].partner_id == known.id
+    alias = db.session.scalars(sa.select(OrganizationAlias)).one()
+    assert (alias.organization_id, alias.name) == (known.id, "CalTrans District 3")
+    event = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "organization.merge")
+    ).one()
+    assert event.actor_id == moderator.id and "CalTrans District 3" in event.note
+    # A later answer that uses the old name finds the merged organization.
+    surveys.partnership(org_name="Code for Elsewhere", **{"partners-0-name": "Caltrans District 3"})
+    assert newest_submission().partnerships[0].partner_id == known.id
+
+
+def test_an_organization_cannot_merge_into_itself(client, auth, moderator, open_wave):
+    org = factories.make_org("Lonely Org")
+    auth.login()
+    page = f"/moderation/organizations/{org.id}"
+    data = {"csrf_token": csrf_from(client, "/moderation/"), "target_id": org.id}
+    followed = client.post(f"{page}/merge", data=data, follow_redirects=True)
+    assert "cannot be merged into itself" in followed.get_data(as_text=True)
+    assert db.session.get(Organization, org.id) is not None
