@@ -1,5 +1,150 @@
-"""Sign-in and sign-out."""
+"""Sign-in, sign-out and accepting an invitation."""
 
-from flask import Blueprint
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user, logout_user
+
+from app.auth import services, throttle
+from app.auth.forms import ChoosePasswordForm, LoginForm
+from app.auth.passwords import MIN_PASSWORD_LENGTH
+from app.auth.permissions import Permission, can
+from app.models import User
 
 bp = Blueprint("auth", __name__)
+
+# An invitation's address is its password: keep it out of caches and Referer headers.
+PRIVATE_PAGE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
+
+
+@bp.record_once
+def setup(state) -> None:
+    """Give the app its own sign-in throttle."""
+    throttle.init_app(state.app)
+
+
+@bp.app_context_processor
+def navigation() -> dict:
+    """Let every template list the staff pages the current user may open."""
+    return {"staff_links": staff_links}
+
+
+def staff_links() -> list[tuple[str, str]]:
+    """Return (label, address) for the staff pages the current user may open."""
+    links = []
+    if can(current_user, Permission.REVIEW) and "moderation.queue" in current_app.view_functions:
+        links.append(("Moderation", url_for("moderation.queue")))
+    if can(current_user, Permission.MANAGE_USERS):
+        links.append(("Admin", url_for("admin.users")))
+    return links
+
+
+def landing_url() -> str:
+    """Return where a signed-in user goes by default: the review queue once it exists."""
+    if "moderation.queue" in current_app.view_functions:
+        return url_for("moderation.queue")
+    return url_for("main.index")
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return `target` if it is a path on this site, else None (no open redirects)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return None  # browsers read "/\evil.example" as "//evil.example"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or parts.path in {url_for(".login"), url_for(".logout")}:
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Show the sign-in form and sign a moderator or admin in."""
+    next_url = safe_next(request.args.get("next"))
+    form = LoginForm()
+    if not form.validate_on_submit():
+        refused = form.is_submitted()
+        return _login_page(form, next_url, 422 if refused else 200, refused=refused)
+    email = services.normalize_email(form.email.data)
+    address = request.remote_addr or ""
+    limiter = throttle.login_throttle()
+    wait = limiter.retry_after(email, address)
+    if wait is not None:
+        current_app.logger.warning("sign-in refused while throttled: %s from %s", email, address)
+        page, status = _login_page(form, next_url, 429, blocked=True)
+        return page, status, {"Retry-After": str(wait)}
+    user = services.authenticate(email, form.password.data)
+    if user is None:
+        limiter.failed(email, address)
+        current_app.logger.warning("failed sign-in: %s from %s", email, address)
+        return _login_page(form, next_url, 422, failed=True)
+    limiter.succeeded(email, address)
+    services.record_login(user, form.password.data)
+    _start_session(user)
+    return redirect(next_url or landing_url(), 303)
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out and forget everything the session held."""
+    logout_user()
+    _clear_session()
+    flash("You are signed out.", "ok")
+    return redirect(url_for("main.index"), 303)
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invite(token: str):
+    """Let an invited user choose a password once, then sign them in."""
+    try:
+        services.invited_user(token)
+    except services.InvitationError as error:
+        return _invalid_invite(error)
+    form = ChoosePasswordForm()
+    if not form.validate_on_submit():
+        page = render_template("auth/accept_invite.html", form=form, min_length=MIN_PASSWORD_LENGTH)
+        return page, 422 if form.is_submitted() else 200, PRIVATE_PAGE
+    try:
+        user = services.accept_invitation(token, form.password.data)
+    except services.InvitationError as error:
+        return _invalid_invite(error)
+    _start_session(user)
+    flash("Your password is set and you are signed in.", "ok")
+    return redirect(landing_url(), 303)
+
+
+def _invalid_invite(error: services.InvitationError):
+    """Explain why an invitation link cannot be used."""
+    return render_template("auth/invite_invalid.html", message=str(error)), 404, PRIVATE_PAGE
+
+
+def _clear_session() -> None:
+    """Empty the session, and forget the CSRF token Flask-WTF cached from it for this request.
+
+    A form rendered later in the same app context (as in the test suite, where one
+    context spans many requests) would otherwise carry the old session's token.
+    """
+    session.clear()
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+
+
+def _start_session(user: User) -> None:
+    """Sign `user` in on a brand-new session, so no value from before survives (fixation)."""
+    _clear_session()
+    login_user(user)
+
+
+def _login_page(form: LoginForm, next_url: str | None, status: int = 200, **state: bool):
+    """Render the sign-in page with `status` and flags saying what went wrong."""
+    return render_template("auth/login.html", form=form, next_url=next_url, **state), status

@@ -1,0 +1,33 @@
+"""Forms for managing accounts."""
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from app.auth.forms import strip_filter
+from app.models import Role
+from app.surveys.fields import options
+
+ROLE_CHOICES = options(Role.choices())
+
+
+class InviteForm(FlaskForm):
+    """Who to invite, and with which role."""
+
+    email = EmailField(
+        "Email",
+        filters=[strip_filter],
+        validators=[
+            DataRequired("Enter the address the invitation goes to."),
+            Length(max=254),
+            Email("Enter an email address, like name@example.org."),
+        ],
+    )
+    name = StringField("Name", filters=[strip_filter], validators=[Optional(), Length(max=120)])
+    role = SelectField("Role", choices=ROLE_CHOICES, default=Role.MODERATOR.value)
+
+
+class RoleForm(FlaskForm):
+    """The role to give an account."""
+
+    role = SelectField("Role", choices=ROLE_CHOICES)

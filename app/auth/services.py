@@ -1,0 +1,281 @@
+"""Account operations: creating, inviting, signing in, deactivating and changing roles.
+
+Every change is committed together with its audit event.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+from functools import cache
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+
+from app.audit import Action, record
+from app.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, needs_rehash, verify_password
+from app.extensions import db
+from app.models import Role, User
+from app.models.types import utcnow
+from app.models.user import new_session_token
+from app.notifications.links import site_link
+from app.notifications.outbox import queue_message
+
+MAX_PASSWORD_LENGTH = 256
+INVITE_LIFETIME = timedelta(days=7)
+COMMAND_LINE = "command line"
+
+
+class AccountError(Exception):
+    """An account change that cannot be made; the message says why, for people to read."""
+
+
+def normalize_email(email: str) -> str:
+    """Return `email` the way it is stored: trimmed and lowercased."""
+    return email.strip().lower()
+
+
+def check_password(password: str) -> None:
+    """Refuse a password that is too short or absurdly long."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"Use a password of at least {MIN_PASSWORD_LENGTH} characters.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AccountError(f"Use a password of at most {MAX_PASSWORD_LENGTH} characters.")
+
+
+def user_by_email(email: str) -> User | None:
+    """Return the account with `email`, whatever its case or surrounding spaces."""
+    return db.session.scalar(sa.select(User).where(User.email == normalize_email(email)))
+
+
+def all_users() -> list[User]:
+    """Return every account, administrators first, then by email."""
+    return list(db.session.scalars(sa.select(User).order_by(User.role, User.email)))
+
+
+def _new_account(email: str, name: str, role: Role) -> User:
+    """Add an account after checking the address; the caller sets the password and commits."""
+    email = normalize_email(email)
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise AccountError(f"{email!r} is not a valid email address: {error}") from None
+    if user_by_email(email) is not None:
+        raise AccountError(f"There is already an account for {email}.")
+    user = User(email=email, name=name.strip(), role=role, active=True)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def create_user(email: str, role: Role, password: str, name: str = "") -> User:
+    """Create an active account with a password, as the command line does."""
+    check_password(password)
+    user = _new_account(email, name, role)
+    user.password_hash = hash_password(password)
+    record(Action.USER_CREATE, None, actor_label=COMMAND_LINE, target_user=user, note=role.value)
+    db.session.commit()
+    return user
+
+
+def set_password_from_command_line(email: str, password: str) -> User:
+    """Replace an account's password and end its sessions (recovery when it is forgotten)."""
+    check_password(password)
+    user = user_by_email(email)
+    if user is None:
+        raise AccountError(f"There is no account for {normalize_email(email)}.")
+    user.password_hash = hash_password(password)
+    user.session_token = new_session_token()
+    record(Action.USER_PASSWORD, None, actor_label=COMMAND_LINE, target_user=user)
+    db.session.commit()
+    return user
+
+
+@cache
+def _decoy_hash(time_cost: int, memory_cost: int, parallelism: int) -> str:
+    """Return a hash of a random password made at the given cost, made once per cost."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active account `email` and `password` sign in to, or None.
+
+    An unknown address is checked against a decoy hash, so that it takes as long
+    as a wrong password and the timing does not tell which addresses have accounts.
+    """
+    user = user_by_email(email)
+    if user is None or not user.password_hash:
+        config = current_app.config
+        costs = (
+            config["ARGON2_TIME_COST"],
+            config["ARGON2_MEMORY_COST"],
+            config["ARGON2_PARALLELISM"],
+        )
+        verify_password(_decoy_hash(*costs), password)
+        return None
+    if not verify_password(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def record_login(user: User, password: str) -> None:
+    """Note a successful sign-in, and store a stronger hash if the configured cost rose."""
+    note = ""
+    if user.password_hash and needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        note = "password rehashed at the current cost"
+    user.last_login_at = utcnow()
+    record(Action.USER_LOGIN, user, target_user=user, note=note)
+    db.session.commit()
+
+
+def _token_digest(token: str) -> str:
+    """Return the SHA-256 hex digest stored for an invitation token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _send_invitation(admin: User, user: User) -> None:
+    """Give `user` a fresh invitation link and queue the email that carries it."""
+    token = secrets.token_urlsafe(32)
+    user.invite_token_hash = _token_digest(token)
+    user.invite_expires_at = utcnow() + INVITE_LIFETIME
+    # Same as url_for(..., _external=True), but SITE_URL wins when set, like every mail link.
+    link = site_link("auth.accept_invite", f"/invite/{token}", token=token)
+    site = current_app.config["SITE_NAME"]
+    queue_message(
+        kind="invite",
+        to_address=user.email,
+        subject=f"Your {site} account",
+        body=(
+            f"Hello {user.display_name},\n\n"
+            f"{admin.display_name} has opened an account for you on {site}, with the role "
+            f"{user.role.label}. Choose your password at this address within "
+            f"{INVITE_LIFETIME.days} days:\n\n{link}\n\n"
+            "The link works once. If you did not expect this message, you can ignore it.\n"
+        ),
+    )
+
+
+def invite_user(admin: User, email: str, name: str, role: Role) -> User:
+    """Create an account without a password and email its owner a link to choose one."""
+    user = _new_account(email, name, role)
+    _send_invitation(admin, user)
+    record(Action.USER_INVITE, admin, target_user=user, note=role.value)
+    db.session.commit()
+    return user
+
+
+def resend_invitation(admin: User, user: User) -> None:
+    """Replace the invitation of an account that has no password yet; the old link stops."""
+    if user.password_hash:
+        raise AccountError(f"{user.email} has already chosen a password.")
+    if not user.active:
+        raise AccountError(f"{user.email} is deactivated; reactivate the account first.")
+    _send_invitation(admin, user)
+    record(Action.USER_INVITE, admin, target_user=user, note="invitation sent again")
+    db.session.commit()
+
+
+class InvitationError(Exception):
+    """An invitation link that cannot be used; the message says why."""
+
+
+def invited_user(token: str) -> User:
+    """Return the account an invitation link belongs to, or raise InvitationError."""
+    user = None
+    if token and len(token) <= 100:
+        user = db.session.scalar(
+            sa.select(User).where(User.invite_token_hash == _token_digest(token))
+        )
+    if user is None or not user.active:
+        raise InvitationError(
+            "This invitation link does not work. It may have been used already, or replaced "
+            "by a newer one. Ask an administrator to send you a new invitation."
+        )
+    if user.invite_expires_at is None or user.invite_expires_at < utcnow():
+        raise InvitationError(
+            "This invitation has expired. Ask an administrator to send you a new one."
+        )
+    return user
+
+
+def accept_invitation(token: str, password: str) -> User:
+    """Set the invited account's password, use up the link and note the first sign-in."""
+    check_password(password)
+    user = invited_user(token)
+    # Conditional on the token still being there, so two tabs cannot both use it.
+    used = db.session.execute(
+        sa.update(User)
+        .where(User.id == user.id, User.invite_token_hash == _token_digest(token))
+        .values(
+            password_hash=hash_password(password),
+            invite_token_hash=None,
+            invite_expires_at=None,
+            session_token=new_session_token(),
+            last_login_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if used.rowcount != 1:
+        db.session.rollback()
+        raise InvitationError("This invitation link has just been used.")
+    db.session.refresh(user)
+    record(Action.USER_PASSWORD, user, target_user=user, note="chosen from invitation")
+    record(Action.USER_LOGIN, user, target_user=user)
+    db.session.commit()
+    return user
+
+
+def _refuse_if_last_admin(user: User, change: str) -> None:
+    """Refuse `change` when `user` is the only active administrator left.
+
+    The rows are locked (on PostgreSQL) so that two admins removing each other at
+    the same moment cannot both succeed.
+    """
+    if user.role is not Role.ADMIN or not user.active:
+        return
+    admins = db.session.scalars(
+        sa.select(User.id).where(User.role == Role.ADMIN, User.active.is_(True)).with_for_update()
+    ).all()
+    if not [admin_id for admin_id in admins if admin_id != user.id]:
+        raise AccountError(
+            f"{user.email} is the last active administrator, so they cannot be {change}. "
+            "Make another account an administrator first."
+        )
+
+
+def deactivate_user(admin: User, user: User) -> None:
+    """Deactivate an account and end its sessions at their next request."""
+    if user.id == admin.id:
+        raise AccountError("You cannot deactivate your own account.")
+    if not user.active:
+        raise AccountError(f"{user.email} is already deactivated.")
+    _refuse_if_last_admin(user, "deactivated")
+    user.active = False
+    user.session_token = new_session_token()
+    record(Action.USER_DEACTIVATE, admin, target_user=user)
+    db.session.commit()
+
+
+def reactivate_user(admin: User, user: User) -> None:
+    """Let a deactivated account sign in again."""
+    if user.active:
+        raise AccountError(f"{user.email} is already active.")
+    user.active = True
+    record(Action.USER_REACTIVATE, admin, target_user=user)
+    db.session.commit()
+
+
+def change_role(admin: User, user: User, role: Role) -> None:
+    """Give an account another role."""
+    if user.role is role:
+        raise AccountError(f"{user.email} already has the role {role.label}.")
+    if user.id == admin.id:
+        raise AccountError("You cannot change your own role.")
+    _refuse_if_last_admin(user, "made a moderator")
+    before = user.role
+    user.role = role
+    record(
+        Action.USER_ROLE, admin, target_user=user, from_status=before.value, to_status=role.value
+    )
+    db.session.commit()

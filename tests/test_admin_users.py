@@ -1,0 +1,361 @@
+"""Managing accounts under /admin/users, and accepting an invitation."""
+
+import hashlib
+import re
+from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import sqlalchemy as sa
+
+from app.audit import Action
+from app.auth import services
+from app.auth.passwords import verify_password
+from app.extensions import db
+from app.models import AuditEvent, OutboxMessage, Role, User
+from app.models.types import utcnow
+from tests.conftest import CSRF_INPUT
+from tests.factories import make_user
+from tests.helpers import count
+
+NEW_PASSWORD = "a brand new passphrase"
+INVITE_LINK = re.compile(r"http://localhost/invite/(\S+)")
+
+# Every admin address, with its method; a test below checks none is missing.
+ADMIN_URLS = [
+    ("GET", "/admin/users"),
+    ("GET", "/admin/users/invite"),
+    ("POST", "/admin/users/invite"),
+    ("GET", "/admin/users/{id}"),
+    ("POST", "/admin/users/{id}/role"),
+    ("POST", "/admin/users/{id}/deactivate"),
+    ("POST", "/admin/users/{id}/reactivate"),
+    ("POST", "/admin/users/{id}/resend-invite"),
+]
+
+
+def csrf_token(client, url: str = "/login") -> str:
+    """Return the CSRF token of the form on `url` for the client's session."""
+    return CSRF_INPUT.search(client.get(url).get_data(as_text=True)).group(1)
+
+
+def post(client, url: str, data: dict | None = None, **kwargs):
+    """Post `data` with a valid CSRF token, as the buttons on the admin pages do."""
+    return client.post(url, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
+
+
+def fresh(user: User) -> User:
+    """Return `user` as the database now has it."""
+    db.session.expire_all()
+    return db.session.get(User, user.id)
+
+
+def events(action: Action) -> list[AuditEvent]:
+    """Return the audit events of one kind, oldest first."""
+    db.session.expire_all()
+    query = sa.select(AuditEvent).where(AuditEvent.action == action.value)
+    return list(db.session.scalars(query.order_by(AuditEvent.id)))
+
+
+def invite(client, email="new@example.org", name="New Person", role="moderator"):
+    """Send the invitation form."""
+    data = {"email": email, "name": name, "role": role}
+    return post(client, "/admin/users/invite", data)
+
+
+def invitation_token(email: str) -> str:
+    """Return the token in the newest invitation mailed to `email`."""
+    query = sa.select(OutboxMessage).where(OutboxMessage.to_address == email)
+    message = db.session.scalars(query.order_by(OutboxMessage.id.desc())).first()
+    return INVITE_LINK.search(message.body).group(1)
+
+
+def choose_password(client, token: str, password=NEW_PASSWORD, confirm=None):
+    """Send the form on an invitation page."""
+    url = f"/invite/{token}"
+    data = {"password": password, "confirm": confirm if confirm is not None else password}
+    return client.post(url, data={"csrf_token": csrf_token(client), **data})
+
+
+@pytest.fixture
+def signed_in_admin(client, auth, admin):
+    """Return the admin, signed in on `client`."""
+    assert auth.login("admin@example.org").status_code == 303
+    return admin
+
+
+# Who may use the admin pages ---------------------------------------------------
+
+
+def test_every_admin_url_is_in_the_permission_tests(app):
+    rules = {
+        (method, rule.rule.replace("<int:user_id>", "{id}"))
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("admin.")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert rules == set(ADMIN_URLS)
+
+
+@pytest.mark.parametrize(("method", "url"), ADMIN_URLS)
+def test_anonymous_visitor_is_sent_to_sign_in(client, admin, method, url):
+    url = url.format(id=admin.id)
+    data = {"csrf_token": csrf_token(client), "role": "moderator"}
+    response = client.open(url, method=method, data=data if method == "POST" else None)
+    assert response.status_code == 302
+    location = urlsplit(response.headers["Location"])
+    assert location.path == "/login"
+    assert parse_qs(location.query)["next"] == [url]
+    assert fresh(admin).active and fresh(admin).role is Role.ADMIN
+
+
+@pytest.mark.parametrize(("method", "url"), ADMIN_URLS)
+def test_anonymous_json_client_gets_401(client, admin, method, url):
+    url = url.format(id=admin.id)
+    data = {"csrf_token": csrf_token(client)} if method == "POST" else None
+    response = client.open(url, method=method, data=data, headers={"Accept": "application/json"})
+    assert response.status_code == 401
+    assert response.get_json() == {"error": "Sign in first."}
+
+
+@pytest.mark.parametrize(("method", "url"), ADMIN_URLS)
+def test_moderator_is_forbidden(client, auth, moderator, admin, method, url):
+    auth.login()
+    url = url.format(id=admin.id)
+    data = {"csrf_token": csrf_token(client), "role": "moderator", "email": "x@example.org"}
+    response = client.open(url, method=method, data=data if method == "POST" else None)
+    assert response.status_code == 403
+    assert fresh(admin).active and fresh(admin).role is Role.ADMIN
+    assert count(User) == 2
+
+
+# The list ----------------------------------------------------------------------
+
+
+def test_list_shows_every_account_with_role_state_and_last_sign_in(client, signed_in_admin):
+    make_user("off@example.org", active=False)
+    invited = make_user("invited@example.org")
+    invited.password_hash = None
+    db.session.commit()
+    html = client.get("/admin/users").get_data(as_text=True)
+    for text in ("admin@example.org", "Admin", "Administrator", "off@example.org", "Moderator"):
+        assert text in html
+    assert "Deactivated" in html and "Invited, no password yet" in html and "Active" in html
+    assert fresh(signed_in_admin).last_login_at.strftime("%d %b %Y %H:%M") in html
+    assert "Never" in html
+
+
+def test_unknown_account_is_404(client, signed_in_admin):
+    assert client.get("/admin/users/9999").status_code == 404
+    assert post(client, "/admin/users/9999/deactivate").status_code == 404
+
+
+def test_admin_action_without_csrf_token_is_refused(client, signed_in_admin, moderator):
+    response = client.post(f"/admin/users/{moderator.id}/deactivate")
+    assert response.status_code == 400
+    assert fresh(moderator).active
+
+
+# Inviting ----------------------------------------------------------------------
+
+
+def test_invitation_creates_an_account_without_password_and_queues_the_link(
+    client, signed_in_admin
+):
+    response = invite(client, email="  New@Example.org ")
+    user = db.session.scalar(sa.select(User).where(User.email == "new@example.org"))
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/admin/users/{user.id}"
+    assert user.password_hash is None and user.active and user.role is Role.MODERATOR
+    assert user.name == "New Person"
+    [message] = db.session.scalars(sa.select(OutboxMessage)).all()
+    assert message.kind == "invite" and message.to_address == "new@example.org"
+    token = invitation_token("new@example.org")
+    assert user.invite_token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in (user.invite_token_hash or "")
+    lifetime = user.invite_expires_at - utcnow()
+    assert timedelta(days=6, hours=23) < lifetime <= timedelta(days=7)
+    [event] = events(Action.USER_INVITE)
+    assert event.actor_id == signed_in_admin.id and event.target_user_id == user.id
+
+
+def test_invitation_to_an_existing_address_is_refused(client, signed_in_admin, moderator):
+    response = invite(client, email="MODERATOR@example.org")
+    assert response.status_code == 422
+    assert "There is already an account for moderator@example.org." in response.get_data(
+        as_text=True
+    )
+    assert count(User) == 2 and count(OutboxMessage) == 0
+
+
+@pytest.mark.parametrize(("email", "role"), [("not an address", "moderator"), ("a@b.org", "boss")])
+def test_invitation_with_bad_values_is_refused(client, signed_in_admin, email, role):
+    response = invite(client, email=email, role=role)
+    assert response.status_code == 422
+    assert count(User) == 1 and events(Action.USER_INVITE) == []
+
+
+def test_invitee_chooses_a_password_once_and_is_signed_in(app, client, auth, signed_in_admin):
+    invite(client, role="admin")
+    token = invitation_token("new@example.org")
+    auth.logout()
+    page = client.get(f"/invite/{token}")
+    assert page.status_code == 200 and "Choose your password" in page.get_data(as_text=True)
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    response = choose_password(client, token)
+    assert response.status_code == 303
+    user = fresh(db.session.scalar(sa.select(User).where(User.email == "new@example.org")))
+    assert verify_password(user.password_hash, NEW_PASSWORD)
+    assert user.invite_token_hash is None and user.invite_expires_at is None
+    assert user.last_login_at is not None
+    with client.session_transaction() as session:
+        assert session["_user_id"] == user.get_id()
+    assert client.get("/admin/users").status_code == 200
+    [event] = events(Action.USER_PASSWORD)
+    assert event.actor_id == user.id and event.target_user_id == user.id
+    again = client.get(f"/invite/{token}")
+    assert again.status_code == 404
+    assert "does not work" in again.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("password", "confirm", "message"),
+    [
+        ("short", "short", "Use between 12 and 256 characters."),
+        (NEW_PASSWORD, "something else entirely", "The two passwords are not the same."),
+    ],
+)
+def test_invitee_password_must_be_long_and_typed_twice(
+    client, auth, signed_in_admin, password, confirm, message
+):
+    invite(client)
+    token = invitation_token("new@example.org")
+    auth.logout()
+    response = choose_password(client, token, password, confirm)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    user = db.session.scalar(sa.select(User).where(User.email == "new@example.org"))
+    assert fresh(user).password_hash is None
+
+
+def test_expired_invitation_says_so(client, auth, signed_in_admin):
+    invite(client)
+    token = invitation_token("new@example.org")
+    user = db.session.scalar(sa.select(User).where(User.email == "new@example.org"))
+    user.invite_expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    auth.logout()
+    for response in (client.get(f"/invite/{token}"), choose_password(client, token)):
+        assert response.status_code == 404
+        assert "This invitation has expired." in response.get_data(as_text=True)
+    assert fresh(user).password_hash is None
+
+
+def test_unknown_invitation_says_so(client):
+    response = client.get("/invite/no-such-token")
+    assert response.status_code == 404
+    assert "This invitation link does not work." in response.get_data(as_text=True)
+
+
+def test_new_invitation_replaces_the_old_link(client, auth, signed_in_admin):
+    invite(client)
+    old = invitation_token("new@example.org")
+    user = db.session.scalar(sa.select(User).where(User.email == "new@example.org"))
+    assert post(client, f"/admin/users/{user.id}/resend-invite").status_code == 303
+    new = invitation_token("new@example.org")
+    assert new != old and count(OutboxMessage) == 2
+    assert [e.note for e in events(Action.USER_INVITE)] == ["moderator", "invitation sent again"]
+    auth.logout()
+    assert client.get(f"/invite/{old}").status_code == 404
+    assert choose_password(client, new).status_code == 303
+
+
+def test_no_new_invitation_for_an_account_with_a_password(client, signed_in_admin, moderator):
+    response = post(client, f"/admin/users/{moderator.id}/resend-invite", follow_redirects=True)
+    assert "moderator@example.org has already chosen a password." in response.get_data(as_text=True)
+    assert count(OutboxMessage) == 0
+
+
+def test_deactivated_invitee_cannot_use_the_link(client, auth, signed_in_admin):
+    invite(client)
+    token = invitation_token("new@example.org")
+    user = db.session.scalar(sa.select(User).where(User.email == "new@example.org"))
+    post(client, f"/admin/users/{user.id}/deactivate")
+    auth.logout()
+    assert client.get(f"/invite/{token}").status_code == 404
+
+
+# Deactivating, reactivating, roles --------------------------------------------
+
+
+def test_deactivate_and_reactivate(client, auth, signed_in_admin, moderator):
+    token_before = moderator.session_token
+    response = post(client, f"/admin/users/{moderator.id}/deactivate", follow_redirects=True)
+    assert "moderator@example.org is deactivated." in response.get_data(as_text=True)
+    user = fresh(moderator)
+    assert not user.active and user.session_token != token_before
+    [event] = events(Action.USER_DEACTIVATE)
+    assert event.actor_id == signed_in_admin.id and event.target_user_id == moderator.id
+    response = post(client, f"/admin/users/{moderator.id}/reactivate", follow_redirects=True)
+    assert "moderator@example.org can sign in again." in response.get_data(as_text=True)
+    assert fresh(moderator).active
+    [event] = events(Action.USER_REACTIVATE)
+    assert event.actor_id == signed_in_admin.id and event.target_user_id == moderator.id
+    auth.logout()
+    assert auth.login().status_code == 303
+
+
+def test_role_change_is_recorded(client, signed_in_admin, moderator):
+    url = f"/admin/users/{moderator.id}/role"
+    response = post(client, url, {"role": "admin"}, follow_redirects=True)
+    assert "moderator@example.org now has the role Administrator." in response.get_data(
+        as_text=True
+    )
+    assert fresh(moderator).role is Role.ADMIN
+    [event] = events(Action.USER_ROLE)
+    assert (event.from_status, event.to_status) == ("moderator", "admin")
+    assert event.actor_id == signed_in_admin.id and event.target_user_id == moderator.id
+    # Now an admin too, so the signed-in admin is not the last one: demoting works.
+    assert post(client, url, {"role": "moderator"}).status_code == 303
+    assert fresh(moderator).role is Role.MODERATOR
+
+
+def test_unknown_role_is_refused(client, signed_in_admin, moderator):
+    url = f"/admin/users/{moderator.id}/role"
+    response = post(client, url, {"role": "owner"}, follow_redirects=True)
+    assert "Choose one of the roles listed." in response.get_data(as_text=True)
+    assert fresh(moderator).role is Role.MODERATOR and events(Action.USER_ROLE) == []
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "message"),
+    [
+        ("deactivate", {}, "You cannot deactivate your own account."),
+        ("role", {"role": "moderator"}, "You cannot change your own role."),
+    ],
+)
+def test_admin_cannot_deactivate_or_demote_themself(client, signed_in_admin, action, data, message):
+    make_user("other-admin@example.org", Role.ADMIN)
+    url = f"/admin/users/{signed_in_admin.id}/{action}"
+    response = post(client, url, data, follow_redirects=True)
+    assert message in response.get_data(as_text=True)
+    admin = fresh(signed_in_admin)
+    assert admin.active and admin.role is Role.ADMIN
+    assert events(Action.USER_DEACTIVATE) == [] and events(Action.USER_ROLE) == []
+
+
+def test_last_active_admin_is_kept_even_against_a_racing_request(admin):
+    other = make_user("other-admin@example.org", Role.ADMIN)
+    services.deactivate_user(admin, other)
+    # `other` had passed the permission check before the line above committed.
+    with pytest.raises(services.AccountError, match="last active administrator"):
+        services.deactivate_user(other, admin)
+    with pytest.raises(services.AccountError, match="last active administrator"):
+        services.change_role(other, admin, Role.MODERATOR)
+    assert fresh(admin).active and fresh(admin).role is Role.ADMIN
+
+
+def test_own_page_offers_no_changes(client, signed_in_admin):
+    html = client.get(f"/admin/users/{signed_in_admin.id}").get_data(as_text=True)
+    assert "This is your own account." in html
+    assert "/deactivate" not in html and "/role" not in html
