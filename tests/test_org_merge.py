@@ -23,6 +23,16 @@ def test_duplicates_by_name_spelling_and_city(app):
     assert all(c.organization.name != "Open Oakland" for c in likely_duplicates(typo))
 
 
+def test_a_name_inside_another_is_a_likely_duplicate(app):
+    caltrans = factories.make_org("Caltrans", OrgKind.GOVERNMENT)
+    factories.make_org("City", OrgKind.GOVERNMENT)  # too short to count
+    district = factories.make_org("Caltrans District 3", status=OrgStatus.PENDING)
+    found = likely_duplicates(district)
+    assert [(c.organization.id, c.reason) for c in found] == [
+        (caltrans.id, "one name contains the other")
+    ]
+
+
 def test_merge_moves_answers_keeps_an_alias_and_is_audited(
     client, auth, moderator, surveys, open_wave
 ):

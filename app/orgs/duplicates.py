@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import Organization, OrganizationAlias
 
 CLOSE_SPELLING = 0.85  # similarity of normalized names that reads as a typo
+MIN_CONTAINED = 5  # shortest name that counts when found inside another ("caltrans")
 SAME_CITY_SPELLING = 0.6  # looser, when both are in the same city
 
 
@@ -33,6 +34,10 @@ def likely_duplicates(org: Organization, limit: int = 5) -> list[Candidate]:
         if org.name_key in keys:
             found.append((2.0, Candidate(other, "same name")))
             continue
+        contained = next((key for key in keys if _contains(org.name_key, key)), None)
+        if contained:
+            found.append((0.9, Candidate(other, "one name contains the other")))
+            continue
         score = max(SequenceMatcher(None, org.name_key, key).ratio() for key in keys)
         same_city = bool(org.city and org.city == other.city and org.state == other.state)
         if score >= CLOSE_SPELLING:
@@ -41,3 +46,9 @@ def likely_duplicates(org: Organization, limit: int = 5) -> list[Candidate]:
             found.append((score, Candidate(other, f"same city, similar name ({score:.0%})")))
     found.sort(key=lambda pair: -pair[0])
     return [candidate for _, candidate in found[:limit]]
+
+
+def _contains(first: str, second: str) -> bool:
+    """Tell whether one name holds the other as whole words ("caltrans district 3")."""
+    shorter, longer = sorted((first, second), key=len)
+    return len(shorter) >= MIN_CONTAINED and f" {shorter} " in f" {longer} "
