@@ -105,7 +105,9 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, admin, method, url):
     assert response.status_code == 302
     location = urlsplit(response.headers["Location"])
     assert location.path == "/login"
-    assert parse_qs(location.query)["next"] == [url]
+    # Only a page can be come back to; a form post starts again from the landing page.
+    expected_next = [url] if method == "GET" else None
+    assert parse_qs(location.query).get("next") == expected_next
     assert fresh(admin).active and fresh(admin).role is Role.ADMIN
 
 

@@ -171,3 +171,25 @@ def test_a_survey_sent_through_the_site_reaches_the_moderators_outbox(
     [notice] = db.session.scalars(sa.select(OutboxMessage)).all()
     detail = page_text(client, f"/moderation/outbox/{notice.id}")
     assert f"http://localhost/moderation/submissions/{notice.submission_id}" in detail
+
+
+def test_invitation_links_are_hidden_from_moderators(client, auth, moderator, admin):
+    from app.extensions import db
+    from app.notifications.outbox import queue_message
+
+    message = queue_message("invite", "new-admin@example.org", "Invitation", "SECRETLINK/invite/t")
+    db.session.commit()
+    auth.login("moderator@example.org")
+    page = client.get(f"/moderation/outbox/{message.id}").get_data(as_text=True)
+    assert "SECRETLINK" not in page and "only" in page and "administrators can read it" in page
+    auth.login("admin@example.org")
+    assert "SECRETLINK" in client.get(f"/moderation/outbox/{message.id}").get_data(as_text=True)
+
+
+def test_an_anonymous_post_is_sent_to_sign_in_without_a_next_it_cannot_use(client):
+    from tests.moderation_helpers import csrf_from
+
+    token = csrf_from(client, "/login")
+    response = client.post("/moderation/bulk", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"

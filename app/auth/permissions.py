@@ -41,7 +41,10 @@ def deny():
     if not current_user.is_authenticated:
         if wants_json():
             return jsonify(error="Sign in first."), 401
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        # Come back here after signing in, unless "here" was a form post that a
+        # plain visit cannot repeat.
+        back = request.full_path.rstrip("?") if request.method == "GET" else None
+        return redirect(url_for("auth.login", next=back))
     abort(403)
 
 

@@ -1,8 +1,9 @@
 """The outbox, where moderators read mail that was not sent through SMTP."""
 
 from flask import Blueprint, current_app, render_template, request
+from flask_login import current_user
 
-from app.auth.permissions import Permission, guard_blueprint
+from app.auth.permissions import Permission, can, guard_blueprint
 from app.extensions import db
 from app.models import OutboxMessage
 from app.notifications import outbox
@@ -33,9 +34,18 @@ def index():
     return render_template("notifications/outbox.html", page=page)
 
 
+# Messages whose body holds a secret that grants more than the reader's role:
+# an invitation link signs its holder in as the invited account, perhaps an admin.
+SECRET_KINDS = {"invite": Permission.MANAGE_USERS}
+
+
 @bp.get("/<int:message_id>")
 def message(message_id: int):
-    """Show one message in full."""
+    """Show one message in full, unless its body is a secret above the reader's role."""
+    message = db.get_or_404(OutboxMessage, message_id)
+    needed = SECRET_KINDS.get(message.kind)
     return render_template(
-        "notifications/message.html", message=db.get_or_404(OutboxMessage, message_id)
+        "notifications/message.html",
+        message=message,
+        body_hidden=needed is not None and not can(current_user, needed),
     )
