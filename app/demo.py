@@ -23,6 +23,7 @@ from app.models import (
     WaveStatus,
     WaveSurveys,
 )
+from app.network import bump_revision
 from app.orgs.services import get_or_create_organization
 
 SEED_DIR = Path(__file__).parent / "seed_data"
@@ -65,6 +66,8 @@ def load_demo_data(today: date | None = None) -> SeedReport:
     for brigade_name, rows in rows_by_brigade.items():
         _seed_brigade(wave, brigade_name, rows, report)
     _open_current_wave(today or date.today(), report)
+    if report.submissions:
+        bump_revision()
     db.session.commit()
     after = db.session.scalar(sa.select(sa.func.count()).select_from(Organization))
     report.organizations = after - before

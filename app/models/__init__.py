@@ -22,6 +22,7 @@ from app.models.enums import (
     WaveSurveys,
 )
 from app.models.history import OrganizationAlias, OutboxMessage, SubmissionVersion
+from app.models.network import NetworkRevision, NodePosition
 from app.models.organization import Organization
 from app.models.submission import Submission
 from app.models.user import User
@@ -36,6 +37,8 @@ __all__ = [
     "InvolvementTopic",
     "LearningInterest",
     "LocalGroupAnswer",
+    "NetworkRevision",
+    "NodePosition",
     "OrgKind",
     "OrgStatus",
     "Organization",

@@ -77,6 +77,8 @@ class Submission(db.Model):
     )
 
     __mapper_args__ = {"version_id_col": version}
+    # The review queue lists one status oldest first.
+    __table_args__ = (sa.Index("ix_submission_status_created_at", "status", "created_at"),)
 
     @property
     def is_editable_by_submitter(self) -> bool:

@@ -24,6 +24,7 @@ from app.moderation.workflow import (
     Transition,
     apply_transition,
 )
+from app.network import bump_revision
 from app.notifications.delivery import deliver_after_commit
 from app.notifications.services import notify_submitter
 from app.surveys.services import Answers, replace_answers
@@ -185,6 +186,7 @@ def bulk_decide(
         )  # fmt: skip
         if transition is Transition.APPROVE:
             _publish(submission, actor)
+            bump_revision()
         notify_submitter(submission, NOTICE[transition], note)
     db.session.commit()
     deliver_after_commit()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from app.audit import SUBMITTER, SYSTEM, Action, record
 from app.models import Submission, SubmissionStatus, User
 from app.models.types import utcnow
+from app.network import bump_revision
 
 S = SubmissionStatus
 
@@ -93,6 +94,8 @@ def apply_transition(
         )
     before = submission.status
     submission.status = rule.target
+    if S.APPROVED in (before, rule.target):
+        bump_revision()  # public data changed: cached graphs and the layout are stale
     if rule.by_moderator:
         submission.decided_at = utcnow()
         submission.decided_by = actor

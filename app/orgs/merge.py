@@ -15,6 +15,7 @@ from app.models import (
     Submission,
     User,
 )
+from app.network import bump_revision
 
 # Every column that points at an organization, moved by a merge.
 ORGANIZATION_COLUMNS = [
@@ -59,5 +60,6 @@ def merge_organizations(source: Organization, target: Organization, actor: User)
         note=f"Merged “{source.name}” (#{source.id}) into “{target.name}” (#{target.id}).",
     )
     db.session.delete(source)
+    bump_revision()
     db.session.commit()
     db.session.expire_all()

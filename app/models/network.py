@@ -1,0 +1,36 @@
+"""State of the public network: a revision counter and the stored map layout."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.models.types import utcnow
+
+
+class NetworkRevision(db.Model):
+    """One row whose number goes up whenever approved (public) data changes.
+
+    Caches of the public graph, its ETag and the stored layout are valid for one
+    revision; every service that changes public data bumps it in its transaction.
+    """
+
+    __tablename__ = "network_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision: Mapped[int] = mapped_column(default=1)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class NodePosition(db.Model):
+    """Where an organization sits on the map, laid out on the server for one revision."""
+
+    __tablename__ = "node_position"
+
+    organization_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True
+    )
+    x: Mapped[float]
+    y: Mapped[float]
+    revision: Mapped[int] = mapped_column(index=True)
