@@ -1,0 +1,1 @@
+"""The public network graph: built from approved answers, laid out, filtered, served."""

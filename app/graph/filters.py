@@ -1,0 +1,86 @@
+"""The filters the map, its API, its table view and its downloads share.
+
+Meaning, the same everywhere:
+- wave: relationships named in that wave's approved answers (one wave slug);
+- kind: relationships with at least one end of one of these organization kinds;
+- state: relationships with at least one end in one of these states;
+- status: partnership relationships in one of these statuses (learning-interest and
+  involvement relationships have no status and are kept).
+An organization is shown when it is at an end of a shown relationship, or, with no
+relationship, when it matches the kind and state filters itself.
+"""
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from werkzeug.datastructures import MultiDict
+
+from app.extensions import db
+from app.geo import US_STATE_CODES
+from app.models import OrgKind, RelationshipStatus, SurveyWave
+
+PARAMETERS = ("wave", "kind", "state", "status")
+
+
+@dataclass(frozen=True)
+class GraphFilters:
+    wave: str = ""
+    kinds: tuple[str, ...] = field(default_factory=tuple)
+    states: tuple[str, ...] = field(default_factory=tuple)
+    statuses: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.wave or self.kinds or self.states or self.statuses)
+
+    def cache_key(self) -> tuple:
+        """Return a hashable key that two equal filter sets share."""
+        return (self.wave, tuple(sorted(self.kinds)), tuple(sorted(self.states)),
+                tuple(sorted(self.statuses)))  # fmt: skip
+
+    def query_args(self) -> MultiDict:
+        """Return the filters as URL arguments (for links between map, table and downloads)."""
+        args = MultiDict()
+        if self.wave:
+            args.add("wave", self.wave)
+        for name, values in (("kind", self.kinds), ("state", self.states),
+                             ("status", self.statuses)):  # fmt: skip
+            for value in values:
+                args.add(name, value)
+        return args
+
+
+def _values(args: MultiDict, name: str) -> list[str]:
+    """Read a filter given as repeated arguments or comma-separated ('kind=a&kind=b' or 'a,b')."""
+    values = []
+    for raw in args.getlist(name):
+        values += [part.strip() for part in raw.split(",") if part.strip()]
+    return values[:50]
+
+
+def parse_filters(args: MultiDict) -> tuple[GraphFilters, list[str]]:
+    """Read the filters from URL arguments; return them and a message per unknown value.
+
+    Unknown values are dropped from the filters; the API answers them with 400, pages
+    show the messages.
+    """
+    problems = []
+    kinds = _values(args, "kind")
+    known_kinds = {kind.value for kind in OrgKind}
+    problems += [f"Unknown organization kind {k!r}." for k in kinds if k not in known_kinds]
+    states = [s.upper() for s in _values(args, "state")]
+    problems += [f"Unknown state {s!r}." for s in states if s not in US_STATE_CODES]
+    statuses = _values(args, "status")
+    known_statuses = {status.value for status in RelationshipStatus}
+    problems += [f"Unknown relationship status {s!r}." for s in statuses if s not in known_statuses]
+    wave = (args.get("wave") or "").strip()[:60]
+    if wave and db.session.scalar(sa.select(SurveyWave.id).where(SurveyWave.slug == wave)) is None:
+        problems.append(f"Unknown wave {wave!r}.")
+        wave = ""
+    filters = GraphFilters(
+        wave=wave,
+        kinds=tuple(k for k in kinds if k in known_kinds),
+        states=tuple(s for s in states if s in US_STATE_CODES),
+        statuses=tuple(s for s in statuses if s in known_statuses),
+    )
+    return filters, problems
