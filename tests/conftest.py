@@ -14,6 +14,9 @@ from app.extensions import db
 from config import TestingConfig, _database_url
 from tests import factories
 
+# Fixtures for mail tests (a real local SMTP server) live in their own module.
+pytest_plugins = ["tests.mail_helpers"]
+
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
@@ -179,3 +182,10 @@ def moderator(app):
 def admin(app):
     """Return an active admin account (password factories.PASSWORD)."""
     return factories.make_user("admin@example.org", factories.Role.ADMIN)
+
+
+@pytest.fixture
+def signed_in_admin(client, auth, admin):
+    """Return the admin, signed in on `client`."""
+    assert auth.login("admin@example.org").status_code == 303
+    return admin

@@ -1,0 +1,109 @@
+"""Failed sign-ins are counted per account and per address, in memory or in Redis."""
+
+import time
+import uuid
+
+import pytest
+import redis
+
+from app.audit import Action
+from app.extensions import db
+from tests.conftest import make_app
+from tests.factories import make_user
+from tests.test_auth import events, login, signed_in
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def fail(client, email: str, times: int) -> None:
+    """Make `times` failed sign-ins for `email`."""
+    for _ in range(times):
+        assert login(client, email, "a wrong password!").status_code == 422
+
+
+def test_account_is_blocked_after_five_failures_even_with_the_right_password(client, moderator):
+    fail(client, "moderator@example.org", 5)
+    response = login(client, "moderator@example.org")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 429
+    assert "Try again later" in html
+    assert 0 < int(response.headers["Retry-After"]) <= 15 * 60
+    assert not signed_in(client)
+    db.session.refresh(moderator)
+    assert moderator.last_login_at is None
+    assert events(Action.USER_LOGIN) == []
+
+
+def test_account_block_applies_from_any_address(client, moderator):
+    client.environ_base["REMOTE_ADDR"] = "192.0.2.1"
+    fail(client, "MODERATOR@example.org", 5)
+    client.environ_base["REMOTE_ADDR"] = "192.0.2.2"
+    assert login(client, "moderator@example.org").status_code == 429
+
+
+def test_address_is_blocked_after_twenty_failures_on_any_accounts(client, moderator):
+    client.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    for number in range(20):
+        fail(client, f"guess{number}@example.org", 1)
+    assert login(client, "moderator@example.org").status_code == 429
+    client.environ_base["REMOTE_ADDR"] = "198.51.100.8"
+    assert login(client, "moderator@example.org").status_code == 303
+
+
+def test_successful_login_clears_the_account_count(client, auth, moderator):
+    fail(client, "moderator@example.org", 4)
+    assert login(client, "moderator@example.org").status_code == 303
+    auth.logout()
+    fail(client, "moderator@example.org", 4)
+    assert login(client, "moderator@example.org").status_code == 303
+
+
+def test_block_ends_when_the_window_passes(database_url, app, moderator):
+    quick = make_app(database_url, LOGIN_ACCOUNT_LIMIT="2 per 1 second")
+    try:
+        client = quick.test_client()
+        fail(client, "moderator@example.org", 2)
+        assert login(client, "moderator@example.org").status_code == 429
+        time.sleep(1.2)
+        assert login(client, "moderator@example.org").status_code == 303
+    finally:
+        with quick.app_context():
+            db.engine.dispose()
+
+
+def test_each_app_keeps_its_own_memory_count(database_url, app, moderator):
+    other = make_app(database_url)
+    assert other.extensions["login_throttle"] is not app.extensions["login_throttle"]
+
+
+def redis_unreachable() -> str | None:
+    """Return why the test Redis cannot be used, or None when it answers."""
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
+    except redis.RedisError as error:
+        return f"Redis is not reachable at {REDIS_URL}: {error}"
+    return None
+
+
+def test_two_app_servers_share_the_count_through_redis(database_url, app):
+    reason = redis_unreachable()
+    if reason:
+        pytest.skip(reason)
+    # Names unique to this run, so parallel runs on one Redis never share a count.
+    email = f"shared-{uuid.uuid4().hex[:12]}@example.org"
+    address = f"test-{uuid.uuid4().hex}"
+    make_user(email)
+    servers = [make_app(database_url, RATELIMIT_STORAGE_URL=REDIS_URL) for _ in range(2)]
+    try:
+        first, second = (server.test_client() for server in servers)
+        for client in (first, second):
+            client.environ_base["REMOTE_ADDR"] = address
+        fail(first, email, 3)
+        fail(second, email, 2)
+        assert login(second, email).status_code == 429
+        assert login(first, email).status_code == 429
+    finally:
+        for server in servers:
+            with server.app_context():
+                server.extensions["login_throttle"].succeeded(email, address)
+                db.engine.dispose()
