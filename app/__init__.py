@@ -63,9 +63,18 @@ def register_blueprints(app: Flask) -> None:
     from app.main.routes import bp as main_bp
     from app.moderation.routes import bp as moderation_bp
     from app.notifications.routes import bp as outbox_bp
+    from app.orgs.routes import bp as orgs_bp
     from app.surveys.routes import bp as surveys_bp
 
-    for blueprint in (main_bp, surveys_bp, auth_bp, moderation_bp, outbox_bp, admin_bp):
+    for blueprint in (
+        main_bp,
+        orgs_bp,
+        surveys_bp,
+        auth_bp,
+        moderation_bp,
+        outbox_bp,
+        admin_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

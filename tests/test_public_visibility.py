@@ -6,9 +6,10 @@ not approved, nor any submitter's email.
 """
 
 import pytest
+import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import SubmissionStatus
+from app.models import Organization, SubmissionStatus
 from tests.helpers import newest_submission
 from tests.routes import PUBLIC, SIGN_IN, access_of
 
@@ -59,21 +60,29 @@ def seeded(surveys, open_wave):
     return secrets
 
 
-def public_urls(app) -> list[str]:
-    """Return every public GET route that takes no argument (static files hold no answers)."""
+def public_urls(app, arguments: dict[str, list[str]]) -> list[str]:
+    """Return every public GET route, once per given value of its argument (not static files)."""
     urls = []
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint == "static":
             continue
         if access_of(rule.endpoint) in (PUBLIC, SIGN_IN):
-            assert not rule.arguments, f"give {rule.rule} real arguments in this test"
-            urls.append(rule.rule)
+            assert set(rule.arguments) <= set(arguments), f"give {rule.rule} real arguments here"
+            if not rule.arguments:
+                urls.append(rule.rule)
+            for name in rule.arguments:  # routes here take at most one argument
+                urls += [rule.rule.replace(f"<{name}>", value) for value in arguments[name]]
     return urls
 
 
 def test_no_hidden_answer_or_contact_reaches_a_public_page(app, client, seeded):
-    urls = public_urls(app)
+    # The organization pages of the approved submission's two ends.
+    slugs = db.session.scalars(
+        sa.select(Organization.slug).where(Organization.name.like("%SHOWN%"))
+    )
+    urls = public_urls(app, {"slug": list(slugs)})
     assert "/" in urls and "/surveys/partnership" in urls
+    assert "/orgs/org-shownapprovedmark" in urls
     shown = ""
     for url in urls:
         response = client.get(url)

@@ -18,6 +18,9 @@ def world(app, open_wave):
     submission = factories.make_partnership(
         open_wave, brigade, partner, status=SubmissionStatus.PENDING
     )
+    # A published organization, for the pages of public organizations.
+    published = factories.make_org("Code for Published")
+    factories.make_partnership(open_wave, published, partner)
     admin = factories.make_user("admin@example.org", factories.Role.ADMIN)
     factories.make_user("moderator@example.org")
 
@@ -30,6 +33,7 @@ def world(app, open_wave):
         "message_id": message.id,
         "token": submission.token,
         "filename": "css/site.css",
+        "slug": published.slug,
     }
 
 

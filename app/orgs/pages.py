@@ -1,0 +1,146 @@
+"""From URL arguments to what the list and table templates show: filters, sorts, links."""
+
+from dataclasses import dataclass, field
+
+from werkzeug.datastructures import MultiDict
+
+from app.graph.filters import GraphFilters, parse_filters
+from app.models import Organization
+from app.orgs.queries import LIST_SORTS, ListPage, organization_list, public_organization_by_slug
+from app.orgs.sorting import Header, link, read_sort, sort_headers
+from app.orgs.table import (
+    ORGANIZATION_SORTS,
+    RELATIONSHIP_SORTS,
+    NetworkTable,
+    build_table,
+    sort_table,
+)
+
+LIST_COLUMNS = [
+    ("name", "Name"),
+    ("kind", "Kind"),
+    ("place", "Place"),
+    ("relationships", "Relationships"),
+]
+RELATIONSHIP_COLUMNS = [
+    ("organization", "Organization"),
+    ("partner", "Partner"),
+    ("type", "Type"),
+    ("status", "Status"),
+    ("wave", "Wave"),
+]
+
+
+@dataclass
+class ListView:
+    result: ListPage
+    q: str
+    filters: GraphFilters
+    problems: list[str]
+    headers: list[Header]
+    previous_url: str | None = None
+    next_url: str | None = None
+
+
+@dataclass
+class TableView:
+    table: NetworkTable
+    filters: GraphFilters
+    focus: Organization | None
+    problems: list[str]
+    relationship_headers: list[Header] = field(default_factory=list)
+    organization_headers: list[Header] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)
+
+
+def _page_number(raw: str | None) -> tuple[int, list[str]]:
+    """Read a page number; anything but a positive whole number means page 1, with a message."""
+    if not raw:
+        return 1, []
+    if raw.isdigit() and int(raw) > 0:
+        return min(int(raw), 10**6), []
+    return 1, [f"{raw[:20]!r} is not a page number: showing the first page."]
+
+
+def _only(args: MultiDict, names: tuple[str, ...]) -> MultiDict:
+    """Keep only the URL arguments called `names`."""
+    return MultiDict([(key, value) for key, value in args.items(multi=True) if key in names])
+
+
+def _sort_args(sort: tuple[str, bool], names: tuple[str, str]) -> list[tuple[str, str]]:
+    """Return a sort as URL arguments."""
+    return [(names[0], sort[0]), (names[1], "desc" if sort[1] else "asc")]
+
+
+def list_view(args: MultiDict, path: str) -> ListView:
+    """Read the organization list's search, filters, sort and page, and fetch that page."""
+    q = args.get("q", "").strip()[:100]
+    filters, problems = parse_filters(_only(args, ("kind", "state")))
+    sort, sort_problems = read_sort(args, ("sort", "dir"), LIST_SORTS, "name")
+    number, page_problems = _page_number(args.get("page"))
+    result = organization_list(q=q, filters=filters, sort=sort[0], descending=sort[1], page=number)
+    if number > result.pages:
+        page_problems.append(f"There is no page {number}: showing page {result.page}.")
+    shown = filters.query_args()
+    if q:
+        shown.add("q", q)
+    current = MultiDict([*shown.items(multi=True), *_sort_args(sort, ("sort", "dir"))])
+    view = ListView(
+        result,
+        q,
+        filters,
+        problems + sort_problems + page_problems,
+        sort_headers(LIST_COLUMNS, sort, current, ("sort", "dir"), lambda a: link(path, a)),
+    )
+    if result.page > 1:
+        view.previous_url = link(
+            path, MultiDict([*current.items(multi=True), ("page", result.page - 1)])
+        )
+    if result.page < result.pages:
+        view.next_url = link(
+            path, MultiDict([*current.items(multi=True), ("page", result.page + 1)])
+        )
+    return view
+
+
+def table_view(args: MultiDict, path: str) -> TableView:
+    """Read the map's filters (and `org`) and the two sorts, and fetch the tables."""
+    filters, problems = parse_filters(args)
+    focus = None
+    slug = args.get("org", "").strip()
+    if slug:
+        focus = public_organization_by_slug(slug)
+        if focus is None:
+            problems.append(f"Unknown organization {slug[:100]!r}: showing the whole network.")
+    rel_names, org_names = ("sort", "dir"), ("osort", "odir")
+    rel_sort, rel_problems = read_sort(args, rel_names, RELATIONSHIP_SORTS, "organization")
+    org_sort, org_problems = read_sort(args, org_names, ORGANIZATION_SORTS, "name")
+    table = build_table(filters, focus)
+    sort_table(table, rel_sort, org_sort)
+    shown = filters.query_args()
+    if focus is not None:
+        shown.add("org", focus.slug)
+    sorts = _sort_args(rel_sort, rel_names) + _sort_args(org_sort, org_names)
+    current = MultiDict([*shown.items(multi=True), *sorts])
+    view = TableView(table, filters, focus, problems + rel_problems + org_problems)
+    view.relationship_headers = sort_headers(
+        RELATIONSHIP_COLUMNS,
+        rel_sort,
+        current,
+        rel_names,
+        lambda a: link(path, a) + "#relationships-heading",
+    )
+    view.organization_headers = sort_headers(
+        LIST_COLUMNS,
+        org_sort,
+        current,
+        org_names,
+        lambda a: link(path, a) + "#organizations-heading",
+    )
+    view.links = {
+        "whole_network": link(path, filters.query_args()),
+        "map": link("/map", shown),
+        "partnerships_csv": link("/downloads/partnerships.csv", filters.query_args()),
+        "organizations_csv": link("/downloads/organizations.csv", filters.query_args()),
+    }
+    return view

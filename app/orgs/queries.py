@@ -1,0 +1,276 @@
+"""Read-only queries over public data: relationships and the list of organizations.
+
+Only approved submissions count, and a relationship is public when both of its ends
+are public organizations (app.orgs.services.public_organization_ids). Every function
+here runs a fixed number of queries, whatever the size of the network.
+"""
+
+import math
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from app.extensions import db
+from app.graph.filters import GraphFilters
+from app.models import (
+    LearningInterest,
+    LocalGroupAnswer,
+    Organization,
+    OrgKind,
+    PartnershipAnswer,
+    RelationshipStatus,
+    Submission,
+    SubmissionStatus,
+    SurveyKind,
+    SurveyWave,
+)
+from app.orgs.services import public_organization_ids
+
+PER_PAGE = 50
+PARTNERSHIP, LEARNING, INVOLVEMENT = "partnership", "learning", "involvement"
+RELATIONSHIP_LABELS = {
+    PARTNERSHIP: "Partnership",
+    LEARNING: "Learning interest",
+    INVOLVEMENT: "Involvement",
+}
+LIST_SORTS = ("name", "kind", "place", "relationships")
+
+
+def _approved(kind: SurveyKind):
+    """Return the condition: the joined submission is approved and of survey `kind`."""
+    return sa.and_(Submission.status == SubmissionStatus.APPROVED, Submission.survey_kind == kind)
+
+
+def relationship_union() -> sa.Subquery:
+    """Select every public relationship as (type, org_id, partner_id, status, wave_id).
+
+    Partnerships run from the submitter to each partner it named; learning interests
+    from the submitter to the organization it wants to learn from; involvement from a
+    data intermediary to each local group it works with.
+    """
+    no_status = sa.cast(sa.null(), PartnershipAnswer.status.type)
+    partnerships = (
+        sa.select(
+            sa.literal_column(f"'{PARTNERSHIP}'").label("type"),
+            Submission.organization_id.label("org_id"),
+            PartnershipAnswer.partner_id.label("partner_id"),
+            PartnershipAnswer.status.label("status"),
+            Submission.wave_id.label("wave_id"),
+        )
+        .join(Submission, PartnershipAnswer.submission)
+        .where(_approved(SurveyKind.PARTNERSHIP))
+    )
+    learning = (
+        sa.select(
+            sa.literal_column(f"'{LEARNING}'"),
+            Submission.organization_id,
+            LearningInterest.organization_id,
+            no_status,
+            Submission.wave_id,
+        )
+        .join(Submission, LearningInterest.submission)
+        .where(_approved(SurveyKind.PARTNERSHIP), LearningInterest.organization_id.is_not(None))
+    )
+    involvement = (
+        sa.select(
+            sa.literal_column(f"'{INVOLVEMENT}'"),
+            Submission.organization_id,
+            LocalGroupAnswer.organization_id,
+            no_status,
+            Submission.wave_id,
+        )
+        .join(Submission, LocalGroupAnswer.submission)
+        .where(_approved(SurveyKind.INVOLVEMENT))
+    )
+    union = sa.union_all(partnerships, learning, involvement).subquery("rel_all")
+    public = public_organization_ids()
+    return (
+        sa.select(union)
+        .where(union.c.org_id.in_(public), union.c.partner_id.in_(public))
+        .where(union.c.org_id != union.c.partner_id)  # a self-reference is no relationship
+        .subquery("rel")
+    )
+
+
+def filtered_relationships(filters: GraphFilters, org_id: int | None = None) -> sa.Select:
+    """Select the public relationships `filters` keep, with both ends and the wave joined.
+
+    The meaning of each filter is the one written in app/graph/filters.py; `org_id`
+    keeps only the relationships that organization is at an end of.
+    """
+    rel = relationship_union()
+    source, target = aliased(Organization, name="source"), aliased(Organization, name="target")
+    query = (
+        sa.select(
+            rel.c.type,
+            rel.c.status,
+            source.id.label("org_id"),
+            source.name.label("org_name"),
+            source.slug.label("org_slug"),
+            source.kind.label("org_kind"),
+            source.city.label("org_city"),
+            source.state.label("org_state"),
+            target.id.label("partner_id"),
+            target.name.label("partner_name"),
+            target.slug.label("partner_slug"),
+            target.kind.label("partner_kind"),
+            target.city.label("partner_city"),
+            target.state.label("partner_state"),
+            SurveyWave.name.label("wave_name"),
+            SurveyWave.slug.label("wave_slug"),
+            SurveyWave.opens_on.label("wave_opens_on"),
+        )  # fmt: skip
+        .join(source, source.id == rel.c.org_id)
+        .join(target, target.id == rel.c.partner_id)
+        .join(SurveyWave, SurveyWave.id == rel.c.wave_id)
+    )
+    if filters.wave:
+        query = query.where(SurveyWave.slug == filters.wave)
+    if filters.kinds:
+        kinds = [OrgKind(kind) for kind in filters.kinds]
+        query = query.where(sa.or_(source.kind.in_(kinds), target.kind.in_(kinds)))
+    if filters.states:
+        states = list(filters.states)
+        query = query.where(sa.or_(source.state.in_(states), target.state.in_(states)))
+    if filters.statuses:
+        statuses = [RelationshipStatus(status) for status in filters.statuses]
+        query = query.where(sa.or_(rel.c.type != PARTNERSHIP, rel.c.status.in_(statuses)))
+    if org_id is not None:
+        query = query.where(sa.or_(rel.c.org_id == org_id, rel.c.partner_id == org_id))
+    return query
+
+
+def isolated_organizations(filters: GraphFilters, org_id: int | None = None) -> sa.Select:
+    """Select public organizations at no end of any public relationship that match kind/state."""
+    rel = relationship_union()
+    ends = sa.union(sa.select(rel.c.org_id), sa.select(rel.c.partner_id)).subquery("ends")
+    query = sa.select(Organization).where(
+        Organization.id.in_(public_organization_ids()),
+        Organization.id.not_in(sa.select(ends.c.org_id)),
+    )
+    if filters.kinds:
+        query = query.where(Organization.kind.in_([OrgKind(kind) for kind in filters.kinds]))
+    if filters.states:
+        query = query.where(Organization.state.in_(list(filters.states)))
+    if org_id is not None:
+        query = query.where(Organization.id == org_id)
+    return query
+
+
+def public_organization_by_slug(slug: str) -> Organization | None:
+    """Return the public organization with this slug, or None."""
+    return db.session.scalar(
+        sa.select(Organization).where(
+            Organization.slug == slug[:100], Organization.id.in_(public_organization_ids())
+        )
+    )
+
+
+def waves_with_public_answers() -> list[SurveyWave]:
+    """Return the waves that hold approved submissions, newest first."""
+    approved = sa.select(Submission.id).where(
+        Submission.wave_id == SurveyWave.id, Submission.status == SubmissionStatus.APPROVED
+    )
+    return list(
+        db.session.scalars(
+            sa.select(SurveyWave)
+            .where(approved.exists())
+            .order_by(SurveyWave.opens_on.desc(), SurveyWave.id.desc())
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ListRow:
+    name: str
+    slug: str
+    kind: OrgKind
+    city: str | None
+    state: str | None
+    relationships: int
+
+    @property
+    def place(self) -> str:
+        """Return 'City, ST' with whatever parts are known."""
+        return ", ".join(part for part in (self.city, self.state) if part)
+
+
+@dataclass(frozen=True)
+class ListPage:
+    rows: list[ListRow]
+    total: int
+    page: int
+    pages: int
+
+
+def _like(text: str) -> str:
+    """Return a LIKE pattern finding `text` anywhere, with its wildcards escaped."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _list_order(sort: str, descending: bool, degree, name) -> list:
+    """Return the ORDER BY terms of the organization list; the name breaks ties."""
+    kind_label = sa.case({kind: kind.label for kind in OrgKind}, value=Organization.kind)
+    no_place = sa.case((Organization.state.is_(None), 1), else_=0)
+    keys = {
+        "name": [name],
+        "kind": [kind_label],
+        "place": [Organization.state, sa.func.lower(Organization.city)],
+        "relationships": [degree],
+    }[sort]
+    if descending:
+        keys = [key.desc() for key in keys]
+    if sort == "place":
+        keys.insert(0, no_place)  # organizations with no known place come last either way
+    return [*keys, name, Organization.id]
+
+
+def organization_list(
+    *, q: str, filters: GraphFilters, sort: str, descending: bool, page: int
+) -> ListPage:
+    """Return one page of public organizations matching the search and kind/state filters."""
+    rel = relationship_union()
+    ends = sa.union_all(
+        sa.select(rel.c.org_id.label("id")), sa.select(rel.c.partner_id.label("id"))
+    ).subquery("ends")
+    degrees = (
+        sa.select(ends.c.id, sa.func.count().label("n")).group_by(ends.c.id).subquery("degrees")
+    )
+    degree = sa.func.coalesce(degrees.c.n, 0)
+    conditions = [Organization.id.in_(public_organization_ids())]
+    if q:
+        pattern = _like(q)
+        conditions.append(
+            sa.or_(
+                Organization.name.ilike(pattern, escape="\\"),
+                Organization.city.ilike(pattern, escape="\\"),
+            )
+        )
+    if filters.kinds:
+        conditions.append(Organization.kind.in_([OrgKind(kind) for kind in filters.kinds]))
+    if filters.states:
+        conditions.append(Organization.state.in_(list(filters.states)))
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Organization).where(*conditions)
+    )
+    pages = max(1, math.ceil((total or 0) / PER_PAGE))
+    page = min(max(page, 1), pages)
+    name = sa.func.lower(Organization.name)
+    rows = db.session.execute(
+        sa.select(
+            Organization.name,
+            Organization.slug,
+            Organization.kind,
+            Organization.city,
+            Organization.state,
+            degree,
+        )  # fmt: skip
+        .outerjoin(degrees, degrees.c.id == Organization.id)
+        .where(*conditions)
+        .order_by(*_list_order(sort, descending, degree, name))
+        .limit(PER_PAGE)
+        .offset((page - 1) * PER_PAGE)
+    ).all()
+    return ListPage(rows=[ListRow(*row) for row in rows], total=total or 0, page=page, pages=pages)

@@ -1,0 +1,54 @@
+"""Public organization pages and the table view of the map: approved data only."""
+
+from flask import Blueprint, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from app.errors import render_error
+from app.geo import US_STATES
+from app.models import OrgKind, RelationshipStatus
+from app.orgs.pages import list_view, table_view
+from app.orgs.profile import network_place, wave_sections
+from app.orgs.queries import public_organization_by_slug
+from app.orgs.sorting import link
+
+bp = Blueprint("orgs", __name__)
+
+
+@bp.get("/orgs/")
+def index():
+    """List the public organizations: searched, filtered by kind and state, sorted, paged."""
+    view = list_view(request.args, url_for("orgs.index"))
+    return render_template("orgs/index.html", view=view, kinds=list(OrgKind), states=US_STATES)
+
+
+@bp.get("/orgs/<slug>")
+def organization(slug: str):
+    """Show one public organization's approved answers, wave by wave, and its place in the map."""
+    org = public_organization_by_slug(slug)
+    if org is None:
+        return render_error(
+            404,
+            "Organization not found",
+            "No published organization has this address. It may not have been reviewed yet, "
+            "or it may have been merged into another one.",
+        )
+    sections = wave_sections(org)
+    return render_template(
+        "orgs/organization.html",
+        org=org,
+        sections=sections,
+        place=network_place(org, sections),
+        map_url=link("/map", MultiDict([("org", org.slug)])),
+    )
+
+
+@bp.get("/map/table")
+def network_table():
+    """Show what the map shows for the same filters as tables, for keyboards and screen readers."""
+    return render_template(
+        "orgs/table.html",
+        view=table_view(request.args, url_for("orgs.network_table")),
+        kinds=list(OrgKind),
+        statuses=list(RelationshipStatus),
+        states=US_STATES,
+    )

@@ -1,0 +1,59 @@
+"""Sortable tables as links: reading the sort from the URL and building header links."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from werkzeug.datastructures import MultiDict
+
+# Columns whose first click sorts biggest first.
+DESCENDING_FIRST = {"relationships"}
+
+
+@dataclass(frozen=True)
+class Header:
+    label: str
+    url: str
+    aria_sort: str | None  # "ascending" or "descending" on the sorted column only
+
+
+def read_sort(args: MultiDict, names: tuple[str, str], allowed: Iterable[str], default: str):
+    """Read a (column, descending) sort from two URL arguments; return it and any problem."""
+    column, direction = (args.get(name, "").strip()[:40] for name in names)
+    problems = []
+    if column and column not in allowed:
+        problems.append(f"Unknown sort column {column!r}: sorted by {default}.")
+        column = ""
+    if direction and direction not in ("asc", "desc"):
+        problems.append(f"Unknown sort direction {direction!r}: sorted in the usual order.")
+        direction = ""
+    column = column or default
+    descending = direction == "desc" if direction else column in DESCENDING_FIRST
+    return (column, descending), problems
+
+
+def sort_headers(
+    columns: list[tuple[str, str]],
+    current: tuple[str, bool],
+    args: MultiDict,
+    names: tuple[str, str],
+    url: Callable[[MultiDict], str],
+) -> list[Header]:
+    """Return one header per (key, label): a link sorting by it, and aria-sort if sorted."""
+    headers = []
+    for key, label in columns:
+        sorted_here = key == current[0]
+        descending = not current[1] if sorted_here else key in DESCENDING_FIRST
+        changed = MultiDict(args)
+        changed.setlist(names[0], [key])
+        changed.setlist(names[1], ["desc" if descending else "asc"])
+        changed.poplist("page")
+        aria = ("descending" if current[1] else "ascending") if sorted_here else None
+        headers.append(Header(label, url(changed), aria))
+    return headers
+
+
+def link(path: str, args: MultiDict) -> str:
+    """Return `path` with `args` as its query string (kept in order, repeats allowed)."""
+    query = urlencode(list(args.items(multi=True)))
+    return f"{path}?{query}" if query else path

@@ -1,0 +1,165 @@
+"""The table view: the map's filtered network as two sortable tables and a sentence.
+
+It reads the same URL arguments as the map (see app/graph/filters.py), plus `org`
+for one organization's neighbourhood, and runs a fixed number of queries.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.graph.filters import GraphFilters
+from app.models import Organization, OrgKind, RelationshipStatus, SubmissionStatus, SurveyWave
+from app.models.submission import Submission
+from app.orgs.queries import (
+    RELATIONSHIP_LABELS,
+    filtered_relationships,
+    isolated_organizations,
+)
+
+RELATIONSHIP_SORTS = ("organization", "partner", "type", "status", "wave")
+ORGANIZATION_SORTS = ("name", "kind", "place", "relationships")
+
+
+@dataclass
+class Node:
+    name: str
+    slug: str
+    kind: OrgKind
+    city: str | None
+    state: str | None
+    relationships: int = 0
+
+    @property
+    def place(self) -> str:
+        """Return 'City, ST' with whatever parts are known."""
+        return ", ".join(part for part in (self.city, self.state) if part)
+
+
+@dataclass(frozen=True)
+class Relationship:
+    type: str
+    status: RelationshipStatus | None
+    organization: Node
+    partner: Node
+    wave_name: str
+    wave_slug: str
+    wave_opens_on: date
+
+    @property
+    def type_label(self) -> str:
+        """Name the kind of relationship for people."""
+        return RELATIONSHIP_LABELS[self.type]
+
+
+@dataclass
+class NetworkTable:
+    relationships: list[Relationship]
+    organizations: list[Node]
+    brigades: int = 0
+    partners: int = 0
+    summary: str = ""
+    waves: list[SurveyWave] = field(default_factory=list)
+
+
+def _count(number: int, noun: str) -> str:
+    """Return '1 brigade' or '2 brigades'."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def waves_for_filters(selected: str) -> list[SurveyWave]:
+    """Return the waves to offer in the filter: those with approved answers, and `selected`."""
+    approved = sa.select(Submission.id).where(
+        Submission.wave_id == SurveyWave.id, Submission.status == SubmissionStatus.APPROVED
+    )
+    return list(
+        db.session.scalars(
+            sa.select(SurveyWave)
+            .where(sa.or_(approved.exists(), SurveyWave.slug == selected))
+            .order_by(SurveyWave.opens_on.desc(), SurveyWave.id.desc())
+        )
+    )
+
+
+def _node(nodes: dict[int, Node], row, prefix: str) -> Node:
+    """Return the node of one end of a relationship row, creating it on first sight."""
+    org_id = getattr(row, f"{prefix}_id")
+    if org_id not in nodes:
+        nodes[org_id] = Node(
+            *(
+                getattr(row, f"{prefix}_{part}")
+                for part in ("name", "slug", "kind", "city", "state")
+            )
+        )
+    node = nodes[org_id]
+    node.relationships += 1
+    return node
+
+
+def build_table(filters: GraphFilters, focus: Organization | None) -> NetworkTable:
+    """Return the relationships and organizations the map shows for `filters` (and `focus`)."""
+    focus_id = focus.id if focus is not None else None
+    rows = db.session.execute(filtered_relationships(filters, focus_id)).all()
+    nodes: dict[int, Node] = {}
+    relationships = [
+        Relationship(
+            row.type,
+            row.status,
+            _node(nodes, row, "org"),
+            _node(nodes, row, "partner"),
+            row.wave_name,
+            row.wave_slug,
+            row.wave_opens_on,
+        )
+        for row in rows
+    ]
+    for org in db.session.scalars(isolated_organizations(filters, focus_id)):
+        nodes[org.id] = Node(org.name, org.slug, org.kind, org.city, org.state)
+    waves = waves_for_filters(filters.wave)
+    table = NetworkTable(relationships, list(nodes.values()), waves=waves)
+    table.brigades = sum(1 for node in table.organizations if node.kind is OrgKind.BRIGADE)
+    table.partners = len(table.organizations) - table.brigades
+    wave_name = next((w.name for w in waves if w.slug == filters.wave), filters.wave)
+    table.summary = (
+        f"{_count(table.brigades, 'brigade')}, {_count(table.partners, 'partner')}, "
+        f"{_count(len(relationships), 'relationship')} in {wave_name or 'all waves'}"
+        + (f", around {focus.name}" if focus is not None else "")
+    )
+    return table
+
+
+def _text(value: str) -> str:
+    """Return a key that sorts text without regard to case."""
+    return value.casefold()
+
+
+RELATIONSHIP_KEYS: dict[str, Callable[[Relationship], tuple]] = {
+    "organization": lambda r: (_text(r.organization.name),),
+    "partner": lambda r: (_text(r.partner.name),),
+    "type": lambda r: (r.type_label,),
+    "status": lambda r: (r.status.label if r.status else "",),
+    "wave": lambda r: (r.wave_opens_on, r.wave_name),
+}
+ORGANIZATION_KEYS: dict[str, Callable[[Node], tuple]] = {
+    "name": lambda n: (),
+    "kind": lambda n: (n.kind.label,),
+    "place": lambda n: (n.state or "", _text(n.city or "")),
+    "relationships": lambda n: (n.relationships,),
+}
+
+
+def sort_table(table: NetworkTable, rel_sort, org_sort) -> None:
+    """Sort both tables in place by (column, descending) pairs; names, then waves, break ties."""
+    table.relationships.sort(
+        key=lambda r: (_text(r.organization.name), _text(r.partner.name), r.wave_opens_on, r.type)
+    )
+    table.relationships.sort(key=RELATIONSHIP_KEYS[rel_sort[0]], reverse=rel_sort[1])
+    if rel_sort[0] == "status":
+        table.relationships.sort(key=lambda r: r.status is None)  # no status last, either way
+    table.organizations.sort(key=lambda n: _text(n.name))
+    table.organizations.sort(key=ORGANIZATION_KEYS[org_sort[0]], reverse=org_sort[1])
+    if org_sort[0] == "place":
+        table.organizations.sort(key=lambda n: not n.state)  # no known place last, either way
