@@ -59,6 +59,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per feature."""
     from app.admin.routes import bp as admin_bp
+    from app.api.routes import bp as api_bp
     from app.auth.routes import bp as auth_bp
     from app.main.routes import bp as main_bp
     from app.moderation.routes import bp as moderation_bp
@@ -69,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         main_bp,
         orgs_bp,
+        api_bp,
         surveys_bp,
         auth_bp,
         moderation_bp,

@@ -14,6 +14,9 @@ BY_BLUEPRINT = {"moderation": MODERATOR, "outbox": MODERATOR, "admin": ADMIN}
 BY_ENDPOINT = {
     "static": PUBLIC,
     "main.index": PUBLIC,
+    "api.graph": PUBLIC,
+    "api.organization": PUBLIC,
+    "api.edge": PUBLIC,
     "orgs.index": PUBLIC,
     "orgs.organization": PUBLIC,
     "orgs.network_table": PUBLIC,

@@ -1,0 +1,1 @@
+"""The public JSON API the map reads: the network, organizations and relationships."""

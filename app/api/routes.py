@@ -1,0 +1,38 @@
+"""Public JSON endpoints for the network map; approved data only."""
+
+from flask import Blueprint, jsonify, request
+
+from app.graph.cache import etag_for, graph_json
+from app.graph.details import organization_details
+from app.graph.edges import edge_details
+from app.graph.filters import parse_filters
+from app.graph.responses import bad_filters, conditional, not_found
+from app.network import current_revision
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.get("/graph")
+def graph():
+    """Serve the approved network as Cytoscape.js elements, filtered by the query."""
+    filters, problems = parse_filters(request.args)
+    if problems:
+        return bad_filters(problems)
+    revision = current_revision()
+    return conditional(
+        etag_for(revision, filters), lambda: graph_json(revision, filters), "application/json"
+    )
+
+
+@bp.get("/orgs/<slug>")
+def organization(slug: str):
+    """Describe one public organization for the map's side panel."""
+    details = organization_details(slug)
+    return jsonify(details) if details is not None else not_found("organization")
+
+
+@bp.get("/edges/<edge_id>")
+def edge(edge_id: str):
+    """Describe one public relationship for the map's side panel."""
+    details = edge_details(edge_id)
+    return jsonify(details) if details is not None else not_found("relationship")

@@ -1,0 +1,80 @@
+"""The /api/graph document: Cytoscape.js elements, a summary and the filters in force."""
+
+from collections import Counter
+
+from app.graph.build import EDGE_TYPES, GraphView
+from app.graph.filters import GraphFilters
+from app.models import OrgKind
+
+
+def summary(view: GraphView) -> dict:
+    """Count what the view shows, for a sentence such as '53 brigades, 58 partners…'."""
+    brigades = sum(1 for org in view.nodes if org.kind == OrgKind.BRIGADE.value)
+    by_type = Counter(edge.type for edge in view.edges)
+    if view.filters.wave:
+        slugs = {view.filters.wave}
+    else:
+        slugs = {edge.wave for edge in view.edges}
+        for org in view.nodes:
+            if org.id not in view.degree:
+                slugs.update(view.network.org_waves.get(org.id, ()))
+    return {
+        "organizations": len(view.nodes),
+        "brigades": brigades,
+        "other_organizations": len(view.nodes) - brigades,
+        "relationships": len(view.edges),
+        "by_type": {kind: by_type.get(kind, 0) for kind in EDGE_TYPES},
+        "waves": [name for slug, name in view.network.waves.items() if slug in slugs],
+    }
+
+
+def elements(view: GraphView, positions: dict[int, tuple[float, float]], revision: int) -> dict:
+    """Return the view as the JSON document /api/graph serves."""
+    nodes = []
+    for org in view.nodes:
+        x, y = positions.get(org.id, (0.0, 0.0))
+        nodes.append(
+            {
+                "data": {
+                    "id": f"o{org.id}",
+                    "label": org.name,
+                    "kind": org.kind,
+                    "kind_label": org.kind_label,
+                    "city": org.city,
+                    "state": org.state,
+                    "slug": org.slug,
+                    "degree": view.degree.get(org.id, 0),
+                    "waves": view.network.org_waves.get(org.id, []),
+                },
+                "position": {"x": round(x, 1), "y": round(y, 1)},
+            }
+        )
+    edges = [
+        {
+            "data": {
+                "id": edge.id,
+                "source": f"o{edge.source}",
+                "target": f"o{edge.target}",
+                "type": edge.type,
+                "status": edge.status,
+                "wave": edge.wave,
+            }
+        }
+        for edge in view.edges
+    ]
+    return {
+        "elements": {"nodes": nodes, "edges": edges},
+        "summary": summary(view),
+        "filters": filters_json(view.filters),
+        "revision": revision,
+    }
+
+
+def filters_json(filters: GraphFilters) -> dict:
+    """Return the filters in force as the API echoes them."""
+    return {
+        "wave": filters.wave or None,
+        "kind": list(filters.kinds),
+        "state": list(filters.states),
+        "status": list(filters.statuses),
+    }

@@ -1,0 +1,35 @@
+"""HTTP answers for public network data: entity tags, 304s, attachments, filter errors."""
+
+from collections.abc import Callable
+
+from flask import Response, jsonify, request
+
+
+def conditional(
+    etag: str, produce: Callable[[], bytes | str], mimetype: str, *, filename: str | None = None
+) -> Response:
+    """Answer 304 when the client already holds `etag`, else what `produce` returns.
+
+    Clients may keep the answer but must ask again each time (no-cache): a submission
+    approved in moderation then shows on the next load, at the cost of a 304.
+    """
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+    else:
+        response = Response(produce(), mimetype=mimetype)
+        if filename:
+            response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.set_etag(etag)
+    response.cache_control.public = True
+    response.cache_control.no_cache = True
+    return response
+
+
+def bad_filters(problems: list[str]) -> tuple[Response, int]:
+    """Answer unknown filter values with 400 and a message per value."""
+    return jsonify(error="Some filter values are not known.", problems=problems), 400
+
+
+def not_found(what: str) -> tuple[Response, int]:
+    """Answer a request for something that is not public (or not there) with a JSON 404."""
+    return jsonify(error=f"No public {what} here."), 404

@@ -1,0 +1,37 @@
+"""Pieces the side-panel queries share: organization columns, their JSON, the approved rule."""
+
+import sqlalchemy as sa
+
+from app.models import OrgKind, Submission, SubmissionStatus, SurveyKind
+
+ORG_COLUMNS = ("id", "name", "slug", "kind", "city", "state")
+
+
+def org_fields(entity, prefix: str = "") -> list:
+    """Return the public columns of an organization (or an alias), labelled `<prefix><column>`."""
+    return [getattr(entity, column).label(prefix + column) for column in ORG_COLUMNS]
+
+
+def org_json(row, prefix: str = "") -> dict:
+    """Return the public facts of an organization read from a row as `<prefix><column>`."""
+    values = {column: getattr(row, prefix + column) for column in ORG_COLUMNS}
+    kind = OrgKind(values["kind"])
+    return {
+        "name": values["name"],
+        "slug": values["slug"],
+        "kind": kind.value,
+        "kind_label": kind.label,
+        "city": values["city"],
+        "state": values["state"],
+        "url": f"/orgs/{values['slug']}",
+    }
+
+
+def wave_json(row) -> dict:
+    """Return the wave a row names (as wave_slug and wave_name), as slug and name."""
+    return {"slug": row.wave_slug, "name": row.wave_name}
+
+
+def approved(kind: SurveyKind):
+    """Return the condition: the joined submission is approved and answers survey `kind`."""
+    return sa.and_(Submission.status == SubmissionStatus.APPROVED, Submission.survey_kind == kind)
