@@ -61,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.api.routes import bp as api_bp
     from app.auth.routes import bp as auth_bp
+    from app.downloads.routes import bp as downloads_bp
     from app.main.routes import bp as main_bp
     from app.moderation.routes import bp as moderation_bp
     from app.notifications.routes import bp as outbox_bp
@@ -71,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
         main_bp,
         orgs_bp,
         api_bp,
+        downloads_bp,
         surveys_bp,
         auth_bp,
         moderation_bp,

@@ -1,0 +1,1 @@
+"""Open data: the approved network as CSV, JSON and GraphML files."""

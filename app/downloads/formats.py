@@ -1,0 +1,174 @@
+"""The open data files: the filtered public network as CSV and GraphML.
+
+Cells are user text. In CSV, text that a spreadsheet would run as a formula gets a
+leading quote; in GraphML, ElementTree escapes markup and characters XML cannot hold
+are dropped.
+"""
+
+import csv
+import io
+import re
+import xml.etree.ElementTree as ET
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.graph.build import PARTNERSHIP, GraphView
+from app.models import OrgKind, PartnershipAnswer, Submission, SubmissionStatus
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+# Characters XML 1.0 does not allow, even escaped.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+PARTNERSHIP_COLUMNS = [
+    "wave",
+    "organization",
+    "organization_kind",
+    "organization_city",
+    "organization_state",
+    "partner",
+    "partner_kind",
+    "status",
+    "priorities",
+    "how_built",
+]
+ORGANIZATION_COLUMNS = ["name", "kind", "kind_label", "city", "state", "website", "slug", "degree"]
+NODE_KEYS = [
+    ("label", "string"),
+    ("kind", "string"),
+    ("kind_label", "string"),
+    ("city", "string"),
+    ("state", "string"),
+    ("slug", "string"),
+    ("degree", "int"),
+    ("waves", "string"),
+    ("x", "double"),
+    ("y", "double"),
+]
+EDGE_KEYS = [("type", "string"), ("status", "string"), ("wave", "string")]
+
+
+def safe_cell(value) -> str | int:
+    """Return a CSV cell; text a spreadsheet would read as a formula gets a leading quote."""
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def to_csv(header: list[str], rows) -> str:
+    """Write a header and rows as CSV text, every cell guarded."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows([safe_cell(value) for value in row] for row in rows)
+    return buffer.getvalue()
+
+
+def partnerships_csv(view: GraphView) -> str:
+    """Return one CSV row per partnership the view shows, with what its answer says."""
+    texts = {
+        row.id: (row.priorities, row.how_built)
+        for row in db.session.execute(
+            sa.select(
+                PartnershipAnswer.id, PartnershipAnswer.priorities, PartnershipAnswer.how_built
+            )
+            .join(Submission, PartnershipAnswer.submission)
+            .where(Submission.status == SubmissionStatus.APPROVED)
+        )
+    }
+    orgs, waves = view.network.orgs, view.network.waves
+    rows = []
+    for edge in view.edges:
+        if edge.type != PARTNERSHIP:
+            continue
+        source, target = orgs[edge.source], orgs[edge.target]
+        priorities, how_built = texts.get(int(edge.id[1:]), ("", ""))
+        rows.append(
+            [
+                waves[edge.wave],
+                source.name,
+                source.kind,
+                source.city,
+                source.state,
+                target.name,
+                target.kind,
+                edge.status,
+                priorities,
+                how_built,
+            ]
+        )
+    return to_csv(PARTNERSHIP_COLUMNS, rows)
+
+
+def organizations_csv(view: GraphView) -> str:
+    """Return one CSV row per organization the view shows."""
+    rows = [
+        [
+            org.name,
+            org.kind,
+            OrgKind(org.kind).label,
+            org.city,
+            org.state,
+            org.website,
+            org.slug,
+            view.degree.get(org.id, 0),
+        ]
+        for org in view.nodes
+    ]
+    return to_csv(ORGANIZATION_COLUMNS, rows)
+
+
+def _xml_text(value) -> str:
+    """Return a value as text XML can hold."""
+    return NOT_XML.sub("", "" if value is None else str(value))
+
+
+def graphml(view: GraphView, positions: dict[int, tuple[float, float]]) -> bytes:
+    """Return the view as a GraphML document with node and edge attributes."""
+    ET.register_namespace("", GRAPHML_NS)
+    root = ET.Element(f"{{{GRAPHML_NS}}}graphml")
+    for scope, keys in (("node", NODE_KEYS), ("edge", EDGE_KEYS)):
+        for name, kind in keys:
+            ET.SubElement(
+                root,
+                f"{{{GRAPHML_NS}}}key",
+                {"id": f"{scope}_{name}", "for": scope, "attr.name": name, "attr.type": kind},
+            )
+    graph = ET.SubElement(
+        root, f"{{{GRAPHML_NS}}}graph", {"id": "constellation", "edgedefault": "directed"}
+    )
+    waves = view.network.org_waves
+    for org in view.nodes:
+        x, y = positions.get(org.id, (0.0, 0.0))
+        values = {
+            "label": org.name,
+            "kind": org.kind,
+            "kind_label": OrgKind(org.kind).label,
+            "city": org.city,
+            "state": org.state,
+            "slug": org.slug,
+            "degree": view.degree.get(org.id, 0),
+            "waves": ",".join(waves.get(org.id, [])),
+            "x": round(x, 1),
+            "y": round(y, 1),
+        }
+        _add_item(graph, "node", {"id": f"o{org.id}"}, values)
+    for edge in view.edges:
+        ends = {"id": edge.id, "source": f"o{edge.source}", "target": f"o{edge.target}"}
+        values = {"type": edge.type, "status": edge.status, "wave": edge.wave}
+        _add_item(graph, "edge", ends, values)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _add_item(graph: ET.Element, scope: str, attributes: dict, values: dict) -> None:
+    """Add a node or an edge with one <data> element per known value."""
+    item = ET.SubElement(graph, f"{{{GRAPHML_NS}}}{scope}", attributes)
+    for name, value in values.items():
+        if value is None or value == "":
+            continue
+        data = ET.SubElement(item, f"{{{GRAPHML_NS}}}data", {"key": f"{scope}_{name}"})
+        data.text = _xml_text(value)

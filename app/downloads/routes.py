@@ -1,0 +1,101 @@
+"""Download the approved network as open data files, with the map's filters."""
+
+from collections.abc import Callable
+
+from flask import Blueprint, render_template, request
+
+from app.downloads import formats
+from app.graph.cache import etag_for, view_at
+from app.graph.cache import graph_json as cached_graph_json
+from app.graph.filters import parse_filters
+from app.graph.responses import bad_filters, conditional
+from app.network import current_revision
+
+bp = Blueprint("downloads", __name__, url_prefix="/downloads")
+
+LICENSE = "CC BY 4.0"
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+ATTRIBUTION = "Constellation contributors and the Code for America network"
+FILES = [
+    (
+        "downloads.partnerships_csv",
+        "partnerships.csv",
+        "One row per approved partnership: wave, organization, partner, status, what the partner "
+        "cares about and how the relationship was built.",
+    ),
+    (
+        "downloads.organizations_csv",
+        "organizations.csv",
+        "One row per organization on the map: name, kind, place, website and number of "
+        "relationships.",
+    ),
+    (
+        "downloads.graph_json",
+        "graph.json",
+        "The network as Cytoscape.js elements, with map positions (what the map itself reads).",
+    ),
+    (
+        "downloads.graph_graphml",
+        "graph.graphml",
+        "The network as GraphML with node and edge attributes, for Gephi or Cytoscape desktop.",
+    ),
+]
+
+
+@bp.get("/")
+def index():
+    """List the open data files and the license they come under."""
+    return render_template(
+        "downloads/index.html",
+        files=FILES,
+        license=LICENSE,
+        license_url=LICENSE_URL,
+        attribution=ATTRIBUTION,
+    )
+
+
+@bp.get("/partnerships.csv")
+def partnerships_csv():
+    """Download the approved partnerships as CSV."""
+    return _download("partnerships.csv", "text/csv", lambda view, _: formats.partnerships_csv(view))
+
+
+@bp.get("/organizations.csv")
+def organizations_csv():
+    """Download the organizations on the map as CSV."""
+    return _download(
+        "organizations.csv", "text/csv", lambda view, _: formats.organizations_csv(view)
+    )
+
+
+@bp.get("/graph.graphml")
+def graph_graphml():
+    """Download the network as GraphML."""
+    return _download("graph.graphml", "application/graphml+xml", formats.graphml)
+
+
+@bp.get("/graph.json")
+def graph_json():
+    """Download the network as Cytoscape.js JSON: the document /api/graph serves."""
+    return _download("graph.json", "application/json", cached=True)
+
+
+def _download(name: str, mimetype: str, write: Callable | None = None, *, cached=False):
+    """Answer one file of the filtered network, made by `write(view, positions)`.
+
+    With `cached`, the file is the serialized /api/graph document, kept per revision.
+    """
+    filters, problems = parse_filters(request.args)
+    if problems:
+        return bad_filters(problems)
+    revision = current_revision()
+
+    def produce():
+        """Make the file's content for this revision and these filters."""
+        if cached:
+            return cached_graph_json(revision, filters)
+        return write(*view_at(revision, filters))
+
+    return conditional(
+        etag_for(revision, filters, name), produce, mimetype, filename=f"constellation-{name}"
+    )
