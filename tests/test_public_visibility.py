@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Organization, SubmissionStatus
+from app.models import Organization, PartnershipAnswer, Submission, SubmissionStatus
 from tests.helpers import newest_submission
 from tests.routes import PUBLIC, SIGN_IN, access_of
 
@@ -80,7 +80,12 @@ def test_no_hidden_answer_or_contact_reaches_a_public_page(app, client, seeded):
     slugs = db.session.scalars(
         sa.select(Organization.slug).where(Organization.name.like("%SHOWN%"))
     )
-    urls = public_urls(app, {"slug": list(slugs)})
+    edges = db.session.scalars(
+        sa.select(PartnershipAnswer.id)
+        .join(Submission)
+        .where(Submission.status == SubmissionStatus.APPROVED)
+    )
+    urls = public_urls(app, {"slug": list(slugs), "edge_id": [f"p{i}" for i in edges]})
     assert "/" in urls and "/surveys/partnership" in urls
     assert "/orgs/org-shownapprovedmark" in urls
     shown = ""

@@ -20,7 +20,7 @@ def world(app, open_wave):
     )
     # A published organization, for the pages of public organizations.
     published = factories.make_org("Code for Published")
-    factories.make_partnership(open_wave, published, partner)
+    answer = factories.make_partnership(open_wave, published, partner).partnerships[0]
     admin = factories.make_user("admin@example.org", factories.Role.ADMIN)
     factories.make_user("moderator@example.org")
 
@@ -34,6 +34,7 @@ def world(app, open_wave):
         "token": submission.token,
         "filename": "css/site.css",
         "slug": published.slug,
+        "edge_id": f"p{answer.id}",
     }
 
 
