@@ -63,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.routes import bp as auth_bp
     from app.downloads.routes import bp as downloads_bp
     from app.main.routes import bp as main_bp
+    from app.map.routes import bp as map_bp
     from app.moderation.routes import bp as moderation_bp
     from app.notifications.routes import bp as outbox_bp
     from app.orgs.routes import bp as orgs_bp
@@ -70,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         main_bp,
+        map_bp,
         orgs_bp,
         api_bp,
         downloads_bp,

@@ -7,6 +7,10 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
 )
+# The same policy for a page made to be framed by other sites (the map's embed mode).
+EMBEDDABLE_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+    "frame-ancestors 'self'", "frame-ancestors *"
+)
 
 
 def add_security_headers(response: Response) -> Response:

@@ -22,6 +22,7 @@ BY_ENDPOINT = {
     "downloads.organizations_csv": PUBLIC,
     "downloads.graph_json": PUBLIC,
     "downloads.graph_graphml": PUBLIC,
+    "map.index": PUBLIC,
     "orgs.index": PUBLIC,
     "orgs.organization": PUBLIC,
     "orgs.network_table": PUBLIC,

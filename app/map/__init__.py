@@ -1,0 +1,1 @@
+"""The public network map page: the approved network drawn with Cytoscape.js."""

@@ -1,0 +1,100 @@
+"""The map page. It embeds no network data: its script reads /api/graph."""
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, render_template, request, url_for
+
+from app.extensions import db
+from app.geo import US_STATES
+from app.graph.filters import parse_filters
+from app.models import (
+    Organization,
+    OrgKind,
+    RelationshipStatus,
+    Submission,
+    SubmissionStatus,
+    SurveyWave,
+)
+from app.orgs.services import public_organization_ids
+from app.security import EMBEDDABLE_CONTENT_SECURITY_POLICY
+
+bp = Blueprint("map", __name__)
+
+# The same data as files, with the map's filters: (endpoint, label).
+DOWNLOADS = (
+    ("downloads.partnerships_csv", "Partnerships (CSV)"),
+    ("downloads.organizations_csv", "Organizations (CSV)"),
+    ("downloads.graph_json", "Network (JSON)"),
+    ("downloads.graph_graphml", "Network (GraphML, for Gephi)"),
+)
+
+
+@bp.get("/map")
+def index():
+    """Show the network map with its search, filters, legend and text alternatives."""
+    filters, problems = parse_filters(request.args)
+    embed = request.args.get("embed") == "1"
+    args = filters.query_args().to_dict(flat=False)
+    response = current_app.make_response(
+        render_template(
+            "map/index.html",
+            filters=filters,
+            problems=problems,
+            embed=embed,
+            waves=_waves(filters.wave),
+            kinds=OrgKind.choices(),
+            states=_states(filters.states),
+            statuses=RelationshipStatus.choices(),
+            table_url=_table_url(args, request.args.get("org", "").strip()[:100]),
+            downloads=[(label, url_for(endpoint, **args)) for endpoint, label in DOWNLOADS],
+            full_map_url=url_for("map.index", **args),
+            api=_script_urls(),
+        )
+    )
+    if embed:
+        response.headers["Content-Security-Policy"] = EMBEDDABLE_CONTENT_SECURITY_POLICY
+    return response
+
+
+def _table_url(args: dict, org: str) -> str:
+    """Return the table view of the same filters (and of the chosen organization's neighbours)."""
+    return url_for("orgs.network_table", **args, **({"org": org} if org else {}))
+
+
+def _script_urls() -> dict[str, str]:
+    """Return the addresses the page's script uses, as data-* attribute values."""
+    vendor = [f"vendor/{name}.js" for name in ("layout-base", "cose-base", "cytoscape-fcose")]
+    return {
+        "graph-url": url_for("api.graph"),
+        "org-url": _prefix("api.organization", "slug"),
+        "edge-url": _prefix("api.edge", "edge_id"),
+        "org-page-url": _prefix("orgs.organization", "slug"),
+        # fcose and what it needs, loaded in this order on the first "Re-arrange"
+        "arrange-scripts": " ".join(url_for("static", filename=path) for path in vendor),
+    }
+
+
+def _prefix(endpoint: str, argument: str) -> str:
+    """Return the start of `endpoint`'s URLs, to which the script adds one value."""
+    marker = "VALUE"
+    return url_for(endpoint, **{argument: marker}).removesuffix(marker)
+
+
+def _waves(selected: str) -> list[tuple[str, str]]:
+    """Return (slug, name) of the waves with approved answers, newest first."""
+    approved = sa.select(Submission.wave_id).where(Submission.status == SubmissionStatus.APPROVED)
+    query = sa.select(SurveyWave.slug, SurveyWave.name).where(
+        sa.or_(SurveyWave.id.in_(approved), SurveyWave.slug == selected)
+    )
+    return [tuple(row) for row in db.session.execute(query.order_by(SurveyWave.opens_on.desc()))]
+
+
+def _states(selected: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Return (code, name) of the states public organizations are in, and any selected."""
+    present = set(
+        db.session.scalars(
+            sa.select(Organization.state)
+            .where(Organization.id.in_(public_organization_ids()))
+            .distinct()
+        )
+    )
+    return [(code, name) for code, name in US_STATES if code in present or code in selected]

@@ -1,0 +1,200 @@
+// What the side panel says about an organization (/api/orgs/<slug>) or a relationship
+// (/api/edges/<id>). Built from elements with text content only: see map-panel.js.
+(function () {
+  "use strict";
+
+  var CM = window.ConstellationMap = window.ConstellationMap || {};
+  var p;  // the panel's element builders, set on first use
+
+  function section(body, title, items, renderItem) {
+    if (!items || !items.length) { return; }
+    body.appendChild(p.heading(title));
+    var list = p.el("ul");
+    items.forEach(function (item) {
+      var entry = p.el("li");
+      renderItem(entry, item);
+      list.appendChild(entry);
+    });
+    body.appendChild(list);
+  }
+
+  function append(parent, child) { if (child) { parent.appendChild(child); } }
+
+  function waveName(item) { return item.wave ? item.wave.name : ""; }
+
+  function partnershipAnswers(item) {
+    return p.answers([
+      ["What the partner cares about", item.priorities],
+      ["How the relationship was built", item.how_built]
+    ]);
+  }
+
+  function involvementAnswers(answer) {
+    var yesNo = answer.provided_assistance ? "Yes" : "No";
+    return p.answers([
+      ["Involvement with local civic tech groups", answer.level_label],
+      ["Has given a group assistance", yesNo],
+      ["Assistance given", answer.assistance.join(", ")],
+      ["Barriers met", answer.barriers.join(", ")],
+      ["Events attended", answer.events.join(", ")],
+      ["Wants a stronger relationship", answer.wants_stronger_relationship_label]
+    ]);
+  }
+
+  function orgButtons(orgs) {
+    var line = p.el("p");
+    orgs.forEach(function (org, index) {
+      if (index) { line.appendChild(document.createTextNode(", ")); }
+      line.appendChild(p.orgButton(org));
+    });
+    return line;
+  }
+
+  function similarItem(entry, other) {
+    entry.appendChild(p.orgButton(other));
+    append(entry, p.meta([p.place(other)]));
+    var shares = [];
+    if (other.shared_partners.length) {
+      shares.push("Shares " + other.shared_partners.map(function (o) { return o.name; }).join(", "));
+    }
+    if (other.shared_kinds.length) {
+      shares.push("Also works with: " + other.shared_kinds.map(function (k) {
+        return k.label.toLocaleLowerCase();
+      }).join(", "));
+    }
+    entry.appendChild(p.el("p", null, shares.join(". ") + "."));
+  }
+
+  var SHORT_LIST = 6;
+
+  // The most alike first; the rest behind a "show more" button, so the panel stays short.
+  function similarList(body, similar) {
+    var list = p.el("ul", "similar");
+    similar.forEach(function (other, index) {
+      var entry = p.el("li");
+      similarItem(entry, other);
+      entry.hidden = index >= SHORT_LIST;
+      list.appendChild(entry);
+    });
+    body.appendChild(list);
+    if (similar.length <= SHORT_LIST) { return; }
+    var more = p.el("button", "secondary", "Show " + (similar.length - SHORT_LIST) + " more");
+    more.type = "button";
+    more.addEventListener("click", function () {
+      var first = list.children[SHORT_LIST];
+      Array.prototype.forEach.call(list.children, function (entry) { entry.hidden = false; });
+      more.remove();
+      var target = first.querySelector("button");
+      if (target) { target.focus(); }
+    });
+    body.appendChild(more);
+  }
+
+  function interestText(item) {
+    if (!item.organization) { return null; }
+    return item.partner ? "its partnership with " + item.partner.name : null;
+  }
+
+  function render(body, org, options) {
+    p = CM.panel.parts;
+    body.replaceChildren();
+    body.appendChild(p.meta([org.kind_label, p.place(org)]));
+    if (options.offMap) {
+      body.appendChild(p.note("Not on the map with the filters chosen."));
+    }
+    var links = p.el("p");
+    links.appendChild(p.pageLink(org.slug, "Organization page"));
+    var site = p.webLink(org.website);
+    if (site) { links.appendChild(document.createTextNode(" · Website: ")); links.appendChild(site); }
+    body.appendChild(links);
+
+    var own = org.partnerships.filter(function (item) { return item.side === "submitter"; });
+    var namedBy = org.partnerships.filter(function (item) { return item.side === "partner"; });
+    var partnerEntry = function (entry, item) {
+      entry.appendChild(p.orgButton(item.organization));
+      entry.appendChild(p.meta([item.organization.kind_label, item.status_label, waveName(item)]));
+      append(entry, partnershipAnswers(item));
+    };
+    section(body, "Partners", own, partnerEntry);
+    section(body, "Named as a partner by", namedBy, partnerEntry);
+
+    section(body, "Involvement with civic tech groups", org.involvement, function (entry, answer) {
+      entry.appendChild(p.meta([waveName(answer)]));
+      append(entry, involvementAnswers(answer));
+      if (answer.local_groups.length) {
+        entry.appendChild(p.el("p", "meta", "Local groups it works with:"));
+        entry.appendChild(orgButtons(answer.local_groups));
+      }
+    });
+    section(body, "Data intermediaries that work with it", org.named_by_intermediaries,
+      function (entry, item) {
+        entry.appendChild(p.orgButton(item.organization));
+        entry.appendChild(p.meta([item.organization.kind_label, waveName(item)]));
+      });
+    section(body, "Wants to learn from", org.learning_interests, function (entry, item) {
+      if (item.organization) { entry.appendChild(p.orgButton(item.organization)); }
+      append(entry, p.meta([interestText(item), waveName(item)]));
+      if (item.note) { entry.appendChild(p.el("p", "text", item.note)); }
+    });
+    section(body, "Others who want to learn from it", org.learners, function (entry, item) {
+      entry.appendChild(p.orgButton(item.learner));
+      append(entry, p.meta([interestText(item), waveName(item)]));
+      if (item.note) { entry.appendChild(p.el("p", "text", item.note)); }
+    });
+
+    if (org.kind === "brigade") {
+      body.appendChild(p.heading("Who else works with partners like mine"));
+      if (org.similar.length) {
+        similarList(body, org.similar);
+      } else {
+        body.appendChild(p.note("No other brigade shares a partner or a kind of partner yet."));
+      }
+    }
+  }
+
+  var EDGE_TITLES = {
+    partnership: function (e) { return e.source.name + " and " + e.target.name; },
+    learning: function (e) { return e.source.name + " wants to learn from " + e.target.name; },
+    involvement: function (e) { return e.source.name + " works with " + e.target.name; }
+  };
+  var EDGE_KINDS = {
+    partnership: "Partnership",
+    learning: "Learning interest",
+    involvement: "Data intermediary and local group"
+  };
+  var END_ROLES = {
+    partnership: ["Named the partner", "Partner"],
+    learning: ["Wants to learn", "To learn from"],
+    involvement: ["Data intermediary", "Local group"]
+  };
+
+  function renderEdge(body, title, edge) {
+    p = CM.panel.parts;
+    title.textContent = (EDGE_TITLES[edge.type] || EDGE_TITLES.partnership)(edge);
+    body.replaceChildren();
+    body.appendChild(p.meta([EDGE_KINDS[edge.type], edge.status_label, waveName(edge)]));
+    var roles = END_ROLES[edge.type] || END_ROLES.partnership;
+    var ends = p.el("dl");
+    [[roles[0], edge.source], [roles[1], edge.target]].forEach(function (pair) {
+      ends.appendChild(p.el("dt", null, pair[0]));
+      var cell = p.el("dd");
+      cell.appendChild(p.orgButton(pair[1]));
+      cell.appendChild(document.createTextNode(" (" + pair[1].kind_label + ")"));
+      ends.appendChild(cell);
+    });
+    body.appendChild(ends);
+    body.appendChild(p.heading("What the answers say"));
+    var said = null;
+    if (edge.type === "partnership") { said = partnershipAnswers(edge); }
+    if (edge.type === "learning") {
+      said = p.answers([
+        ["About", edge.partner ? "its partnership with " + edge.partner.name : ""],
+        ["Note", edge.note]
+      ]);
+    }
+    if (edge.type === "involvement" && edge.involvement) { said = involvementAnswers(edge.involvement); }
+    body.appendChild(said || p.note("The answers say nothing more about this relationship."));
+  }
+
+  CM.panelOrg = {render: render, renderEdge: renderEdge};
+}());

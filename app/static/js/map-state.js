@@ -1,0 +1,120 @@
+// The map's state (filters, selected organization, embed mode) and its place in the URL.
+// A view's address holds all of it, so a shared link opens the same view.
+(function () {
+  "use strict";
+
+  var CM = window.ConstellationMap = window.ConstellationMap || {};
+  var LISTS = ["kind", "state", "status"];
+
+  // Read a list given as repeated arguments or comma-separated ("kind=a&kind=b" or "kind=a,b").
+  function listOf(params, name) {
+    var values = [];
+    params.getAll(name).forEach(function (raw) {
+      raw.split(",").forEach(function (part) {
+        var value = part.trim();
+        if (value && values.indexOf(value) === -1) { values.push(value); }
+      });
+    });
+    return values;
+  }
+
+  function fromUrl(search) {
+    var params = new URLSearchParams(search);
+    return {
+      wave: (params.get("wave") || "").trim(),
+      kind: listOf(params, "kind"),
+      state: listOf(params, "state").map(function (s) { return s.toUpperCase(); }),
+      status: listOf(params, "status"),
+      org: (params.get("org") || "").trim(),
+      embed: params.get("embed") === "1"
+    };
+  }
+
+  function checkedValues(form, name) {
+    return Array.prototype.filter.call(form.querySelectorAll('input[name="' + name + '"]'),
+      function (box) { return box.checked; }).map(function (box) { return box.value; });
+  }
+
+  // Read the filters from the form, keeping the other parts of `state`.
+  function fromForm(form, state) {
+    var stateSelect = form.elements.state;
+    var chosenState = stateSelect.value;
+    // The select shows one state; a link may have named several: keep them until it changes.
+    var states = state.state.length > 1 && state.state.indexOf(chosenState) !== -1
+      ? state.state : (chosenState ? [chosenState] : []);
+    return {
+      wave: form.elements.wave.value,
+      kind: checkedValues(form, "kind"),
+      state: states,
+      status: checkedValues(form, "status"),
+      org: state.org,
+      embed: state.embed
+    };
+  }
+
+  function hasOption(select, value) {
+    return Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+  }
+
+  // Show `state` in the form. Values the form does not offer are left out of the result:
+  // what it returns is the state the form can stand for.
+  function toForm(form, state) {
+    form.elements.wave.value = hasOption(form.elements.wave, state.wave) ? state.wave : "";
+    ["kind", "status"].forEach(function (name) {
+      form.querySelectorAll('input[name="' + name + '"]').forEach(function (box) {
+        box.checked = state[name].indexOf(box.value) !== -1;
+      });
+    });
+    var known = state.state.filter(function (s) { return hasOption(form.elements.state, s); });
+    form.elements.state.value = known.length ? known[0] : "";
+    return fromForm(form, {state: known, org: state.org, embed: state.embed});
+  }
+
+  function filterParams(state) {
+    var params = new URLSearchParams();
+    if (state.wave) { params.append("wave", state.wave); }
+    LISTS.forEach(function (name) {
+      state[name].forEach(function (value) { params.append(name, value); });
+    });
+    return params;
+  }
+
+  function pageParams(state) {
+    var params = filterParams(state);
+    if (state.org) { params.append("org", state.org); }
+    if (state.embed) { params.append("embed", "1"); }
+    return params;
+  }
+
+  function withQuery(path, params) {
+    var query = params.toString();
+    return query ? path + "?" + query : path;
+  }
+
+  function writeUrl(state) {
+    var url = withQuery(window.location.pathname, pageParams(state));
+    if (url !== window.location.pathname + window.location.search) {
+      window.history.replaceState(null, "", url);
+    }
+  }
+
+  function isFiltered(state) {
+    return Boolean(state.wave || state.kind.length || state.state.length || state.status.length);
+  }
+
+  function empty(state) {
+    return {wave: "", kind: [], state: [], status: [], org: "", embed: state.embed};
+  }
+
+  CM.state = {
+    fromUrl: fromUrl,
+    fromForm: fromForm,
+    toForm: toForm,
+    filterParams: filterParams,
+    pageParams: pageParams,
+    withQuery: withQuery,
+    writeUrl: writeUrl,
+    isFiltered: isFiltered,
+    empty: empty
+  };
+}());

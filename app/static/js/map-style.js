@@ -1,0 +1,114 @@
+// How the map draws organizations and relationships. Colours come from map.css, so the
+// HTML legend and the canvas cannot disagree; shapes match the legend's.
+(function () {
+  "use strict";
+
+  var CM = window.ConstellationMap = window.ConstellationMap || {};
+
+  var SHAPES = {
+    brigade: "ellipse",
+    nnip_partner: "diamond",
+    government: "round-rectangle",
+    nonprofit: "triangle",
+    community_group: "hexagon",
+    university: "pentagon",
+    business: "star",
+    association: "octagon",
+    other: "rhomboid"
+  };
+
+  function cssColour(name, fallback) {
+    var value = window.getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+    return value || fallback;
+  }
+
+  // Bigger for more relationships, growing slowly so hubs do not swallow the map.
+  function nodeSize(node) {
+    return 20 + 6 * Math.sqrt(node.data("degree") || 0);
+  }
+
+  function build() {
+    var highlight = cssColour("--map-highlight", "#f0b400");
+    var styles = [
+      {
+        selector: "node",
+        style: {
+          "width": nodeSize,
+          "height": nodeSize,
+          "shape": "ellipse",
+          "background-color": cssColour("--kind-other", "#5f6368"),
+          "border-width": 1,
+          "border-color": "#ffffff",
+          "label": "data(label)",
+          "font-size": 12,
+          "color": "#1d2330",
+          "text-valign": "bottom",
+          "text-margin-y": 3,
+          "text-wrap": "ellipsis",
+          "text-max-width": "140px",
+          "text-outline-color": "#ffffff",
+          "text-outline-width": 2,
+          // Labels appear as the map is zoomed in (when they would be drawn at 8px or more).
+          "min-zoomed-font-size": 8
+        }
+      },
+      {
+        selector: "edge",
+        style: {
+          "width": 1.5,
+          "line-color": cssColour("--edge-partnership", "#4a5568"),
+          "curve-style": "bezier",
+          "opacity": 0.8
+        }
+      },
+      {selector: 'edge[status = "past"]', style: {"opacity": 0.3}},
+      {selector: 'edge[status = "prospective"]', style: {"line-style": "dotted", "width": 2}},
+      {
+        selector: 'edge[type = "learning"]',
+        style: {
+          "line-color": cssColour("--edge-learning", "#b0226f"),
+          "line-style": "dashed",
+          "line-dash-pattern": [6, 4],
+          "target-arrow-shape": "triangle",
+          "target-arrow-color": cssColour("--edge-learning", "#b0226f"),
+          "arrow-scale": 0.8
+        }
+      },
+      {
+        selector: 'edge[type = "involvement"]',
+        style: {"line-color": cssColour("--edge-involvement", "#0f766e"), "width": 2}
+      },
+      // A chosen organization and its neighbourhood stand out; the rest fades.
+      {selector: ".faded", style: {"opacity": 0.12, "text-opacity": 0}},
+      {
+        selector: "node.near",
+        style: {"min-zoomed-font-size": 0, "font-weight": "bold", "z-index": 10}
+      },
+      {selector: "edge.near", style: {"width": 3, "opacity": 1, "z-index": 9}},
+      {
+        selector: "node.chosen",
+        style: {
+          "border-width": 4,
+          "border-color": highlight,
+          "min-zoomed-font-size": 0,
+          "font-size": 13,
+          "font-weight": "bold",
+          "z-index": 20
+        }
+      },
+      {selector: "edge.chosen", style: {"width": 4, "opacity": 1, "line-color": highlight}}
+    ];
+    Object.keys(SHAPES).forEach(function (kind) {
+      styles.splice(1, 0, {
+        selector: 'node[kind = "' + kind + '"]',
+        style: {
+          "shape": SHAPES[kind],
+          "background-color": cssColour("--kind-" + kind, "#5f6368")
+        }
+      });
+    });
+    return styles;
+  }
+
+  CM.style = {build: build, shapes: SHAPES};
+}());

@@ -1,0 +1,273 @@
+// The network map: draws /api/graph with Cytoscape.js at the server's positions, and ties
+// the search, filters, side panel, summary and links to it. See map-*.js for the parts.
+(function () {
+  "use strict";
+
+  var CM = window.ConstellationMap;
+  var root, form, search, cy, state, loadTicket = 0;
+  var reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+  function byId(id) { return document.getElementById(id); }
+
+  // The table view and the downloads carry the same filters as the map; the table view
+  // also the chosen organization (it then lists that organization's neighbourhood).
+  function updateLinks() {
+    var filters = CM.state.filterParams(state);
+    var table = CM.state.filterParams(state);
+    if (state.org) { table.append("org", state.org); }
+    root.querySelectorAll("#map-table-link, [data-download-link]").forEach(function (link) {
+      var query = (link.id === "map-table-link" ? table : filters).toString();
+      var path = link.getAttribute("href").split("?")[0];
+      link.setAttribute("href", query ? path + "?" + query : path);
+    });
+  }
+
+  // Keep the address (and the links that carry it) in step with the view.
+  function remember() {
+    CM.state.writeUrl(state);
+    updateLinks();
+  }
+
+  function fillNames() {
+    var names = byId("map-search-names");
+    var options = cy.nodes().map(function (node) {
+      var option = document.createElement("option");
+      option.value = node.data("label");
+      option.label = [node.data("kind_label"), CM.panel.parts.place(node.data())]
+        .filter(Boolean).join(", ");
+      return option;
+    }).sort(function (a, b) { return a.value.localeCompare(b.value); });
+    names.replaceChildren.apply(names, options);
+  }
+
+  function draw(data) {
+    var nodes = data.elements.nodes;
+    var ids = {};
+    nodes.forEach(function (node) { ids[node.data.id] = true; });
+    var edges = data.elements.edges.filter(function (edge) {
+      return ids[edge.data.source] && ids[edge.data.target];
+    });
+    cy.batch(function () {
+      cy.elements().remove();
+      cy.add(nodes);
+      cy.add(edges);
+    });
+    cy.resize();
+    cy.fit(undefined, 30);
+    byId("map-summary").textContent = CM.text.summary(data.summary || {}, state);
+    fillNames();
+    updateLinks();
+    if (state.org) { choose(state.org, {focus: false, center: true}); } else { unmark(); }
+    root.dataset.loaded = String(cy.nodes().length);
+  }
+
+  // Fetch the graph for the current filters. On a first visit, the address's own filters
+  // are sent as they are, so that the API's message about a bad one can be shown (and kept
+  // while the map loads without them).
+  function load(raw, keepProblems) {
+    var ticket = ++loadTicket;
+    var params = CM.state.filterParams(raw || state);
+    root.removeAttribute("data-loaded");
+    return fetch(CM.state.withQuery(root.dataset.graphUrl, params), {
+      headers: {Accept: "application/json"}
+    }).then(function (response) {
+      return response.json().then(function (data) {
+        return {ok: response.ok, status: response.status, data: data};
+      }, function () { return {ok: false, status: response.status, data: {}}; });
+    }).then(function (answer) {
+      if (ticket !== loadTicket) { return; }
+      if (answer.ok) {
+        if (!raw && !keepProblems) { byId("map-problems").hidden = true; }
+        draw(answer.data);
+      } else if (answer.status === 400 && raw) {
+        CM.text.showProblems(answer.data);
+        remember();
+        return load(null, true);
+      } else {
+        CM.text.showProblems({error: answer.data.error ||
+          "The map could not be loaded (error " + answer.status + "). Please try again later."});
+        byId("map-summary").textContent = "The map could not be loaded.";
+      }
+    }, function () {
+      if (ticket !== loadTicket) { return; }
+      CM.text.showProblems({error: "The map could not be loaded: the server did not answer."});
+      byId("map-summary").textContent = "The map could not be loaded.";
+    });
+  }
+
+  function nodeOf(slug) {
+    return cy.nodes().filter(function (node) { return node.data("slug") === slug; })[0];
+  }
+
+  function unmark() {
+    cy.elements().removeClass("faded near chosen");
+  }
+
+  function mark(chosen, near) {
+    unmark();
+    cy.elements().not(near).addClass("faded");
+    near.addClass("near");
+    chosen.addClass("chosen");
+  }
+
+  // Centre `node`, zoomed so that its neighbours are in view too.
+  function centre(node, near) {
+    var width = cy.width(), height = cy.height(), p = node.position(), box = near.boundingBox();
+    var dx = Math.max(p.x - box.x1, box.x2 - p.x, 40) + 40;
+    var dy = Math.max(p.y - box.y1, box.y2 - p.y, 40) + 40;
+    var zoom = Math.min(width / (2 * dx), height / (2 * dy), 1.5);
+    zoom = Math.max(zoom, cy.minZoom());
+    cy.stop();
+    cy.animate({
+      zoom: zoom,
+      pan: {x: width / 2 - p.x * zoom, y: height / 2 - p.y * zoom}
+    }, {duration: reducedMotion ? 0 : 300});
+  }
+
+  function choose(slug, options) {
+    state.org = slug;
+    remember();
+    var node = nodeOf(slug);
+    CM.panel.showOrg(slug, {
+      focus: options.focus, name: node ? node.data("label") : "", offMap: !node
+    });
+    cy.resize();
+    if (!node) { unmark(); return; }
+    var near = node.closedNeighborhood();
+    mark(node, near);
+    if (options.center) { centre(node, near); }
+  }
+
+  function chooseEdge(edge) {
+    state.org = "";
+    remember();
+    mark(edge, edge.connectedNodes().union(edge));
+    CM.panel.showEdge(edge.id(), {focus: true});
+    cy.resize();
+  }
+
+  function findByName(text, exactOnly) {
+    var wanted = text.trim().toLocaleLowerCase();
+    if (!wanted) { return null; }
+    var nodes = cy.nodes().sort(function (a, b) {
+      return a.data("label").localeCompare(b.data("label"));
+    });
+    var test = [function (label) { return label === wanted; }];
+    if (!exactOnly) {
+      test.push(function (label) { return label.indexOf(wanted) === 0; });
+      test.push(function (label) { return label.indexOf(wanted) !== -1; });
+    }
+    for (var i = 0; i < test.length; i += 1) {
+      var found = nodes.filter(function (n) { return test[i](n.data("label").toLocaleLowerCase()); });
+      if (found.length) { return found[0]; }
+    }
+    return null;
+  }
+
+  function onSearchInput() {
+    byId("map-search-message").textContent = "";
+    var node = findByName(search.value, true);  // a name picked from the suggestions
+    if (node && node.data("slug") !== state.org) {
+      choose(node.data("slug"), {focus: false, center: true});
+    }
+  }
+
+  function onSearchSubmit(event) {
+    event.preventDefault();
+    var node = findByName(search.value, false);
+    if (!node) {
+      byId("map-search-message").textContent = search.value.trim()
+        ? "No organization on the map matches “" + search.value.trim() + "”."
+        : "Type part of an organization's name first.";
+      return;
+    }
+    search.value = node.data("label");
+    choose(node.data("slug"), {focus: true, center: true});
+  }
+
+  function onFilterChange(event) {
+    if (event && event.type === "submit") { event.preventDefault(); }
+    state = CM.state.fromForm(form, state);
+    remember();
+    load(null);
+  }
+
+  function reset() {
+    state = CM.state.empty(state);
+    CM.state.toForm(form, state);
+    search.value = "";
+    CM.panel.close();
+    remember();
+    load(null);
+  }
+
+  function bindToolbar() {
+    var zoomBy = function (factor) {
+      cy.zoom({level: cy.zoom() * factor, renderedPosition: {x: cy.width() / 2, y: cy.height() / 2}});
+    };
+    byId("map-zoom-in").addEventListener("click", function () { zoomBy(1.4); });
+    byId("map-zoom-out").addEventListener("click", function () { zoomBy(1 / 1.4); });
+    byId("map-fit").addEventListener("click", function () { cy.fit(undefined, 30); });
+    byId("map-copy-link").addEventListener("click", CM.exporter.copyLink);
+    byId("map-export-png").addEventListener("click", function () { CM.exporter.png(cy); });
+    byId("map-export-json").addEventListener("click", function () { CM.exporter.json(cy, state); });
+    byId("map-arrange").addEventListener("click", function (event) {
+      CM.exporter.rearrange(cy, root.dataset.arrangeScripts.split(" "), event.currentTarget);
+    });
+  }
+
+  function init() {
+    root = byId("map-app");
+    form = byId("map-filters");
+    search = byId("map-search");
+    var raw = CM.state.fromUrl(window.location.search);
+    state = CM.state.toForm(form, raw);
+    root.querySelectorAll("[data-needs-js]").forEach(function (el) { el.hidden = false; });
+    if (window.matchMedia("(max-width: 60rem)").matches) {
+      form.closest("details").open = false;  // on a phone the map comes first
+    }
+    cy = window.cytoscape({
+      container: byId("map-canvas"),
+      style: CM.style.build(),
+      layout: {name: "preset"},
+      minZoom: 0.05,
+      maxZoom: 4,
+      autoungrabify: true,
+      boxSelectionEnabled: false
+    });
+    CM.cy = cy;  // for tests and the curious
+    if (window.ResizeObserver) { new window.ResizeObserver(function () { cy.resize(); }).observe(cy.container()); }
+    cy.on("tap", "node", function (event) {
+      choose(event.target.data("slug"), {focus: true, center: false});
+    });
+    cy.on("tap", "edge", function (event) { chooseEdge(event.target); });
+    CM.panel.init({
+      orgUrl: root.dataset.orgUrl,
+      edgeUrl: root.dataset.edgeUrl,
+      orgPageUrl: root.dataset.orgPageUrl,
+      embed: Boolean(root.dataset.embed),
+      fallbackFocus: search,
+      onSelectOrg: function (slug) { choose(slug, {focus: true, center: true}); },
+      onClose: function () {
+        state.org = "";
+        remember();
+        unmark();
+        cy.resize();
+      }
+    });
+    form.addEventListener("change", onFilterChange);
+    form.addEventListener("submit", onFilterChange);
+    byId("map-reset").addEventListener("click", reset);
+    byId("map-search-form").addEventListener("submit", onSearchSubmit);
+    search.addEventListener("input", onSearchInput);
+    bindToolbar();
+    load(raw);
+  }
+
+  if (!window.cytoscape) {
+    byId("map-summary").textContent = "The map could not start: its drawing library is missing. " +
+      "The table view below shows the same data.";
+    return;
+  }
+  init();
+}());

@@ -1,0 +1,141 @@
+"""The map page's HTML: labelled controls, text alternatives, embed mode, no inline code."""
+
+import re
+
+import pytest
+
+from app.security import CONTENT_SECURITY_POLICY
+from tests import factories
+
+
+@pytest.fixture
+def network(app, open_wave):
+    """One approved partnership between two public organizations in California."""
+    brigade = factories.make_org("Code for Mapville", city="Mapville", state="CA")
+    partner = factories.make_org("Mapville Library", factories.OrgKind.GOVERNMENT, state="CA")
+    factories.make_partnership(open_wave, brigade, partner)
+    return open_wave
+
+
+def page(client, url: str = "/map") -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def label_for(html: str, control_id: str) -> str:
+    """Return the text of the <label for=control_id>, or fail."""
+    match = re.search(rf'<label for="{control_id}">(.*?)</label>', html, re.S)
+    assert match, f"no label for #{control_id}"
+    return match.group(1).strip()
+
+
+def test_the_map_page_has_its_text_alternatives(client, network):
+    html = page(client)
+    assert '<a class="skip-link" href="#map-text">' in html
+    assert 'id="map-text"' in html
+    assert re.search(r'id="map-summary"[^>]*role="status"[^>]*aria-live="polite"', html)
+    assert re.search(r'id="map-canvas"[^>]*role="img"', html)
+    assert re.search(r'id="map-canvas"[^>]*aria-label="Network map of organizations', html, re.S)
+    assert re.search(r'<aside id="map-panel"[^>]*aria-labelledby="map-panel-title"', html)
+    assert ">Table view of this data</a>" in html
+    assert 'href="/downloads/partnerships.csv"' in html
+    assert 'href="/downloads/graph.graphml"' in html
+    assert '<h2 id="map-legend-title">Legend</h2>' in html
+    assert "Civic tech group (brigade)" in html  # the legend names every kind
+
+
+def test_every_filter_and_the_search_is_labelled(client, network):
+    html = page(client)
+    assert label_for(html, "map-search") == "Find an organization"
+    assert label_for(html, "map-wave") == "Survey wave"
+    assert label_for(html, "map-state") == "State"
+    assert label_for(html, "map-kind-brigade") == "Civic tech group (brigade)"
+    assert label_for(html, "map-status-past") == "Past"
+    assert "<legend>Kinds of organization</legend>" in html
+    assert "<legend>Partnership status</legend>" in html
+    assert f'<option value="{network.slug}">{network.name}</option>' in html
+    assert '<option value="CA">California</option>' in html
+    assert '<option value="OH">' not in html  # only states with public organizations
+
+
+def test_the_filters_in_the_address_are_shown_and_carried_to_the_table_view(client, network):
+    html = page(client, f"/map?wave={network.slug}&kind=brigade,government&status=active")
+    assert re.search(r'id="map-kind-brigade" name="kind" value="brigade" checked', html)
+    assert re.search(r'id="map-kind-government" name="kind" value="government" checked', html)
+    assert not re.search(r'id="map-kind-nonprofit"[^>]*checked', html)
+    assert f'<option value="{network.slug}" selected>' in html
+    table_link = re.search(r'<a id="map-table-link" href="([^"]+)"', html).group(1)
+    assert table_link == (
+        f"/map/table?wave={network.slug}&amp;kind=brigade&amp;kind=government&amp;status=active"
+    )
+    assert f'href="/downloads/partnerships.csv?wave={network.slug}&amp;kind=brigade' in html
+
+
+def test_the_table_view_link_carries_the_chosen_organization(client, network):
+    html = page(client, "/map?kind=brigade&org=code-for-mapville")
+    assert 'id="map-table-link" href="/map/table?kind=brigade&amp;org=code-for-mapville"' in html
+    assert 'href="/downloads/partnerships.csv?kind=brigade"' in html
+
+
+def test_unknown_filter_values_are_reported_on_the_page(client, network):
+    html = page(client, "/map?kind=spaceship&state=ZZ")
+    problems = re.search(r'<div id="map-problems"[^>]*>(.*?)</div>', html, re.S)
+    assert problems and "hidden" not in problems.group(0).split(">")[0]
+    assert "Unknown organization kind &#39;spaceship&#39;." in problems.group(1)
+    assert "Unknown state &#39;ZZ&#39;." in problems.group(1)
+    assert re.search(r'<div id="map-problems"[^>]*hidden', page(client, "/map"))
+
+
+def test_the_page_has_no_inline_script_or_style(client, network):
+    html = page(client, "/map?embed=1&kind=brigade")
+    for tag in re.findall(r"<script\b[^>]*>", html):
+        assert "src=" in tag, f"inline script: {tag}"
+    assert re.findall(r"<script\b[^>]*>\s*[^<\s]", html) == []
+    assert "<style" not in html
+    assert " style=" not in html
+    assert re.search(r"\son[a-z]+=", html) is None  # no event handler attributes
+
+
+def test_the_page_embeds_no_network_data(client, network):
+    """Names and answers reach the page through the API, where they are set as text."""
+    html = page(client)
+    assert "Code for Mapville" not in html
+    assert "Mapville Library" not in html
+
+
+def test_user_text_in_the_address_is_escaped(client, network):
+    html = page(client, '/map?wave="><script>alert(1)</script>&org=<b>x</b>')
+    assert "<script>alert(1)" not in html
+    assert "<b>x</b>" not in html
+
+
+def test_embed_mode_has_no_site_chrome_and_may_be_framed(client, network):
+    response = client.get("/map?embed=1&kind=brigade")
+    html = response.get_data(as_text=True)
+    assert '<header class="site-header">' not in html
+    assert 'aria-label="Main"' not in html
+    assert '<footer class="site-footer">' not in html
+    assert 'class="map-page is-embed"' in html
+    full_map = 'href="/map?kind=brigade" target="_blank" rel="noopener">Open full map'
+    assert full_map in html
+    assert '<input type="hidden" name="embed" value="1">' in html
+    policy = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors *" in policy
+    assert policy.replace("frame-ancestors *", "frame-ancestors 'self'") == CONTENT_SECURITY_POLICY
+
+
+def test_the_full_page_has_the_site_chrome_and_may_not_be_framed(client, network):
+    response = client.get("/map")
+    html = response.get_data(as_text=True)
+    assert '<header class="site-header">' in html
+    assert '<a href="/map">Map</a>' in html
+    assert "Open full map" not in html
+    assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_other_pages_keep_their_framing_policy(client, network):
+    response = client.get("/?embed=1")
+    assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
+    assert '<header class="site-header">' in response.get_data(as_text=True)
