@@ -10,6 +10,7 @@ from app.models.answers import (
 from app.models.audit import AuditEvent
 from app.models.enums import (
     Answer3,
+    Continuity,
     InvolvementLevel,
     InvolvementTopic,
     OrgKind,
@@ -25,12 +26,14 @@ from app.models.history import OrganizationAlias, OutboxMessage, SubmissionVersi
 from app.models.network import NetworkRevision, NodePosition
 from app.models.organization import Organization
 from app.models.submission import Submission
+from app.models.totals import PublishedTotal
 from app.models.user import User
 from app.models.wave import SurveyWave
 
 __all__ = [
     "Answer3",
     "AuditEvent",
+    "Continuity",
     "InvolvementAnswer",
     "InvolvementChoice",
     "InvolvementLevel",
@@ -45,6 +48,7 @@ __all__ = [
     "OrganizationAlias",
     "OutboxMessage",
     "PartnershipAnswer",
+    "PublishedTotal",
     "RelationshipStatus",
     "Role",
     "Submission",

@@ -4,7 +4,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.enums import Answer3, InvolvementLevel, InvolvementTopic, RelationshipStatus
+from app.models.enums import (
+    Answer3,
+    Continuity,
+    InvolvementLevel,
+    InvolvementTopic,
+    RelationshipStatus,
+)
 from app.models.organization import Organization
 from app.models.submission import Submission
 from app.models.types import enum_column
@@ -27,6 +33,8 @@ class PartnershipAnswer(db.Model):
     status: Mapped[RelationshipStatus] = mapped_column(enum_column(RelationshipStatus))
     priorities: Mapped[str] = mapped_column(sa.Text, default="")
     how_built: Mapped[str] = mapped_column(sa.Text, default="")
+    # Set when the answer started from an earlier wave's answers; None otherwise.
+    continuity: Mapped[Continuity | None] = mapped_column(enum_column(Continuity))
 
     submission: Mapped[Submission] = relationship(back_populates="partnerships")
     partner: Mapped[Organization] = relationship()

@@ -84,6 +84,14 @@ class RelationshipStatus(LabelledEnum):
     PROSPECTIVE = "prospective", "Prospective"
 
 
+class Continuity(LabelledEnum):
+    """How a partnership named in a repeat wave relates to the organization's last answers."""
+
+    CONTINUING = "continuing", "Continuing"
+    NEW = "new", "New"
+    ENDED = "ended", "Ended"
+
+
 class InvolvementLevel(LabelledEnum):
     """The four levels of NNIP's 2014 survey."""
 
