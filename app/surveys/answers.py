@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from app.models import (
     Answer3,
+    Continuity,
     InvolvementLevel,
     InvolvementTopic,
     OrgKind,
@@ -28,6 +29,7 @@ class PartnerAnswer:
     status: RelationshipStatus
     priorities: str = ""
     how_built: str = ""
+    continuity: Continuity | None = None
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from wtforms.validators import (
 from wtforms.validators import ValidationError as FieldError
 
 from app.geo import US_STATES
-from app.models import Answer3, InvolvementLevel, OrgKind, RelationshipStatus
+from app.models import Answer3, Continuity, InvolvementLevel, OrgKind, RelationshipStatus
 from app.models.enums import ASSISTANCE_CHOICES, BARRIER_CHOICES, EVENT_CHOICES
 from app.names import name_key
 from app.orgs.services import find_organization
@@ -163,6 +163,11 @@ class PartnerForm(Form):
         choices=options(RelationshipStatus.choices()),
         default=RelationshipStatus.ACTIVE.value,
         validators=[InputRequired("Say whether the relationship is active, past or prospective.")],
+    )
+    continuity = SelectField(
+        "Since your last answers",
+        choices=options([("", "Not said"), *Continuity.choices()]),
+        default="",
     )
     priorities = TextAreaField(
         "What matters most to this partner?", filters=[strip_filter], validators=[_long]

@@ -2,6 +2,7 @@
 
 from app.models import (
     Answer3,
+    Continuity,
     InvolvementLevel,
     InvolvementTopic,
     OrgKind,
@@ -49,6 +50,9 @@ def partnership_answers(form: PartnershipForm) -> PartnershipAnswers:
             status=RelationshipStatus(entry.form.status.data),
             priorities=entry.form.priorities.data or "",
             how_built=entry.form.how_built.data or "",
+            continuity=Continuity(entry.form.continuity.data)
+            if entry.form.continuity.data
+            else None,
         )
         for entry in form.partners.entries
     ]
@@ -114,6 +118,7 @@ def form_data(submission: Submission) -> dict:
                 "status": answer.status.value,
                 "priorities": answer.priorities,
                 "how_built": answer.how_built,
+                "continuity": answer.continuity.value if answer.continuity else "",
             }
             for answer in submission.partnerships
         ]

@@ -10,6 +10,7 @@ from app.orgs.services import public_organization_names
 from app.surveys import services
 from app.surveys.forms import InvolvementForm, PartnershipForm, SubmitterForm
 from app.surveys.mapping import form_data, involvement_answers, partnership_answers
+from app.surveys.prefill import starting_answers
 
 bp = Blueprint("surveys", __name__)
 
@@ -116,6 +117,12 @@ def _fill_in(kind: SurveyKind):
         code = 200 if request.method == "GET" else 409
         return render_template("surveys/closed.html", kind=kind), code
     form = SURVEYS[kind].form()
+    start_from = request.args.get("start_from", "").strip()[:200]
+    if request.method == "GET" and start_from:
+        data, message = starting_answers(start_from, kind, wave)
+        flash(message, "ok" if data else "error")
+        if data:
+            form = SURVEYS[kind].form(data=data)
     if _list_action(form):
         return _render_form(kind, form, wave)
     if not form.validate_on_submit():

@@ -190,6 +190,7 @@ def _apply_partnership(submission: Submission, answers: PartnershipAnswers) -> N
                 status=partner.status,
                 priorities=partner.priorities,
                 how_built=partner.how_built,
+                continuity=partner.continuity,
             )
         )
     options = learning_options()

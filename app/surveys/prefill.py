@@ -1,0 +1,60 @@
+"""Starting a survey from an organization's last approved answers in an earlier wave."""
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import (
+    Continuity,
+    Organization,
+    Submission,
+    SubmissionStatus,
+    SurveyKind,
+    SurveyWave,
+)
+from app.orgs.services import find_organization, public_organization_ids
+from app.surveys.mapping import form_data
+
+# Contact details are private and may have changed: they are never carried over.
+PRIVATE_FIELDS = ("contact_name", "contact_email")
+
+
+def last_approved(org: Organization, kind: SurveyKind, before: SurveyWave) -> Submission | None:
+    """Return the organization's newest approved `kind` submission from another wave."""
+    return db.session.scalar(
+        sa.select(Submission)
+        .join(SurveyWave, Submission.wave)
+        .where(
+            Submission.organization_id == org.id,
+            Submission.survey_kind == kind,
+            Submission.status == SubmissionStatus.APPROVED,
+            Submission.wave_id != before.id,
+        )
+        .order_by(SurveyWave.opens_on.desc(), Submission.id.desc())
+        .limit(1)
+    )
+
+
+def public_organization(name: str) -> Organization | None:
+    """Return the public organization called `name`, if there is one."""
+    org = find_organization(name)
+    if org is None:
+        return None
+    visible = db.session.scalar(public_organization_ids().where(Organization.id == org.id))
+    return org if visible is not None else None
+
+
+def starting_answers(name: str, kind: SurveyKind, wave: SurveyWave) -> tuple[dict | None, str]:
+    """Return form data from the organization's last approved answers, and a message."""
+    org = public_organization(name)
+    if org is None:
+        return None, f"We found no published answers from “{name}”. Start from a blank form."
+    previous = last_approved(org, kind, wave)
+    if previous is None:
+        return None, f"“{org.name}” has no published answers to this survey in an earlier wave."
+    data = {k: v for k, v in form_data(previous).items() if k not in PRIVATE_FIELDS}
+    for partner in data.get("partners", []):
+        partner["continuity"] = Continuity.CONTINUING.value
+    return data, (
+        f"These are {org.name}'s published answers from {previous.wave.name}. Check each one: "
+        "mark partners that ended, change what changed, and add new ones."
+    )
