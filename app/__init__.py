@@ -68,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     from app.notifications.routes import bp as outbox_bp
     from app.orgs.routes import bp as orgs_bp
     from app.surveys.routes import bp as surveys_bp
+    from app.waves.routes import bp as waves_bp
 
     for blueprint in (
         main_bp,
@@ -76,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
         api_bp,
         downloads_bp,
         surveys_bp,
+        waves_bp,
         auth_bp,
         moderation_bp,
         outbox_bp,

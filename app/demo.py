@@ -25,6 +25,7 @@ from app.models import (
 )
 from app.network import bump_revision
 from app.orgs.services import get_or_create_organization
+from app.waves.baseline import load_baseline
 
 SEED_DIR = Path(__file__).parent / "seed_data"
 WAVE_2022 = {
@@ -66,6 +67,7 @@ def load_demo_data(today: date | None = None) -> SeedReport:
     for brigade_name, rows in rows_by_brigade.items():
         _seed_brigade(wave, brigade_name, rows, report)
     _open_current_wave(today or date.today(), report)
+    report.waves += load_baseline()
     if report.submissions:
         bump_revision()
     db.session.commit()

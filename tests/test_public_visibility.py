@@ -85,7 +85,10 @@ def test_no_hidden_answer_or_contact_reaches_a_public_page(app, client, seeded):
         .join(Submission)
         .where(Submission.status == SubmissionStatus.APPROVED)
     )
-    urls = public_urls(app, {"slug": list(slugs), "edge_id": [f"p{i}" for i in edges]})
+    urls = public_urls(
+        app,
+        {"slug": list(slugs), "edge_id": [f"p{i}" for i in edges], "wave_slug": ["current"]},
+    )
     assert "/" in urls and "/surveys/partnership" in urls
     assert "/orgs/org-shownapprovedmark" in urls
     shown = ""

@@ -34,6 +34,7 @@ def world(app, open_wave):
         "token": submission.token,
         "filename": "css/site.css",
         "slug": published.slug,
+        "wave_slug": "current",
         "edge_id": f"p{answer.id}",
     }
 

@@ -1,0 +1,61 @@
+"""Public pages for survey waves: the list, each wave's report, and comparisons."""
+
+from flask import Blueprint, abort, render_template, request
+
+from app.models import InvolvementLevel, SurveyKind
+from app.waves.compare import compare_waves
+from app.waves.reports import find_wave, involvement_report, partnership_report, wave_list
+
+bp = Blueprint("waves", __name__, url_prefix="/waves")
+
+
+@bp.get("/")
+def index():
+    """List every wave with its dates, status and approved responses."""
+    return render_template("waves/index.html", waves=wave_list())
+
+
+@bp.get("/compare")
+def compare():
+    """Show what changed between two waves chosen by slug."""
+    waves = [wave for wave, _ in wave_list()]
+    from_slug, to_slug = request.args.get("from", ""), request.args.get("to", "")
+    before, after = find_wave(from_slug), find_wave(to_slug)
+    message = None
+    if from_slug or to_slug:
+        if before is None or after is None:
+            message = "Choose two waves from the lists: at least one of those waves does not exist."
+        elif before.id == after.id:
+            message = "Choose two different waves to compare."
+    result = None
+    if before and after and message is None:
+        result = compare_waves(before, after)
+    status = 400 if message and "does not exist" in message else 200
+    page = render_template(
+        "waves/compare.html",
+        waves=waves,
+        before=before,
+        after=after,
+        from_slug=from_slug,
+        to_slug=to_slug,
+        message=message,
+        result=result,
+        levels=list(InvolvementLevel),
+    )
+    return page, status
+
+
+@bp.get("/<wave_slug>")
+def report(wave_slug: str):
+    """Show a wave's public report from its approved answers or published totals."""
+    wave = find_wave(wave_slug)
+    if wave is None:
+        abort(404)
+    involvement = partnership = None
+    if wave.includes(SurveyKind.INVOLVEMENT):
+        involvement = involvement_report(wave)
+    if wave.includes(SurveyKind.PARTNERSHIP):
+        partnership = partnership_report(wave)
+    return render_template(
+        "waves/report.html", wave=wave, involvement=involvement, partnership=partnership
+    )
