@@ -27,6 +27,11 @@ class Action(enum.StrEnum):
     USER_REACTIVATE = "user.reactivate"
     USER_PASSWORD = "user.password"
     USER_LOGIN = "user.login"
+    WAVE_CREATE = "wave.create"
+    WAVE_OPEN = "wave.open"
+    WAVE_CLOSE = "wave.close"
+    WAVE_REOPEN = "wave.reopen"
+    WAVE_EDIT = "wave.edit"
 
 
 SUBMITTER = "submitter"

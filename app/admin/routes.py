@@ -99,3 +99,6 @@ def _apply(account: User, change, done: str, *args):
 def _admin() -> User:
     """Return the signed-in admin itself rather than Flask-Login's proxy to it."""
     return current_user._get_current_object()
+
+
+from app.admin import waves  # noqa: E402, F401  (registers the wave pages on this blueprint)

@@ -46,6 +46,7 @@ def staff_links() -> list[tuple[str, str]]:
         links.append(("Moderation", url_for("moderation.queue")))
     if can(current_user, Permission.MANAGE_USERS):
         links.append(("Admin", url_for("admin.users")))
+        links.append(("Manage waves", url_for("admin.waves")))
     return links
 
 

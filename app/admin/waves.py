@@ -1,0 +1,123 @@
+"""Admin pages: running survey waves and following up who has not answered."""
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from app.admin import wave_services as services
+from app.admin.routes import bp
+from app.admin.wave_forms import WaveActionForm, WaveForm
+from app.downloads.formats import to_csv
+from app.extensions import db
+from app.models import SurveyWave, User
+from app.models.enums import WaveSurveys
+from app.names import slugify
+
+
+@bp.get("/waves")
+def waves():
+    """List every wave with its surveys, dates, status and submission counts."""
+    return render_template(
+        "admin/waves.html",
+        waves=services.all_waves(),
+        counts=services.status_counts(),
+        action_form=WaveActionForm(),
+    )
+
+
+@bp.route("/waves/new", methods=["GET", "POST"])
+def wave_new():
+    """Create a draft wave."""
+    form = WaveForm()
+    if form.validate_on_submit():
+        slug = form.slug.data or slugify(form.name.data, max_length=60)
+        try:
+            wave = services.create_wave(
+                _admin(),
+                name=form.name.data,
+                slug=slug,
+                surveys=WaveSurveys(form.surveys.data),
+                opens_on=form.opens_on.data,
+                closes_on=form.closes_on.data,
+                introduction=form.introduction.data or "",
+            )
+        except services.WaveError as error:
+            db.session.rollback()
+            form.slug.errors.append(str(error))
+        else:
+            flash(f"{wave.name} is saved as a draft. Open it when it should take answers.", "ok")
+            return redirect(url_for(".wave", wave_slug=wave.slug), 303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("admin/wave_new.html", form=form), status
+
+
+@bp.get("/waves/<wave_slug>")
+def wave(wave_slug: str):
+    """Show a wave and who has answered it among earlier respondents."""
+    found = _wave(wave_slug)
+    return render_template(
+        "admin/wave.html",
+        wave=found,
+        responses=services.responses(found),
+        action_form=WaveActionForm(),
+    )
+
+
+@bp.get("/waves/<wave_slug>/non-responders.csv")
+def wave_non_responders(wave_slug: str):
+    """Download the public names of earlier respondents that have not answered yet."""
+    found = _wave(wave_slug)
+    rows = [
+        (org.name, org.kind.label, org.city, org.state)
+        for org in services.responses(found).non_responders
+    ]
+    text = to_csv(["name", "kind", "city", "state"], rows)
+    filename = f"{found.slug}-non-responders.csv"
+    return Response(
+        text,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.post("/waves/<wave_slug>/open")
+def wave_open(wave_slug: str):
+    """Open a draft wave for submissions."""
+    return _change(wave_slug, services.open_wave, "is open and takes answers")
+
+
+@bp.post("/waves/<wave_slug>/close")
+def wave_close(wave_slug: str):
+    """Close an open wave."""
+    return _change(wave_slug, services.close_wave, "is closed; its answers are history")
+
+
+@bp.post("/waves/<wave_slug>/reopen")
+def wave_reopen(wave_slug: str):
+    """Reopen a closed wave."""
+    return _change(wave_slug, services.reopen_wave, "is open again")
+
+
+def _change(wave_slug: str, change, done: str):
+    """Make `change` to a wave as the current admin, flash the outcome and go back."""
+    found = _wave(wave_slug)
+    if not WaveActionForm().validate_on_submit():
+        flash("The form expired; please try again.", "error")
+        return redirect(url_for(".wave", wave_slug=found.slug), 303)
+    try:
+        change(_admin(), found)
+    except services.WaveError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        flash(f"{found.name} {done}.", "ok")
+    return redirect(url_for(".wave", wave_slug=found.slug), 303)
+
+
+def _wave(wave_slug: str) -> SurveyWave:
+    """Return the wave with `wave_slug`, or answer 404."""
+    return services.wave_by_slug(wave_slug) or abort(404)
+
+
+def _admin() -> User:
+    """Return the signed-in admin itself rather than Flask-Login's proxy to it."""
+    return current_user._get_current_object()
