@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.graph.filters import GraphFilters
+from app.graph.rows import approved
 from app.models import (
     InvolvementAnswer,
     InvolvementChoice,
@@ -21,11 +21,10 @@ from app.models import (
     PartnershipAnswer,
     RelationshipStatus,
     Submission,
-    SubmissionStatus,
     SurveyKind,
     SurveyWave,
 )
-from app.orgs.queries import filtered_relationships
+from app.orgs.queries import relationships_of
 from app.orgs.services import public_organization_ids
 
 
@@ -83,11 +82,6 @@ def _is_public(org):
     return org.id.in_(public_organization_ids())
 
 
-def _approved(kind: SurveyKind):
-    """Return the condition: the joined submission is approved and of survey `kind`."""
-    return sa.and_(Submission.status == SubmissionStatus.APPROVED, Submission.survey_kind == kind)
-
-
 class _Sections(dict):
     """Wave sections created on first use, keyed by wave id."""
 
@@ -114,7 +108,7 @@ def _add_partnerships(org: Organization, sections: _Sections) -> None:
         .join(submitter, submitter.id == Submission.organization_id)
         .join(partner, partner.id == PartnershipAnswer.partner_id)
         .join(SurveyWave, SurveyWave.id == Submission.wave_id)
-        .where(_approved(SurveyKind.PARTNERSHIP))
+        .where(approved(SurveyKind.PARTNERSHIP))
         .where(sa.or_(submitter.id == org.id, partner.id == org.id))
         .order_by(Submission.id, PartnershipAnswer.position)
     ).all()
@@ -151,7 +145,7 @@ def _add_interests(org: Organization, sections: _Sections) -> None:
         .outerjoin(named, named.id == LearningInterest.organization_id)
         .outerjoin(partner, partner.id == LearningInterest.partner_id)
         .join(SurveyWave, SurveyWave.id == Submission.wave_id)
-        .where(_approved(SurveyKind.PARTNERSHIP))
+        .where(approved(SurveyKind.PARTNERSHIP))
         .where(sa.or_(submitter.id == org.id, named.id == org.id, partner.id == org.id))
         .order_by(Submission.id, LearningInterest.position)
     ).all()
@@ -171,7 +165,7 @@ def _add_involvement(org: Organization, sections: _Sections) -> None:
         sa.select(InvolvementAnswer, SurveyWave)
         .join(Submission, InvolvementAnswer.submission)
         .join(SurveyWave, SurveyWave.id == Submission.wave_id)
-        .where(_approved(SurveyKind.INVOLVEMENT), Submission.organization_id == org.id)
+        .where(approved(SurveyKind.INVOLVEMENT), Submission.organization_id == org.id)
     ).all()
     by_submission = {}
     for answer, wave in answers:
@@ -192,7 +186,7 @@ def _add_involvement(org: Organization, sections: _Sections) -> None:
         .join(submitter, submitter.id == Submission.organization_id)
         .join(group, group.id == LocalGroupAnswer.organization_id)
         .join(SurveyWave, SurveyWave.id == Submission.wave_id)
-        .where(_approved(SurveyKind.INVOLVEMENT))
+        .where(approved(SurveyKind.INVOLVEMENT))
         .where(sa.or_(submitter.id == org.id, group.id == org.id))
         .order_by(Submission.id, LocalGroupAnswer.position)
     ).all()
@@ -214,7 +208,7 @@ def wave_sections(org: Organization) -> list[WaveSection]:
 
 def network_place(org: Organization, sections: list[WaveSection]) -> NetworkPlace:
     """Count the organization's public relationships and distinct partners, as the map does."""
-    rows = db.session.execute(filtered_relationships(GraphFilters(), org_id=org.id)).all()
+    rows = db.session.execute(relationships_of(org.id)).all()
     others = {row.partner_id if row.org_id == org.id else row.org_id for row in rows}
     return NetworkPlace(
         relationships=len(rows), partners=len(others), waves=[s.wave for s in sections]

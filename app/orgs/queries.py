@@ -9,17 +9,16 @@ import math
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.graph.filters import GraphFilters
+from app.graph.rows import approved
 from app.models import (
     LearningInterest,
     LocalGroupAnswer,
     Organization,
     OrgKind,
     PartnershipAnswer,
-    RelationshipStatus,
     Submission,
     SubmissionStatus,
     SurveyKind,
@@ -35,11 +34,6 @@ RELATIONSHIP_LABELS = {
     INVOLVEMENT: "Involvement",
 }
 LIST_SORTS = ("name", "kind", "place", "relationships")
-
-
-def _approved(kind: SurveyKind):
-    """Return the condition: the joined submission is approved and of survey `kind`."""
-    return sa.and_(Submission.status == SubmissionStatus.APPROVED, Submission.survey_kind == kind)
 
 
 def relationship_union() -> sa.Subquery:
@@ -59,7 +53,7 @@ def relationship_union() -> sa.Subquery:
             Submission.wave_id.label("wave_id"),
         )
         .join(Submission, PartnershipAnswer.submission)
-        .where(_approved(SurveyKind.PARTNERSHIP))
+        .where(approved(SurveyKind.PARTNERSHIP))
     )
     learning = (
         sa.select(
@@ -70,7 +64,7 @@ def relationship_union() -> sa.Subquery:
             Submission.wave_id,
         )
         .join(Submission, LearningInterest.submission)
-        .where(_approved(SurveyKind.PARTNERSHIP), LearningInterest.organization_id.is_not(None))
+        .where(approved(SurveyKind.PARTNERSHIP), LearningInterest.organization_id.is_not(None))
     )
     involvement = (
         sa.select(
@@ -81,7 +75,7 @@ def relationship_union() -> sa.Subquery:
             Submission.wave_id,
         )
         .join(Submission, LocalGroupAnswer.submission)
-        .where(_approved(SurveyKind.INVOLVEMENT))
+        .where(approved(SurveyKind.INVOLVEMENT))
     )
     union = sa.union_all(partnerships, learning, involvement).subquery("rel_all")
     public = public_organization_ids()
@@ -93,69 +87,12 @@ def relationship_union() -> sa.Subquery:
     )
 
 
-def filtered_relationships(filters: GraphFilters, org_id: int | None = None) -> sa.Select:
-    """Select the public relationships `filters` keep, with both ends and the wave joined.
-
-    The meaning of each filter is the one written in app/graph/filters.py; `org_id`
-    keeps only the relationships that organization is at an end of.
-    """
+def relationships_of(org_id: int) -> sa.Select:
+    """Select (org_id, partner_id) of every public relationship `org_id` is at an end of."""
     rel = relationship_union()
-    source, target = aliased(Organization, name="source"), aliased(Organization, name="target")
-    query = (
-        sa.select(
-            rel.c.type,
-            rel.c.status,
-            source.id.label("org_id"),
-            source.name.label("org_name"),
-            source.slug.label("org_slug"),
-            source.kind.label("org_kind"),
-            source.city.label("org_city"),
-            source.state.label("org_state"),
-            target.id.label("partner_id"),
-            target.name.label("partner_name"),
-            target.slug.label("partner_slug"),
-            target.kind.label("partner_kind"),
-            target.city.label("partner_city"),
-            target.state.label("partner_state"),
-            SurveyWave.name.label("wave_name"),
-            SurveyWave.slug.label("wave_slug"),
-            SurveyWave.opens_on.label("wave_opens_on"),
-        )  # fmt: skip
-        .join(source, source.id == rel.c.org_id)
-        .join(target, target.id == rel.c.partner_id)
-        .join(SurveyWave, SurveyWave.id == rel.c.wave_id)
+    return sa.select(rel.c.org_id, rel.c.partner_id).where(
+        sa.or_(rel.c.org_id == org_id, rel.c.partner_id == org_id)
     )
-    if filters.wave:
-        query = query.where(SurveyWave.slug == filters.wave)
-    if filters.kinds:
-        kinds = [OrgKind(kind) for kind in filters.kinds]
-        query = query.where(sa.or_(source.kind.in_(kinds), target.kind.in_(kinds)))
-    if filters.states:
-        states = list(filters.states)
-        query = query.where(sa.or_(source.state.in_(states), target.state.in_(states)))
-    if filters.statuses:
-        statuses = [RelationshipStatus(status) for status in filters.statuses]
-        query = query.where(sa.or_(rel.c.type != PARTNERSHIP, rel.c.status.in_(statuses)))
-    if org_id is not None:
-        query = query.where(sa.or_(rel.c.org_id == org_id, rel.c.partner_id == org_id))
-    return query
-
-
-def isolated_organizations(filters: GraphFilters, org_id: int | None = None) -> sa.Select:
-    """Select public organizations at no end of any public relationship that match kind/state."""
-    rel = relationship_union()
-    ends = sa.union(sa.select(rel.c.org_id), sa.select(rel.c.partner_id)).subquery("ends")
-    query = sa.select(Organization).where(
-        Organization.id.in_(public_organization_ids()),
-        Organization.id.not_in(sa.select(ends.c.org_id)),
-    )
-    if filters.kinds:
-        query = query.where(Organization.kind.in_([OrgKind(kind) for kind in filters.kinds]))
-    if filters.states:
-        query = query.where(Organization.state.in_(list(filters.states)))
-    if org_id is not None:
-        query = query.where(Organization.id == org_id)
-    return query
 
 
 def public_organization_by_slug(slug: str) -> Organization | None:
@@ -169,13 +106,13 @@ def public_organization_by_slug(slug: str) -> Organization | None:
 
 def waves_with_public_answers() -> list[SurveyWave]:
     """Return the waves that hold approved submissions, newest first."""
-    approved = sa.select(Submission.id).where(
+    answered = sa.select(Submission.id).where(
         Submission.wave_id == SurveyWave.id, Submission.status == SubmissionStatus.APPROVED
     )
     return list(
         db.session.scalars(
             sa.select(SurveyWave)
-            .where(approved.exists())
+            .where(answered.exists())
             .order_by(SurveyWave.opens_on.desc(), SurveyWave.id.desc())
         )
     )

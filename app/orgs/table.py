@@ -1,24 +1,21 @@
 """The table view: the map's filtered network as two sortable tables and a sentence.
 
 It reads the same URL arguments as the map (see app/graph/filters.py), plus `org`
-for one organization's neighbourhood, and runs a fixed number of queries.
+for one organization's neighbourhood, and selects what it shows with the map's own
+select_view(), so that the table and the map can never disagree.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.graph.build import Network, load_network, select_view
 from app.graph.filters import GraphFilters
 from app.models import Organization, OrgKind, RelationshipStatus, SubmissionStatus, SurveyWave
 from app.models.submission import Submission
-from app.orgs.queries import (
-    RELATIONSHIP_LABELS,
-    filtered_relationships,
-    isolated_organizations,
-)
+from app.orgs.queries import RELATIONSHIP_LABELS
 
 RELATIONSHIP_SORTS = ("organization", "partner", "type", "status", "wave")
 ORGANIZATION_SORTS = ("name", "kind", "place", "relationships")
@@ -47,7 +44,7 @@ class Relationship:
     partner: Node
     wave_name: str
     wave_slug: str
-    wave_opens_on: date
+    wave_order: int  # waves sort by when they opened
 
     @property
     def type_label(self) -> str:
@@ -84,40 +81,36 @@ def waves_for_filters(selected: str) -> list[SurveyWave]:
     )
 
 
-def _node(nodes: dict[int, Node], row, prefix: str) -> Node:
-    """Return the node of one end of a relationship row, creating it on first sight."""
-    org_id = getattr(row, f"{prefix}_id")
+def _node(nodes: dict[int, Node], network: Network, org_id: int) -> Node:
+    """Return the table's node for an organization, creating it on first sight."""
     if org_id not in nodes:
-        nodes[org_id] = Node(
-            *(
-                getattr(row, f"{prefix}_{part}")
-                for part in ("name", "slug", "kind", "city", "state")
-            )
-        )
-    node = nodes[org_id]
-    node.relationships += 1
-    return node
+        org = network.orgs[org_id]
+        nodes[org_id] = Node(org.name, org.slug, OrgKind(org.kind), org.city, org.state)
+    return nodes[org_id]
 
 
 def build_table(filters: GraphFilters, focus: Organization | None) -> NetworkTable:
     """Return the relationships and organizations the map shows for `filters` (and `focus`)."""
-    focus_id = focus.id if focus is not None else None
-    rows = db.session.execute(filtered_relationships(filters, focus_id)).all()
+    network = load_network()
+    view = select_view(network, filters)
+    order = {slug: index for index, slug in enumerate(network.waves)}
     nodes: dict[int, Node] = {}
-    relationships = [
-        Relationship(
-            row.type,
-            row.status,
-            _node(nodes, row, "org"),
-            _node(nodes, row, "partner"),
-            row.wave_name,
-            row.wave_slug,
-            row.wave_opens_on,
+    relationships = []
+    for edge in view.edges:
+        if focus is not None and focus.id not in (edge.source, edge.target):
+            continue
+        ends = [_node(nodes, network, org_id) for org_id in (edge.source, edge.target)]
+        for node in ends:
+            node.relationships += 1
+        status = RelationshipStatus(edge.status) if edge.status else None
+        relationships.append(
+            Relationship(
+                edge.type, status, *ends, network.waves[edge.wave], edge.wave, order[edge.wave]
+            )
         )
-        for row in rows
-    ]
-    for org in db.session.scalars(isolated_organizations(filters, focus_id)):
-        nodes[org.id] = Node(org.name, org.slug, org.kind, org.city, org.state)
+    for org in view.nodes:
+        if org.id not in view.degree and (focus is None or org.id == focus.id):
+            _node(nodes, network, org.id)  # shown on the map with no relationship
     waves = waves_for_filters(filters.wave)
     table = NetworkTable(relationships, list(nodes.values()), waves=waves)
     table.brigades = sum(1 for node in table.organizations if node.kind is OrgKind.BRIGADE)
@@ -141,7 +134,7 @@ RELATIONSHIP_KEYS: dict[str, Callable[[Relationship], tuple]] = {
     "partner": lambda r: (_text(r.partner.name),),
     "type": lambda r: (r.type_label,),
     "status": lambda r: (r.status.label if r.status else "",),
-    "wave": lambda r: (r.wave_opens_on, r.wave_name),
+    "wave": lambda r: (r.wave_order, r.wave_name),
 }
 ORGANIZATION_KEYS: dict[str, Callable[[Node], tuple]] = {
     "name": lambda n: (),
@@ -154,7 +147,7 @@ ORGANIZATION_KEYS: dict[str, Callable[[Node], tuple]] = {
 def sort_table(table: NetworkTable, rel_sort, org_sort) -> None:
     """Sort both tables in place by (column, descending) pairs; names, then waves, break ties."""
     table.relationships.sort(
-        key=lambda r: (_text(r.organization.name), _text(r.partner.name), r.wave_opens_on, r.type)
+        key=lambda r: (_text(r.organization.name), _text(r.partner.name), r.wave_order, r.type)
     )
     table.relationships.sort(key=RELATIONSHIP_KEYS[rel_sort[0]], reverse=rel_sort[1])
     if rel_sort[0] == "status":
