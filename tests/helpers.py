@@ -1,5 +1,7 @@
 """Small helpers shared by the tests."""
 
+from contextlib import contextmanager
+
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -15,3 +17,19 @@ def newest_submission() -> Submission:
     """Return the newest submission, fresh from the database."""
     db.session.expire_all()
     return db.session.scalars(sa.select(Submission).order_by(Submission.id.desc())).first()
+
+
+@contextmanager
+def count_queries():
+    """Collect the SQL statements run inside the block (for fixed-query-count tests)."""
+    statements = []
+
+    def before(conn, cursor, statement, *args):
+        """Note one statement."""
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", before)

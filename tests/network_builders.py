@@ -2,10 +2,7 @@
 
 import html
 import re
-from contextlib import contextmanager
 from datetime import date
-
-import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import (
@@ -160,22 +157,6 @@ def riverton_network() -> dict[str, Organization]:
         comments="Private thoughts for the network team",
     )
     return orgs
-
-
-@contextmanager
-def count_queries():
-    """Collect the SQL statements run inside the block."""
-    statements = []
-
-    def before(conn, cursor, statement, *args):
-        """Note one statement."""
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", before)
 
 
 def sorted_columns(page: str) -> list[tuple[str, str, str]]:

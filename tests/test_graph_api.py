@@ -4,9 +4,6 @@ The builders at the top are shared with the layout, details and downloads tests.
 """
 
 import csv
-from contextlib import contextmanager
-
-import sqlalchemy as sa
 
 from app.demo import SEED_DIR
 from app.extensions import db
@@ -110,21 +107,6 @@ def small_network(wave) -> dict:
     involvement(wave, orgs["nnip"], [orgs["sac"]])
     publish()
     return orgs
-
-
-@contextmanager
-def count_queries():
-    """Collect the SQL statements run inside the block."""
-    statements = []
-
-    def before(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", before)
 
 
 def graph(client, query: str = "") -> dict:

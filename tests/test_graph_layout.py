@@ -16,10 +16,9 @@ from app.graph.layout import SIZE, compute_layout
 from app.models import NodePosition, OrgKind, RelationshipStatus
 from app.network import current_revision
 from tests import factories
-from tests.helpers import newest_submission
+from tests.helpers import count_queries, newest_submission
 from tests.moderation_helpers import decide
 from tests.test_graph_api import (
-    count_queries,
     graph,
     involvement,
     partnership,

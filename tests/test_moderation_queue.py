@@ -1,14 +1,12 @@
 """The review queue: counts, filters, search, pages, bulk decisions, a fixed number of queries."""
 
-from contextlib import contextmanager
-
 import pytest
-import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Submission, SubmissionStatus, SurveyKind
 from app.moderation.queue import waiting_counts
 from tests import factories
+from tests.helpers import count_queries
 from tests.moderation_helpers import csrf_from, events, fresh
 
 
@@ -28,21 +26,6 @@ def make_waiting(wave, count: int, *, prefix: str = "Queue Brigade") -> list[Sub
             factories.make_partnership(wave, brigade, partner, status=SubmissionStatus.PENDING)
         )
     return made
-
-
-@contextmanager
-def count_queries():
-    """Count the SQL statements run inside the block."""
-    statements = []
-
-    def before(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", before)
 
 
 def test_queue_lists_waiting_submissions_oldest_first_with_counts(client, signed_in, open_wave):

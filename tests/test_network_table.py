@@ -8,11 +8,11 @@ import pytest
 
 from app.models import OrgKind, OrgStatus, SubmissionStatus, WaveStatus
 from tests import factories
+from tests.helpers import count_queries
 from tests.network_builders import (
     ACTIVE,
     PAST,
     PROSPECTIVE,
-    count_queries,
     involvement,
     partnership,
     sorted_columns,

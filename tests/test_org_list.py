@@ -7,10 +7,10 @@ import pytest
 
 from app.models import OrgKind
 from tests import factories
+from tests.helpers import count_queries
 from tests.network_builders import (
     ACTIVE,
     PAST,
-    count_queries,
     partnership,
     riverton_network,
     sorted_columns,

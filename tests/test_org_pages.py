@@ -7,10 +7,10 @@ import pytest
 from app.extensions import db
 from app.models import InvolvementTopic, OrgKind, OrgStatus, SubmissionStatus, WaveStatus
 from tests import factories
+from tests.helpers import count_queries
 from tests.network_builders import (
     ACTIVE,
     PAST,
-    count_queries,
     involvement,
     partnership,
     riverton_network,

@@ -11,6 +11,7 @@ from app.models import OutboxMessage
 from app.models.types import utcnow
 from app.notifications.delivery import MAX_ATTEMPTS
 from app.notifications.outbox import queue_message
+from tests.helpers import count_queries
 
 ROWS = re.compile(r"<tr>\s*<td><time", re.S)
 
@@ -125,20 +126,10 @@ def test_the_list_has_fifty_messages_a_page(signed_in):
 
 
 def test_the_list_makes_the_same_number_of_queries_however_long(app, signed_in):
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        """Note one SQL statement."""
-        statements.append(statement)
-
     def queries_for_list() -> int:
         """Count the SQL statements one load of the list makes."""
-        statements.clear()
-        sa.event.listen(db.engine, "before_cursor_execute", record)
-        try:
+        with count_queries() as statements:
             page_text(signed_in, "/moderation/outbox/")
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", record)
         return len(statements)
 
     add_messages(2)
