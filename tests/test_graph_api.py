@@ -162,8 +162,15 @@ def test_elements_have_the_documented_shape(client, open_wave):
         "relationships": 5,
         "by_type": {"partnership": 3, "learning": 1, "involvement": 1},
         "waves": ["Wave current"],
+        "changes": None,
     }
-    assert document["filters"] == {"wave": None, "kind": [], "state": [], "status": []}
+    assert document["filters"] == {
+        "wave": None,
+        "since": None,
+        "kind": [],
+        "state": [],
+        "status": [],
+    }
     assert document["revision"] == 2
 
 

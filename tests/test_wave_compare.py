@@ -36,7 +36,9 @@ def test_added_continued_and_ended_relationships(app):
     result = compare_waves(old, current)
     assert result.added == [("Code for X", "Food Bank X")]
     assert result.continued == [("Code for X", "City X")]
-    assert result.ended == [("Code for Quiet", "Quiet Partner"), ("Code for X", "Library X")]
+    # Code for Quiet did not answer again: its partnership is not confirmed, not ended.
+    assert result.ended == [("Code for X", "Library X")]
+    assert result.unconfirmed == [("Code for Quiet", "Quiet Partner")]
     assert result.new_organizations == ["Data New"]
     assert result.did_not_answer == ["Code for Quiet", "Data Gone"]
 
@@ -60,7 +62,8 @@ def test_compare_page(app, client):
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Data A: Some contact, but not an active participant → Extensive involvement" in page
-    assert "Code for X — Food Bank X" in page and "Added (1)" in page and "Ended (2)" in page
+    assert "Code for X — Food Bank X" in page and "Added (1)" in page and "Ended (1)" in page
+    assert "Not confirmed (1)" in page
     assert "HIDDENMARK" not in page
     assert '<select id="from" name="from">' in page and '<option value="old" selected>' in page
 
@@ -71,6 +74,8 @@ def test_unknown_or_missing_slugs_get_a_message(app, client):
     assert response.status_code == 400
     assert "does not exist" in response.get_data(as_text=True)
     assert client.get("/waves/compare?to=current").status_code == 400
+    backwards = client.get("/waves/compare?from=current&to=old")
+    assert "the earlier wave under" in backwards.get_data(as_text=True)
     same = client.get("/waves/compare?from=old&to=old")
     assert same.status_code == 200 and "two different waves" in same.get_data(as_text=True)
     blank = client.get("/waves/compare")

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.graph.changes import ENDED, ChangeSet, changes_since
 from app.graph.filters import GraphFilters
 from app.models import (
+    Continuity,
     LearningInterest,
     LocalGroupAnswer,
     Organization,
@@ -34,6 +36,11 @@ PARTNERSHIP, LEARNING, INVOLVEMENT = "partnership", "learning", "involvement"
 EDGE_TYPES = (PARTNERSHIP, LEARNING, INVOLVEMENT)
 EDGE_PREFIX = {PARTNERSHIP: "p", LEARNING: "l", INVOLVEMENT: "i"}
 SUBMITTED = "submitted"  # a row of the union that is a submission, not a relationship
+SURVEY_OF = {
+    PARTNERSHIP: SurveyKind.PARTNERSHIP.value,
+    LEARNING: SurveyKind.PARTNERSHIP.value,
+    INVOLVEMENT: SurveyKind.INVOLVEMENT.value,
+}
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,22 @@ class Edge:
     target: int
     status: str | None
     wave: str
+    continuity: str | None = None  # stored on partnerships named in a repeat wave
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        """Return what the same relationship shares from one wave to the next."""
+        return (self.type, self.source, self.target)
+
+    @property
+    def survey(self) -> str:
+        """Return the survey whose answers name this relationship."""
+        return SURVEY_OF[self.type]
+
+    @property
+    def ended(self) -> bool:
+        """Tell whether the answer says this relationship has ended since the last answers."""
+        return self.continuity == Continuity.ENDED.value
 
 
 @dataclass
@@ -74,6 +97,8 @@ class Network:
     edges: list[Edge]
     waves: dict[str, str]  # slug -> name, oldest wave first
     org_waves: dict[int, list[str]]  # the waves each organization appears in, oldest first
+    # (organization, survey) -> the waves it answered that survey in, oldest first
+    answered: dict[tuple[int, str], list[str]] = field(default_factory=dict)
 
     def pairs(self) -> list[tuple[int, int]]:
         """Return (source, target) of every relationship, for the layout."""
@@ -89,6 +114,7 @@ class GraphView:
     nodes: list[Org]
     edges: list[Edge]
     degree: Counter = field(default_factory=Counter)
+    changes: ChangeSet | None = None  # with the "changes since" filter
 
 
 def load_network() -> Network:
@@ -113,12 +139,13 @@ def load_network() -> Network:
         )
     ).all()
     slug_of = {row.id: row.slug for row in waves}
-    edges, seen_in = [], defaultdict(set)
+    edges, seen_in, answered = [], defaultdict(set), defaultdict(set)
     for row in db.session.execute(_relationship_rows()):
         wave = slug_of[row.wave_id]
         if row.type == SUBMITTED:
             if row.source in orgs:
                 seen_in[row.source].add(wave)
+                answered[(row.source, row.survey)].add(wave)
             continue
         if row.source not in orgs or row.target not in orgs:
             continue
@@ -133,6 +160,7 @@ def load_network() -> Network:
                     row.target,
                     row.status or None,
                     wave,
+                    row.continuity or None,
                 )
             )
     order = {row.slug: index for index, row in enumerate(waves)}
@@ -141,6 +169,7 @@ def load_network() -> Network:
         edges=edges,
         waves={row.slug: row.name for row in waves},
         org_waves={org: sorted(slugs, key=order.__getitem__) for org, slugs in seen_in.items()},
+        answered={key: sorted(slugs, key=order.__getitem__) for key, slugs in answered.items()},
     )
 
 
@@ -161,6 +190,8 @@ def _relationship_rows() -> sa.Select:
             PartnershipAnswer.partner_id.label("target"),
             sa.type_coerce(PartnershipAnswer.status, sa.String).label("status"),
             Submission.wave_id.label("wave_id"),
+            sa.type_coerce(PartnershipAnswer.continuity, sa.String).label("continuity"),
+            sa.type_coerce(Submission.survey_kind, sa.String).label("survey"),
         )
         .join(Submission, PartnershipAnswer.submission)
         .where(approved, Submission.survey_kind == SurveyKind.PARTNERSHIP)
@@ -173,6 +204,8 @@ def _relationship_rows() -> sa.Select:
             LearningInterest.organization_id,
             no_status,
             Submission.wave_id,
+            no_status,
+            sa.type_coerce(Submission.survey_kind, sa.String),
         )
         .join(Submission, LearningInterest.submission)
         .where(
@@ -189,6 +222,8 @@ def _relationship_rows() -> sa.Select:
             LocalGroupAnswer.organization_id,
             no_status,
             Submission.wave_id,
+            no_status,
+            sa.type_coerce(Submission.survey_kind, sa.String),
         )
         .join(Submission, LocalGroupAnswer.submission)
         .where(approved, Submission.survey_kind == SurveyKind.INVOLVEMENT)
@@ -200,6 +235,8 @@ def _relationship_rows() -> sa.Select:
         sa.null(),
         no_status,
         Submission.wave_id,
+        no_status,
+        sa.type_coerce(Submission.survey_kind, sa.String),
     ).where(approved)
     union = sa.union_all(partnerships, learning, involvement, submissions).subquery()
     return sa.select(union).order_by(union.c.type, union.c.id)
@@ -208,25 +245,36 @@ def _relationship_rows() -> sa.Select:
 def select_view(network: Network, filters: GraphFilters) -> GraphView:
     """Return the organizations and relationships that `filters` show."""
     orgs = network.orgs
-    edges = [edge for edge in network.edges if _keeps(edge, orgs, filters)]
+    changes = None
+    if filters.since:
+        # The wave filter names the wave compared with `since`, so it selects no further.
+        changes = changes_since(network, filters.since, filters.wave)
+        candidates, wave = changes.edges, ""
+    else:
+        candidates, wave = [edge for edge in network.edges if not edge.ended], filters.wave
+    edges = [edge for edge in candidates if _keeps(edge, orgs, filters, wave)]
     edges.sort(key=lambda edge: (EDGE_TYPES.index(edge.type), int(edge.id[1:])))
-    degree = Counter()
+    degree, ends = Counter(), set()
     for edge in edges:
-        degree[edge.source] += 1
-        degree[edge.target] += 1
+        ends.update((edge.source, edge.target))
+        if changes is None or changes.change_of[edge.id] != ENDED:
+            degree[edge.source] += 1
+            degree[edge.target] += 1
     connected = {org for edge in network.edges for org in (edge.source, edge.target)}
     shown = [
         org
         for org in orgs.values()
-        if org.id in degree or (org.id not in connected and _matches(org, filters))
+        if org.id in ends or (org.id not in connected and _matches(org, filters))
     ]
     shown.sort(key=lambda org: (org.name.casefold(), org.id))
-    return GraphView(network=network, filters=filters, nodes=shown, edges=edges, degree=degree)
+    return GraphView(
+        network=network, filters=filters, nodes=shown, edges=edges, degree=degree, changes=changes
+    )
 
 
-def _keeps(edge: Edge, orgs: dict[int, Org], filters: GraphFilters) -> bool:
-    """Tell whether `filters` show the relationship `edge`."""
-    if filters.wave and edge.wave != filters.wave:
+def _keeps(edge: Edge, orgs: dict[int, Org], filters: GraphFilters, wave: str) -> bool:
+    """Tell whether `filters` (with `wave` for the wave filter) show the relationship `edge`."""
+    if wave and edge.wave != wave:
         return False
     ends = (orgs[edge.source], orgs[edge.target])
     if filters.kinds and not any(org.kind in filters.kinds for org in ends):

@@ -19,7 +19,7 @@ from app.graph.layout import ensure_positions
 
 CAPACITY = 64
 # Raise when the shape of the JSON changes, so that browsers drop what they kept.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 EXTENSION_KEY = "constellation.graph_cache"
 
 

@@ -3,6 +3,7 @@
 from collections import Counter
 
 from app.graph.build import EDGE_TYPES, GraphView
+from app.graph.changes import CHANGES
 from app.graph.filters import GraphFilters
 from app.models import OrgKind
 
@@ -25,6 +26,24 @@ def summary(view: GraphView) -> dict:
         "relationships": len(view.edges),
         "by_type": {kind: by_type.get(kind, 0) for kind in EDGE_TYPES},
         "waves": [name for slug, name in view.network.waves.items() if slug in slugs],
+        "changes": change_counts(view),
+    }
+
+
+def change_counts(view: GraphView) -> dict | None:
+    """Count the shown relationships by change, in the "changes since" mode (else None)."""
+    changes = view.changes
+    if changes is None:
+        return None
+    counts = Counter(changes.change_of[edge.id] for edge in view.edges)
+    waves = view.network.waves
+    return {
+        "since": {"slug": changes.since, "name": waves.get(changes.since, changes.since)},
+        "to": {"slug": changes.to, "name": waves.get(changes.to, changes.to)}
+        if changes.to
+        else None,
+        **{change: counts.get(change, 0) for change in CHANGES},
+        "not_answered_again": len(changes.not_answered_again),
     }
 
 
@@ -58,6 +77,7 @@ def elements(view: GraphView, positions: dict[int, tuple[float, float]], revisio
                 "type": edge.type,
                 "status": edge.status,
                 "wave": edge.wave,
+                **({"change": view.changes.change_of[edge.id]} if view.changes else {}),
             }
         }
         for edge in view.edges
@@ -74,6 +94,7 @@ def filters_json(filters: GraphFilters) -> dict:
     """Return the filters in force as the API echoes them."""
     return {
         "wave": filters.wave or None,
+        "since": filters.since or None,
         "kind": list(filters.kinds),
         "state": list(filters.states),
         "status": list(filters.statuses),

@@ -5,7 +5,12 @@ Meaning, the same everywhere:
 - kind: relationships with at least one end of one of these organization kinds;
 - state: relationships with at least one end in one of these states;
 - status: partnership relationships in one of these statuses (learning-interest and
-  involvement relationships have no status and are kept).
+  involvement relationships have no status and are kept);
+- since: the "changes since" mode (app/graph/changes.py): relationships are compared with
+  those of that earlier wave; `wave` then names the wave compared with it, or, when empty,
+  each organization's latest answers.
+A partnership an answer marks as ended is not a relationship of that wave; only the
+"changes since" mode shows it (as ended).
 An organization is shown when it is at an end of a shown relationship, or, with no
 relationship, when it matches the kind and state filters itself.
 """
@@ -19,7 +24,7 @@ from app.extensions import db
 from app.geo import US_STATE_CODES
 from app.models import OrgKind, RelationshipStatus, SurveyWave
 
-PARAMETERS = ("wave", "kind", "state", "status")
+PARAMETERS = ("wave", "since", "kind", "state", "status")
 
 
 @dataclass(frozen=True)
@@ -28,21 +33,23 @@ class GraphFilters:
     kinds: tuple[str, ...] = field(default_factory=tuple)
     states: tuple[str, ...] = field(default_factory=tuple)
     statuses: tuple[str, ...] = field(default_factory=tuple)
+    since: str = ""
 
     @property
     def is_empty(self) -> bool:
-        return not (self.wave or self.kinds or self.states or self.statuses)
+        return not (self.wave or self.since or self.kinds or self.states or self.statuses)
 
     def cache_key(self) -> tuple:
         """Return a hashable key that two equal filter sets share."""
         return (self.wave, tuple(sorted(self.kinds)), tuple(sorted(self.states)),
-                tuple(sorted(self.statuses)))  # fmt: skip
+                tuple(sorted(self.statuses)), self.since)  # fmt: skip
 
     def query_args(self) -> MultiDict:
         """Return the filters as URL arguments (for links between map, table and downloads)."""
         args = MultiDict()
-        if self.wave:
-            args.add("wave", self.wave)
+        for name, value in (("wave", self.wave), ("since", self.since)):
+            if value:
+                args.add(name, value)
         for name, values in (("kind", self.kinds), ("state", self.states),
                              ("status", self.statuses)):  # fmt: skip
             for value in values:
@@ -73,14 +80,39 @@ def parse_filters(args: MultiDict) -> tuple[GraphFilters, list[str]]:
     statuses = _values(args, "status")
     known_statuses = {status.value for status in RelationshipStatus}
     problems += [f"Unknown relationship status {s!r}." for s in statuses if s not in known_statuses]
-    wave = (args.get("wave") or "").strip()[:60]
-    if wave and db.session.scalar(sa.select(SurveyWave.id).where(SurveyWave.slug == wave)) is None:
-        problems.append(f"Unknown wave {wave!r}.")
-        wave = ""
+    wave, since = (_wave_slug(args, name) for name in ("wave", "since"))
+    opened = _opening_dates({wave, since} - {""})
+    for slug in (wave, since):
+        if slug and slug not in opened:
+            problems.append(f"Unknown wave {slug!r}.")
+    wave, since = (slug if slug in opened else "" for slug in (wave, since))
+    if wave and since and opened[since] >= opened[wave]:
+        problems.append(
+            f"Changes since {since!r} can only be shown for a later wave than that, not {wave!r}."
+        )
+        since = ""
     filters = GraphFilters(
         wave=wave,
+        since=since,
         kinds=tuple(k for k in kinds if k in known_kinds),
         states=tuple(s for s in states if s in US_STATE_CODES),
         statuses=tuple(s for s in statuses if s in known_statuses),
     )
     return filters, problems
+
+
+def _wave_slug(args: MultiDict, name: str) -> str:
+    """Read one wave slug argument."""
+    return (args.get(name) or "").strip()[:60]
+
+
+def _opening_dates(slugs: set[str]) -> dict[str, tuple]:
+    """Return the order key (opening date, id) of each existing wave among `slugs`."""
+    if not slugs:
+        return {}
+    rows = db.session.execute(
+        sa.select(SurveyWave.slug, SurveyWave.opens_on, SurveyWave.id).where(
+            SurveyWave.slug.in_(slugs)
+        )
+    )
+    return {row.slug: (row.opens_on, row.id) for row in rows}

@@ -1,15 +1,20 @@
-"""What changed between two waves, from approved answers only."""
+"""What changed between two waves, from approved answers only.
+
+Relationships change by the map's own rule (app/graph/changes.py), so that this page
+and the map's "changes since" mode always agree.
+"""
 
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.graph.build import PARTNERSHIP, load_network
+from app.graph.changes import CHANGES, CONTINUING, ENDED, NEW, UNCONFIRMED, changes_since
 from app.models import (
     InvolvementAnswer,
     InvolvementLevel,
     Organization,
-    PartnershipAnswer,
     Submission,
     SubmissionStatus,
     SurveyWave,
@@ -25,6 +30,7 @@ class Comparison:
     added: list[Pair] = field(default_factory=list)
     continued: list[Pair] = field(default_factory=list)
     ended: list[Pair] = field(default_factory=list)
+    unconfirmed: list[Pair] = field(default_factory=list)  # named by those who did not answer
     new_organizations: list[str] = field(default_factory=list)
     did_not_answer: list[str] = field(default_factory=list)
 
@@ -46,18 +52,23 @@ def _levels(wave: SurveyWave) -> dict[str, InvolvementLevel]:
     return dict(rows)
 
 
-def _pairs(wave: SurveyWave) -> set[Pair]:
-    """Return the (organization, partner) names of every approved relationship in `wave`."""
-    partner = sa.orm.aliased(Organization)
-    rows = db.session.execute(
-        sa.select(Organization.name, partner.name)
-        .select_from(PartnershipAnswer)
-        .join(Submission, Submission.id == PartnershipAnswer.submission_id)
-        .join(Organization, Organization.id == Submission.organization_id)
-        .join(partner, partner.id == PartnershipAnswer.partner_id)
-        .where(Submission.id.in_(_approved(wave)))
-    ).all()
-    return {(org, other) for org, other in rows}
+def _relationship_changes(before: SurveyWave, after: SurveyWave) -> dict[str, list[Pair]]:
+    """Return the (organization, partner) names of partnerships by change, as the map has them."""
+    network = load_network()
+    changes = changes_since(network, before.slug, after.slug)
+    by_change = {change: [] for change in CHANGES}
+    for edge in changes.edges:
+        if edge.type == PARTNERSHIP:
+            by_change[changes.change_of[edge.id]].append(_names(network, edge))
+    by_change[UNCONFIRMED] = [
+        _names(network, edge) for edge in changes.unconfirmed if edge.type == PARTNERSHIP
+    ]
+    return {change: sorted(set(pairs)) for change, pairs in by_change.items()}
+
+
+def _names(network, edge) -> Pair:
+    """Return the names of a relationship's two ends."""
+    return (network.orgs[edge.source].name, network.orgs[edge.target].name)
 
 
 def _respondents(wave: SurveyWave) -> set[str]:
@@ -80,10 +91,9 @@ def compare_waves(before: SurveyWave, after: SurveyWave) -> Comparison:
         result.transitions[old[name]][new[name]] += 1
         if old[name] is not new[name]:
             result.moved.append((name, old[name], new[name]))
-    pairs_before, pairs_after = _pairs(before), _pairs(after)
-    result.added = sorted(pairs_after - pairs_before)
-    result.continued = sorted(pairs_after & pairs_before)
-    result.ended = sorted(pairs_before - pairs_after)
+    pairs = _relationship_changes(before, after)
+    result.added, result.continued = pairs[NEW], pairs[CONTINUING]
+    result.ended, result.unconfirmed = pairs[ENDED], pairs[UNCONFIRMED]
     answered_before, answered_after = _respondents(before), _respondents(after)
     result.new_organizations = sorted(answered_after - answered_before)
     result.did_not_answer = sorted(answered_before - answered_after)
