@@ -192,3 +192,21 @@ def test_a_new_approval_changes_the_counts_on_the_next_load(client, two_waves):
     assert again.status_code == 200
     changes = again.get_json()["summary"]["changes"]
     assert (changes["continuing"], changes["ended"], changes["not_answered_again"]) == (2, 3, 0)
+
+
+def test_side_panel_says_a_partner_ended(client, two_waves):
+    ended_row = db.session.scalar(
+        db.select(PartnershipAnswer.id).where(PartnershipAnswer.continuity == ENDED)
+    )
+    edge = client.get(f"/api/edges/p{ended_row}").get_json()
+    assert edge["continuity"] == "ended"
+    assert edge["continuity_label"] == "Ended since the last answers"
+    details = client.get("/api/orgs/riverton-city-hall").get_json()
+    said = {(p["wave"]["slug"], p["continuity"]) for p in details["partnerships"]}
+    assert said == {("2022", None), ("2026", "ended")}
+
+
+def test_wave_report_counts_ended_partners_apart(client, two_waves):
+    page = client.get("/waves/2026").get_data(as_text=True)
+    assert "<dt>Relationships</dt><dd>3</dd>" in page
+    assert "<dt>Marked ended since the last answers</dt><dd>1</dd>" in page

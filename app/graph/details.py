@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.graph.rows import approved, org_fields, org_json, wave_json
+from app.graph.rows import approved, continuity_json, org_fields, org_json, wave_json
 from app.graph.similar import similar_brigades
 from app.models import (
     Answer3,
@@ -70,6 +70,7 @@ def _partnerships(org_id: int) -> list[dict]:
             PartnershipAnswer.status,
             PartnershipAnswer.priorities,
             PartnershipAnswer.how_built,
+            PartnershipAnswer.continuity,
             SurveyWave.slug.label("wave_slug"),
             SurveyWave.name.label("wave_name"),
             *org_fields(submitter, "s_"),
@@ -102,6 +103,7 @@ def _partnerships(org_id: int) -> list[dict]:
                 "wave": wave_json(row),
                 "priorities": row.priorities,
                 "how_built": row.how_built,
+                **continuity_json(row.continuity),
             }
         )
     return answers

@@ -8,7 +8,7 @@ from sqlalchemy.orm import aliased
 from app.extensions import db
 from app.graph.build import INVOLVEMENT, LEARNING, PARTNERSHIP
 from app.graph.details import involvement_answers
-from app.graph.rows import approved, org_fields, org_json, wave_json
+from app.graph.rows import approved, continuity_json, org_fields, org_json, wave_json
 from app.models import (
     LearningInterest,
     LocalGroupAnswer,
@@ -76,6 +76,7 @@ def _partnership(answer_id: int) -> dict | None:
         PartnershipAnswer.status,
         PartnershipAnswer.priorities,
         PartnershipAnswer.how_built,
+        PartnershipAnswer.continuity,
     )
     row = db.session.execute(
         query.where(PartnershipAnswer.id == answer_id, approved(SurveyKind.PARTNERSHIP))
@@ -89,6 +90,7 @@ def _partnership(answer_id: int) -> dict | None:
         "status_label": status.label,
         "priorities": row.priorities,
         "how_built": row.how_built,
+        **continuity_json(row.continuity),
     }
 
 

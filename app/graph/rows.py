@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from app.models import OrgKind, Submission, SubmissionStatus, SurveyKind
+from app.models import Continuity, OrgKind, Submission, SubmissionStatus, SurveyKind
 
 ORG_COLUMNS = ("id", "name", "slug", "kind", "city", "state")
 
@@ -35,3 +35,14 @@ def wave_json(row) -> dict:
 def approved(kind: SurveyKind):
     """Return the condition: the joined submission is approved and answers survey `kind`."""
     return sa.and_(Submission.status == SubmissionStatus.APPROVED, Submission.survey_kind == kind)
+
+
+def continuity_json(value) -> dict:
+    """Return how a repeat answer relates a partner to the last answers, for the panel."""
+    if value is None:
+        return {"continuity": None, "continuity_label": None}
+    continuity = Continuity(value)
+    return {
+        "continuity": continuity.value,
+        "continuity_label": f"{continuity.label} since the last answers",
+    }

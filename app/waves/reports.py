@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import (
+    Continuity,
     InvolvementAnswer,
     InvolvementChoice,
     InvolvementLevel,
@@ -52,6 +53,7 @@ class PartnershipReport:
     organizations: int = 0
     partners: int = 0
     relationships: int = 0
+    ended: int = 0  # partners the answers mark as ended since their last answers
     by_kind: list[Row] = field(default_factory=list)
     by_status: list[Row] = field(default_factory=list)
     top_priorities: list[Row] = field(default_factory=list)
@@ -165,6 +167,7 @@ def partnership_report(wave: SurveyWave) -> PartnershipReport:
             Organization.kind,
             PartnershipAnswer.status,
             PartnershipAnswer.priorities,
+            PartnershipAnswer.continuity,
         )
         .join(PartnershipAnswer, PartnershipAnswer.submission_id == Submission.id)
         .join(Organization, Organization.id == PartnershipAnswer.partner_id)
@@ -174,7 +177,10 @@ def partnership_report(wave: SurveyWave) -> PartnershipReport:
             Submission.survey_kind == SurveyKind.PARTNERSHIP,
         )
     ).all()
-    report = PartnershipReport(relationships=len(rows))
+    # A partner marked ended is not one of this wave's relationships; it is counted apart.
+    ended = sum(1 for row in rows if row.continuity is Continuity.ENDED)
+    rows = [row for row in rows if row.continuity is not Continuity.ENDED]
+    report = PartnershipReport(relationships=len(rows), ended=ended)
     report.organizations = db.session.scalar(
         sa.select(sa.func.count(sa.distinct(Submission.organization_id))).where(
             Submission.wave_id == wave.id,

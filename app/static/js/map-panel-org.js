@@ -112,7 +112,7 @@
     var namedBy = org.partnerships.filter(function (item) { return item.side === "partner"; });
     var partnerEntry = function (entry, item) {
       entry.appendChild(p.orgButton(item.organization));
-      entry.appendChild(p.meta([item.organization.kind_label, item.status_label, waveName(item)]));
+      entry.appendChild(p.meta([item.organization.kind_label, item.status_label, item.continuity_label, waveName(item)]));
       append(entry, partnershipAnswers(item));
     };
     section(body, "Partners", own, partnerEntry);
@@ -172,7 +172,7 @@
     p = CM.panel.parts;
     title.textContent = (EDGE_TITLES[edge.type] || EDGE_TITLES.partnership)(edge);
     body.replaceChildren();
-    body.appendChild(p.meta([EDGE_KINDS[edge.type], edge.status_label, waveName(edge)]));
+    body.appendChild(p.meta([EDGE_KINDS[edge.type], edge.status_label, edge.continuity_label, waveName(edge)]));
     var roles = END_ROLES[edge.type] || END_ROLES.partnership;
     var ends = p.el("dl");
     [[roles[0], edge.source], [roles[1], edge.target]].forEach(function (pair) {
