@@ -210,3 +210,25 @@ def test_wave_report_counts_ended_partners_apart(client, two_waves):
     page = client.get("/waves/2026").get_data(as_text=True)
     assert "<dt>Relationships</dt><dd>3</dd>" in page
     assert "<dt>Marked ended since the last answers</dt><dd>1</dd>" in page
+
+
+def test_table_view_lists_each_change(client, two_waves):
+    page = client.get("/map/table?since=2022&sort=change").get_data(as_text=True)
+    assert "changes since Wave 2022: 2 new, 1 continuing, 2 ended, 2 not confirmed" in page
+    assert '<select id="t-since" name="since">' in page
+    assert '<option value="2022" selected>' in page
+    rows = page.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    assert [row.split("<td>")[-1].split("</td>")[0] for row in rows] == [
+        "New", "New", "Continuing", "Ended", "Ended", "Not confirmed", "Not confirmed",
+    ]  # fmt: skip
+    plain = client.get("/map/table").get_data(as_text=True)
+    assert ">Change<" not in plain and "changes since" not in plain
+
+
+def test_map_page_offers_the_changes_selector_and_keeps_it(client, two_waves):
+    page = client.get("/map?since=2022").get_data(as_text=True)
+    assert '<select id="map-since" name="since"' in page
+    assert '<option value="2022" selected>Wave 2022</option>' in page
+    assert 'id="map-legend-changes">' in page  # shown, not hidden, in this mode
+    assert "since=2022" in page.split('id="map-table-link"')[1].split(">")[0]
+    assert 'id="map-legend-changes" hidden>' in client.get("/map").get_data(as_text=True)

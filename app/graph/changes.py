@@ -23,6 +23,12 @@ if TYPE_CHECKING:
 
 NEW, CONTINUING, ENDED, UNCONFIRMED = "new", "continuing", "ended", "unconfirmed"
 CHANGES = (NEW, CONTINUING, ENDED, UNCONFIRMED)
+CHANGE_LABELS = {
+    NEW: "New",
+    CONTINUING: "Continuing",
+    ENDED: "Ended",
+    UNCONFIRMED: "Not confirmed",
+}
 
 
 @dataclass

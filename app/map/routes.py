@@ -40,7 +40,7 @@ def index():
             filters=filters,
             problems=problems,
             embed=embed,
-            waves=_waves(filters.wave),
+            waves=_waves(filters.wave, filters.since),
             kinds=OrgKind.choices(),
             states=_states(filters.states),
             statuses=RelationshipStatus.choices(),
@@ -79,11 +79,11 @@ def _prefix(endpoint: str, argument: str) -> str:
     return url_for(endpoint, **{argument: marker}).removesuffix(marker)
 
 
-def _waves(selected: str) -> list[tuple[str, str]]:
-    """Return (slug, name) of the waves with approved answers, newest first."""
+def _waves(*selected: str) -> list[tuple[str, str]]:
+    """Return (slug, name) of the waves with approved answers (or selected), newest first."""
     approved = sa.select(Submission.wave_id).where(Submission.status == SubmissionStatus.APPROVED)
     query = sa.select(SurveyWave.slug, SurveyWave.name).where(
-        sa.or_(SurveyWave.id.in_(approved), SurveyWave.slug == selected)
+        sa.or_(SurveyWave.id.in_(approved), SurveyWave.slug.in_(selected))
     )
     return [tuple(row) for row in db.session.execute(query.order_by(SurveyWave.opens_on.desc()))]
 

@@ -28,6 +28,7 @@ RELATIONSHIP_COLUMNS = [
     ("type", "Type"),
     ("status", "Status"),
     ("wave", "Wave"),
+    ("change", "Change"),  # only in the "changes since" mode
 ]
 
 
@@ -123,8 +124,9 @@ def table_view(args: MultiDict, path: str) -> TableView:
     sorts = _sort_args(rel_sort, rel_names) + _sort_args(org_sort, org_names)
     current = MultiDict([*shown.items(multi=True), *sorts])
     view = TableView(table, filters, focus, problems + rel_problems + org_problems)
+    columns = [c for c in RELATIONSHIP_COLUMNS if filters.since or c[0] != "change"]
     view.relationship_headers = sort_headers(
-        RELATIONSHIP_COLUMNS,
+        columns,
         rel_sort,
         current,
         rel_names,

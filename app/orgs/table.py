@@ -5,6 +5,7 @@ for one organization's neighbourhood, and selects what it shows with the map's o
 select_view(), so that the table and the map can never disagree.
 """
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -12,12 +13,13 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.graph.build import Network, load_network, select_view
+from app.graph.changes import CHANGE_LABELS, CHANGES
 from app.graph.filters import GraphFilters
 from app.models import Organization, OrgKind, RelationshipStatus, SubmissionStatus, SurveyWave
 from app.models.submission import Submission
 from app.orgs.queries import RELATIONSHIP_LABELS
 
-RELATIONSHIP_SORTS = ("organization", "partner", "type", "status", "wave")
+RELATIONSHIP_SORTS = ("organization", "partner", "type", "status", "wave", "change")
 ORGANIZATION_SORTS = ("name", "kind", "place", "relationships")
 
 
@@ -45,6 +47,12 @@ class Relationship:
     wave_name: str
     wave_slug: str
     wave_order: int  # waves sort by when they opened
+    change: str | None = None  # in the "changes since" mode, one of app.graph.changes.CHANGES
+
+    @property
+    def change_label(self) -> str:
+        """Name the change for people ("" when no wave is compared)."""
+        return CHANGE_LABELS.get(self.change, "")
 
     @property
     def type_label(self) -> str:
@@ -67,7 +75,7 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def waves_for_filters(selected: str) -> list[SurveyWave]:
+def waves_for_filters(*selected: str) -> list[SurveyWave]:
     """Return the waves to offer in the filter: those with approved answers, and `selected`."""
     approved = sa.select(Submission.id).where(
         Submission.wave_id == SurveyWave.id, Submission.status == SubmissionStatus.APPROVED
@@ -75,7 +83,7 @@ def waves_for_filters(selected: str) -> list[SurveyWave]:
     return list(
         db.session.scalars(
             sa.select(SurveyWave)
-            .where(sa.or_(approved.exists(), SurveyWave.slug == selected))
+            .where(sa.or_(approved.exists(), SurveyWave.slug.in_(selected)))
             .order_by(SurveyWave.opens_on.desc(), SurveyWave.id.desc())
         )
     )
@@ -103,15 +111,22 @@ def build_table(filters: GraphFilters, focus: Organization | None) -> NetworkTab
         for node in ends:
             node.relationships += 1
         status = RelationshipStatus(edge.status) if edge.status else None
+        change = view.changes.change_of[edge.id] if view.changes else None
         relationships.append(
             Relationship(
-                edge.type, status, *ends, network.waves[edge.wave], edge.wave, order[edge.wave]
+                edge.type,
+                status,
+                *ends,
+                network.waves[edge.wave],
+                edge.wave,
+                order[edge.wave],
+                change,
             )
         )
     for org in view.nodes:
         if org.id not in view.degree and (focus is None or org.id == focus.id):
             _node(nodes, network, org.id)  # shown on the map with no relationship
-    waves = waves_for_filters(filters.wave)
+    waves = waves_for_filters(filters.wave, filters.since)
     table = NetworkTable(relationships, list(nodes.values()), waves=waves)
     table.brigades = sum(1 for node in table.organizations if node.kind is OrgKind.BRIGADE)
     table.partners = len(table.organizations) - table.brigades
@@ -120,8 +135,19 @@ def build_table(filters: GraphFilters, focus: Organization | None) -> NetworkTab
         f"{_count(table.brigades, 'brigade')}, {_count(table.partners, 'partner')}, "
         f"{_count(len(relationships), 'relationship')} in {wave_name or 'all waves'}"
         + (f", around {focus.name}" if focus is not None else "")
+        + _changes_sentence(relationships, view.changes, network)
     )
     return table
+
+
+def _changes_sentence(relationships: list[Relationship], changes, network: Network) -> str:
+    """Say how the listed relationships changed since the compared wave ("" without one)."""
+    if changes is None:
+        return ""
+    counts = Counter(rel.change for rel in relationships)
+    since = network.waves.get(changes.since, changes.since)
+    parts = ", ".join(f"{counts[change]} {CHANGE_LABELS[change].lower()}" for change in CHANGES)
+    return f"; changes since {since}: {parts}"
 
 
 def _text(value: str) -> str:
@@ -135,6 +161,7 @@ RELATIONSHIP_KEYS: dict[str, Callable[[Relationship], tuple]] = {
     "type": lambda r: (r.type_label,),
     "status": lambda r: (r.status.label if r.status else "",),
     "wave": lambda r: (r.wave_order, r.wave_name),
+    "change": lambda r: (CHANGES.index(r.change) if r.change else -1,),
 }
 ORGANIZATION_KEYS: dict[str, Callable[[Node], tuple]] = {
     "name": lambda n: (),

@@ -18,7 +18,9 @@ PAGES = [
     "/map",
     "/map?org=code-for-sacramento",  # with the side panel open
     "/map?embed=1",
+    "/map?since=2022-partner-constellation",  # the changes mode, its legend and summary
     "/map/table",
+    "/map/table?since=2022-partner-constellation",
     "/orgs/code-for-sacramento",
 ]
 # Built separately from the map: skipped (not failed) while they are not there yet.

@@ -1,4 +1,4 @@
-// The map's state (filters, selected organization, embed mode) and its place in the URL.
+// The map's state (filters, the wave changes are shown since, selected organization, embed mode) and its place in the URL.
 // A view's address holds all of it, so a shared link opens the same view.
 (function () {
   "use strict";
@@ -22,6 +22,7 @@
     var params = new URLSearchParams(search);
     return {
       wave: (params.get("wave") || "").trim(),
+      since: (params.get("since") || "").trim(),
       kind: listOf(params, "kind"),
       state: listOf(params, "state").map(function (s) { return s.toUpperCase(); }),
       status: listOf(params, "status"),
@@ -44,6 +45,7 @@
       ? state.state : (chosenState ? [chosenState] : []);
     return {
       wave: form.elements.wave.value,
+      since: form.elements.since.value,
       kind: checkedValues(form, "kind"),
       state: states,
       status: checkedValues(form, "status"),
@@ -59,7 +61,15 @@
   // Show `state` in the form. Values the form does not offer are left out of the result:
   // what it returns is the state the form can stand for.
   function toForm(form, state) {
-    form.elements.wave.value = hasOption(form.elements.wave, state.wave) ? state.wave : "";
+    ["wave", "since"].forEach(function (name) {
+      var select = form.elements[name];
+      select.value = hasOption(select, state[name]) ? state[name] : "";
+    });
+    // Both lists are the same waves, newest first: changes are shown only since an older one.
+    var waves = form.elements.wave, since = form.elements.since;
+    if (waves.value && since.value && since.selectedIndex <= waves.selectedIndex) {
+      since.value = "";
+    }
     ["kind", "status"].forEach(function (name) {
       form.querySelectorAll('input[name="' + name + '"]').forEach(function (box) {
         box.checked = state[name].indexOf(box.value) !== -1;
@@ -73,6 +83,7 @@
   function filterParams(state) {
     var params = new URLSearchParams();
     if (state.wave) { params.append("wave", state.wave); }
+    if (state.since) { params.append("since", state.since); }
     LISTS.forEach(function (name) {
       state[name].forEach(function (value) { params.append(name, value); });
     });
@@ -99,11 +110,11 @@
   }
 
   function isFiltered(state) {
-    return Boolean(state.wave || state.kind.length || state.state.length || state.status.length);
+    return Boolean(state.wave || state.since || state.kind.length || state.state.length || state.status.length);
   }
 
   function empty(state) {
-    return {wave: "", kind: [], state: [], status: [], org: "", embed: state.embed};
+    return {wave: "", since: "", kind: [], state: [], status: [], org: "", embed: state.embed};
   }
 
   CM.state = {

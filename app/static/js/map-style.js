@@ -78,6 +78,16 @@
         selector: 'edge[type = "involvement"]',
         style: {"line-color": cssColour("--edge-involvement", "#0f766e"), "width": 2}
       },
+      // "Changes since": what is new stands out, what ended fades (not by colour alone).
+      {
+        selector: 'edge[change = "new"]',
+        style: {"width": 5, "opacity": 1, "line-color": cssColour("--edge-new", "#c2410c"), "z-index": 5}
+      },
+      {
+        selector: 'edge[change = "ended"]',
+        style: {"opacity": 0.3, "line-style": "dashed", "line-dash-pattern": [3, 5]}
+      },
+      {selector: 'edge[change = "unconfirmed"]', style: {"opacity": 0.45, "width": 1}},
       // A chosen organization and its neighbourhood stand out; the rest fades.
       {selector: ".faded", style: {"opacity": 0.12, "text-opacity": 0}},
       {

@@ -26,11 +26,30 @@
       plural(counts.other_organizations, "other organization", "other organizations") + ", " +
       plural(counts.relationships, "relationship", "relationships") +
       (kinds.length ? " (" + kinds.join(", ") + ")" : "");
+    if (counts.changes) { return text + ". " + changes(counts.changes); }
     if (counts.waves && counts.waves.length) { text += " in " + listed(counts.waves); }
     return text + (CM.state.isFiltered(state) ? ", with the filters chosen." : ".");
   }
 
-  function showProblems(data) {
+  // "Since 2022 …: 5 new (drawn thick), 40 continuing, 3 ended (faded) …"
+  function changes(c) {
+    var compared = c.to ? c.to.name : "each organization's latest answers";
+    var parts = [
+      plural(c["new"], "new relationship", "new relationships") + " (drawn thick)",
+      c.continuing + " continuing",
+      c.ended + " ended (faded, dashed)"
+    ];
+    if (c.unconfirmed) { parts.push(c.unconfirmed + " not confirmed (thin)"); }
+    var text = "Changes since " + c.since.name + ", in " + compared + ": " + listed(parts) + ".";
+    if (c.not_answered_again) {
+      text += " " + plural(c.not_answered_again, "organization that answered " + c.since.name +
+        " has", "organizations that answered " + c.since.name + " have") + " not answered again.";
+    }
+    return text;
+  }
+
+  // Show the API's messages; `dropped` says the map is shown without those filters.
+  function showProblems(data, dropped) {
     var box = document.getElementById("map-problems");
     var items = (data.problems || []).map(function (problem) {
       var item = document.createElement("li");
@@ -41,7 +60,8 @@
     list.replaceChildren.apply(list, items);
     var message = document.createElement("p");
     message.textContent = (data.error || "The map could not be loaded.") +
-      (items.length ? " The map shows the network without these filters:" : "");
+      (items.length ? (dropped ? " The map shows the network without these filters:"
+        : " The map still shows the last view. Change these filters:") : "");
     box.replaceChildren(message, list);
     box.hidden = false;
   }

@@ -55,6 +55,7 @@
     cy.resize();
     cy.fit(undefined, 30);
     byId("map-summary").textContent = CM.text.summary(data.summary || {}, state);
+    byId("map-legend-changes").hidden = !(data.summary && data.summary.changes);
     fillNames();
     updateLinks();
     if (state.org) { choose(state.org, {focus: false, center: true}); } else { unmark(); }
@@ -80,9 +81,13 @@
         if (!raw && !keepProblems) { byId("map-problems").hidden = true; }
         draw(answer.data);
       } else if (answer.status === 400 && raw) {
-        CM.text.showProblems(answer.data);
+        CM.text.showProblems(answer.data, true);
         remember();
         return load(null, true);
+      } else if (answer.status === 400) {
+        // Filters chosen in the form that cannot go together: say why, keep the last map.
+        CM.text.showProblems(answer.data, false);
+        root.dataset.loaded = String(cy.nodes().length);
       } else {
         CM.text.showProblems({error: answer.data.error ||
           "The map could not be loaded (error " + answer.status + "). Please try again later."});
