@@ -1,5 +1,6 @@
 """The map's "changes since" mode: /api/graph?since=<wave> marks what changed, with counts."""
 
+import re
 from datetime import date
 
 import pytest
@@ -232,3 +233,12 @@ def test_map_page_offers_the_changes_selector_and_keeps_it(client, two_waves):
     assert 'id="map-legend-changes">' in page  # shown, not hidden, in this mode
     assert "since=2022" in page.split('id="map-table-link"')[1].split(">")[0]
     assert 'id="map-legend-changes" hidden>' in client.get("/map").get_data(as_text=True)
+
+
+def test_organization_pages_agree_with_the_map(client, two_waves):
+    listing = client.get("/orgs/?q=Riverton+City").get_data(as_text=True)
+    # Named in 2022; the 2026 answer that marks it ended is not a second relationship.
+    count = re.search(r'Riverton City Hall</a>.*?<td class="number">(\d+)</td>', listing, re.S)
+    assert count[1] == "1"
+    page = client.get("/orgs/code-for-riverton").get_data(as_text=True)
+    assert "Ended since the last answers" in page

@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 from app.extensions import db
 from app.graph.rows import approved
 from app.models import (
+    Continuity,
     InvolvementAnswer,
     InvolvementChoice,
     InvolvementTopic,
@@ -43,6 +44,12 @@ class PartnerItem:
     status: RelationshipStatus
     priorities: str
     how_built: str
+    continuity: Continuity | None = None
+
+    @property
+    def ended(self) -> bool:
+        """Tell whether the answer says this partnership has ended since the last answers."""
+        return self.continuity is Continuity.ENDED
 
 
 @dataclass(frozen=True)
@@ -117,12 +124,16 @@ def _add_partnerships(org: Organization, sections: _Sections) -> None:
         if by.id == org.id:
             other = _ref(to, to_public)
             section.partners.append(
-                PartnerItem(other, answer.status, answer.priorities, answer.how_built)
+                PartnerItem(
+                    other, answer.status, answer.priorities, answer.how_built, answer.continuity
+                )
             )
         if to.id == org.id:
             other = _ref(by, by_public)
             section.named_by.append(
-                PartnerItem(other, answer.status, answer.priorities, answer.how_built)
+                PartnerItem(
+                    other, answer.status, answer.priorities, answer.how_built, answer.continuity
+                )
             )
 
 

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.graph.filters import GraphFilters
 from app.graph.rows import approved
 from app.models import (
+    Continuity,
     LearningInterest,
     LocalGroupAnswer,
     Organization,
@@ -53,7 +54,7 @@ def relationship_union() -> sa.Subquery:
             Submission.wave_id.label("wave_id"),
         )
         .join(Submission, PartnershipAnswer.submission)
-        .where(approved(SurveyKind.PARTNERSHIP))
+        .where(approved(SurveyKind.PARTNERSHIP), _not_ended())
     )
     learning = (
         sa.select(
@@ -84,6 +85,16 @@ def relationship_union() -> sa.Subquery:
         .where(union.c.org_id.in_(public), union.c.partner_id.in_(public))
         .where(union.c.org_id != union.c.partner_id)  # a self-reference is no relationship
         .subquery("rel")
+    )
+
+
+def _not_ended():
+    """Return the condition: the partnership is not one the answer marks as ended.
+
+    The same rule as app/graph/filters.py: an ended partner is no relationship of its wave.
+    """
+    return sa.or_(
+        PartnershipAnswer.continuity.is_(None), PartnershipAnswer.continuity != Continuity.ENDED
     )
 
 
