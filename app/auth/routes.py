@@ -78,22 +78,37 @@ def login():
         refused = form.is_submitted()
         return _login_page(form, next_url, 422 if refused else 200, refused=refused)
     email = services.normalize_email(form.email.data)
-    address = request.remote_addr or ""
+    try:
+        user, wait = _checked_sign_in(email, form.password.data, request.remote_addr or "")
+    except throttle.ThrottleUnavailable as error:
+        # Without the count, guesses could not be limited: refuse, and say it is passing.
+        current_app.logger.error("sign-in refused, failure count unavailable: %s", error)
+        page, status = _login_page(form, next_url, 503, unavailable=True)
+        return page, status, {"Retry-After": "60"}
+    if wait is not None:
+        page, status = _login_page(form, next_url, 429, blocked=True)
+        return page, status, {"Retry-After": str(wait)}
+    if user is None:
+        return _login_page(form, next_url, 422, failed=True)
+    services.record_login(user, form.password.data)
+    _start_session(user)
+    return redirect(next_url or landing_url(), 303)
+
+
+def _checked_sign_in(email: str, password: str, address: str):
+    """Check the password unless throttled; return (user or None, seconds to wait or None)."""
     limiter = throttle.login_throttle()
     wait = limiter.retry_after(email, address)
     if wait is not None:
         current_app.logger.warning("sign-in refused while throttled: %s from %s", email, address)
-        page, status = _login_page(form, next_url, 429, blocked=True)
-        return page, status, {"Retry-After": str(wait)}
-    user = services.authenticate(email, form.password.data)
+        return None, wait
+    user = services.authenticate(email, password)
     if user is None:
         limiter.failed(email, address)
         current_app.logger.warning("failed sign-in: %s from %s", email, address)
-        return _login_page(form, next_url, 422, failed=True)
+        return None, None
     limiter.succeeded(email, address)
-    services.record_login(user, form.password.data)
-    _start_session(user)
-    return redirect(next_url or landing_url(), 303)
+    return user, None
 
 
 @bp.post("/logout")

@@ -2,16 +2,36 @@
 
 import hashlib
 import time
+from functools import wraps
 
 from flask import Flask, current_app
 from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
+from redis.exceptions import RedisError
 
 EXTENSION_KEY = "login_throttle"
 DEFAULT_ACCOUNT_LIMIT = "5 per 15 minutes"
 DEFAULT_ADDRESS_LIMIT = "20 per 15 minutes"
 NAMESPACE = "constellation-login"
+
+
+class ThrottleUnavailable(Exception):
+    """The storage that counts failures did not answer, so no sign-in can be checked."""
+
+
+def _storage_errors_as_unavailable(method):
+    """Turn a storage failure (Redis down) into ThrottleUnavailable."""
+
+    @wraps(method)
+    def checked(*args, **kwargs):
+        """Call the method, translating what an unreachable storage raises."""
+        try:
+            return method(*args, **kwargs)
+        except (RedisError, OSError) as error:
+            raise ThrottleUnavailable(str(error)) from error
+
+    return checked
 
 
 class LoginThrottle:
@@ -37,6 +57,7 @@ class LoginThrottle:
             (self.address_limit, "address", address or "unknown"),
         ]
 
+    @_storage_errors_as_unavailable
     def retry_after(self, email: str, address: str) -> int | None:
         """Return the seconds until the attempt may be made, or None when it may be made now."""
         waits = []
@@ -46,11 +67,13 @@ class LoginThrottle:
                 waits.append(max(1, int(reset - time.time()) + 1))
         return max(waits) if waits else None
 
+    @_storage_errors_as_unavailable
     def failed(self, email: str, address: str) -> None:
         """Count one failed sign-in against the account and the address."""
         for limit, kind, key in self._checks(email, address):
             self.limiter.hit(limit, NAMESPACE, kind, key)
 
+    @_storage_errors_as_unavailable
     def succeeded(self, email: str, address: str) -> None:
         """Forget the account's failures after a successful sign-in (the address keeps its)."""
         limit, kind, key = self._checks(email, address)[0]
