@@ -22,6 +22,8 @@ BY_ENDPOINT = {
     "downloads.organizations_csv": PUBLIC,
     "downloads.graph_json": PUBLIC,
     "downloads.graph_graphml": PUBLIC,
+    "downloads.wave_partnership_csv": PUBLIC,
+    "downloads.wave_involvement_csv": PUBLIC,
     "map.index": PUBLIC,
     "orgs.index": PUBLIC,
     "orgs.organization": PUBLIC,

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from flask import Blueprint, render_template, request
 
 from app.downloads import formats
+from app.downloads.waves import wave_files
 from app.graph.cache import etag_for, view_at
 from app.graph.cache import graph_json as cached_graph_json
 from app.graph.filters import parse_filters
@@ -51,6 +52,7 @@ def index():
         license=LICENSE,
         license_url=LICENSE_URL,
         attribution=ATTRIBUTION,
+        waves=wave_files(),
     )
 
 
@@ -99,3 +101,6 @@ def _download(name: str, mimetype: str, write: Callable | None = None, *, cached
     return conditional(
         etag_for(revision, filters, name), produce, mimetype, filename=f"constellation-{name}"
     )
+
+
+from app.downloads import wave_routes  # noqa: E402, F401  (registers the per-wave files on bp)

@@ -1,0 +1,31 @@
+"""Per-wave CSV downloads, registered on the downloads blueprint."""
+
+from flask import abort
+
+from app.downloads.routes import bp
+from app.downloads.waves import WRITERS, csv_name, downloadable_wave, wave_etag
+from app.graph.responses import conditional
+from app.models import SurveyKind
+from app.network import current_revision
+
+
+@bp.get("/waves/<wave_slug>/partnership.csv")
+def wave_partnership_csv(wave_slug: str):
+    """Download one wave's approved partnership answers as CSV."""
+    return _wave_download(wave_slug, SurveyKind.PARTNERSHIP)
+
+
+@bp.get("/waves/<wave_slug>/involvement.csv")
+def wave_involvement_csv(wave_slug: str):
+    """Download one wave's approved involvement answers as CSV."""
+    return _wave_download(wave_slug, SurveyKind.INVOLVEMENT)
+
+
+def _wave_download(slug: str, kind: SurveyKind):
+    """Answer one wave's `kind` file, or 404 when that wave has no such public file."""
+    wave = downloadable_wave(slug, kind)
+    if wave is None:
+        abort(404)
+    # Approving or unpublishing bumps the revision, so the next download shows the change.
+    etag = wave_etag(wave, kind, current_revision())
+    return conditional(etag, lambda: WRITERS[kind](wave), "text/csv", filename=csv_name(wave, kind))
