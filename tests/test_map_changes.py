@@ -1,5 +1,7 @@
 """The map's "changes since" mode: /api/graph?since=<wave> marks what changed, with counts."""
 
+import csv
+import io
 import re
 from datetime import date
 
@@ -242,3 +244,16 @@ def test_organization_pages_agree_with_the_map(client, two_waves):
     assert count[1] == "1"
     page = client.get("/orgs/code-for-riverton").get_data(as_text=True)
     assert "Ended since the last answers" in page
+
+
+def test_downloads_of_the_changes_view_say_how_each_changed(client, two_waves):
+    text = client.get("/downloads/partnerships.csv?since=2022").get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    changes = sorted((row["organization"], row["partner"], row["change"]) for row in rows)
+    assert ("Code for Riverton", "Riverton University", "ended") in changes
+    assert ("Code for Lakeside", "Open Data Fund", "new") in changes
+    assert len(changes) == 7
+    plain = client.get("/downloads/partnerships.csv").text
+    assert "change" not in plain.splitlines()[0]
+    graphml = client.get("/downloads/graph.graphml?since=2022").text
+    assert '<data key="edge_change">new</data>' in graphml

@@ -46,7 +46,7 @@ NODE_KEYS = [
     ("x", "double"),
     ("y", "double"),
 ]
-EDGE_KEYS = [("type", "string"), ("status", "string"), ("wave", "string")]
+EDGE_KEYS = [("type", "string"), ("status", "string"), ("wave", "string"), ("change", "string")]
 
 
 def safe_cell(value) -> str | int:
@@ -81,6 +81,7 @@ def partnerships_csv(view: GraphView) -> str:
         )
     }
     orgs, waves = view.network.orgs, view.network.waves
+    changes = view.changes  # with "changes since", each row also says how it changed
     rows = []
     for edge in view.edges:
         if edge.type != PARTNERSHIP:
@@ -99,9 +100,10 @@ def partnerships_csv(view: GraphView) -> str:
                 edge.status,
                 priorities,
                 how_built,
+                *([changes.change_of[edge.id]] if changes else []),
             ]
         )
-    return to_csv(PARTNERSHIP_COLUMNS, rows)
+    return to_csv(PARTNERSHIP_COLUMNS + (["change"] if changes else []), rows)
 
 
 def organizations_csv(view: GraphView) -> str:
@@ -160,6 +162,8 @@ def graphml(view: GraphView, positions: dict[int, tuple[float, float]]) -> bytes
     for edge in view.edges:
         ends = {"id": edge.id, "source": f"o{edge.source}", "target": f"o{edge.target}"}
         values = {"type": edge.type, "status": edge.status, "wave": edge.wave}
+        if view.changes:
+            values["change"] = view.changes.change_of[edge.id]
         _add_item(graph, "edge", ends, values)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
