@@ -19,6 +19,8 @@ WAVE_URLS = [
     ("GET", "/admin/waves/new"),
     ("POST", "/admin/waves/new"),
     ("GET", "/admin/waves/current"),
+    ("GET", "/admin/waves/current/edit"),
+    ("POST", "/admin/waves/current/edit"),
     ("GET", "/admin/waves/current/non-responders.csv"),
     ("POST", "/admin/waves/current/open"),
     ("POST", "/admin/waves/current/close"),

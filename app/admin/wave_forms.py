@@ -18,18 +18,13 @@ def lower_filter(value: str | None) -> str | None:
     return value.lower() if value else value
 
 
-class WaveForm(FlaskForm):
-    """A new wave: its name, address, surveys, dates and introduction."""
+class WaveDetailsForm(FlaskForm):
+    """A wave's details that an admin sets at creation and may change later."""
 
     name = StringField(
         "Name",
         filters=[strip_filter],
         validators=[DataRequired("Enter a name for the wave."), Length(max=120)],
-    )
-    slug = StringField(
-        "Address (slug)",
-        filters=[strip_filter, lower_filter],
-        validators=[Optional(), Length(max=60, message="Keep the address to 60 characters.")],
     )
     surveys = SelectField(
         "Surveys",
@@ -50,17 +45,27 @@ class WaveForm(FlaskForm):
         ],
     )
 
+    def validate_closes_on(self, field) -> None:
+        """Refuse a closing day that is not after the opening day."""
+        if field.data and self.opens_on.data and field.data <= self.opens_on.data:
+            raise ValidationError("The closing day must be after the opening day.")
+
+
+class WaveForm(WaveDetailsForm):
+    """A new wave: its details and its address, which is fixed once created."""
+
+    slug = StringField(
+        "Address (slug)",
+        filters=[strip_filter, lower_filter],
+        validators=[Optional(), Length(max=60, message="Keep the address to 60 characters.")],
+    )
+
     def validate_slug(self, field) -> None:
         """Refuse an address that is not lowercase words joined by hyphens."""
         if field.data and not SLUG.match(field.data):
             raise ValidationError(
                 "Use lowercase letters, digits and single hyphens only, like spring-2026."
             )
-
-    def validate_closes_on(self, field) -> None:
-        """Refuse a closing day that is not after the opening day."""
-        if field.data and self.opens_on.data and field.data <= self.opens_on.data:
-            raise ValidationError("The closing day must be after the opening day.")
 
 
 class WaveActionForm(FlaskForm):

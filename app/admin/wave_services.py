@@ -1,4 +1,4 @@
-"""Running survey waves: create, open, close and reopen them, and count who answered."""
+"""Running survey waves: create, edit, open, close and reopen them, and count who answered."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -10,10 +10,15 @@ from app.audit import Action, record
 from app.extensions import db
 from app.models import Organization, Submission, SubmissionStatus, SurveyWave, User
 from app.models.enums import SurveyKind, WaveStatus, WaveSurveys
+from app.network import bump_revision
 
 
 class WaveError(Exception):
-    """A wave change that the rules refuse; the message says why."""
+    """A wave change that the rules refuse; the message says why, `field` which answer."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def all_waves() -> list[SurveyWave]:
@@ -67,9 +72,90 @@ def create_wave(
     return wave
 
 
-def _overlap(wave: SurveyWave, other: SurveyWave) -> bool:
-    """Tell whether two waves run at least one survey in common."""
-    return any(wave.includes(kind) and other.includes(kind) for kind in SurveyKind)
+# What an admin may change once a wave exists. Not its slug: public addresses and
+# permalinks use it, and they must keep working.
+EDITABLE = ("name", "surveys", "opens_on", "closes_on", "introduction")
+# The public network document (/api/graph) names the waves and orders them by opening day,
+# and is cached per network revision: changing these must bump it.
+IN_NETWORK = {"name", "opens_on"}
+
+
+def edit_wave(actor: User, wave: SurveyWave, changes: dict, today: date | None = None) -> list[str]:
+    """Apply an admin's `changes` to a wave and return the names of the fields that changed.
+
+    When nothing differs, nothing is stored, no audit line is written and [] comes back.
+    """
+    if set(changes) - set(EDITABLE):
+        # A programming error, not an admin's: the edit form has no other fields.
+        raise ValueError(f"Not editable: {sorted(set(changes) - set(EDITABLE))}")
+    changed = {key: value for key, value in changes.items() if getattr(wave, key) != value}
+    if not changed:
+        return []
+    _check_edit(wave, changed, today or date.today())
+    details = "; ".join(
+        f"{key}: {_shown(getattr(wave, key))} → {_shown(value)}" for key, value in changed.items()
+    )
+    for key, value in changed.items():
+        setattr(wave, key, value)
+    if IN_NETWORK & changed.keys():
+        bump_revision()
+    record(Action.WAVE_EDIT, actor, note=f"{wave.slug}: {details}")
+    db.session.commit()
+    return list(changed)
+
+
+def _check_edit(wave: SurveyWave, changed: dict, today: date) -> None:
+    """Raise WaveError unless `wave` may take the `changed` values."""
+    opens_on = changed.get("opens_on", wave.opens_on)
+    closes_on = changed.get("closes_on", wave.closes_on)
+    if closes_on is not None and closes_on <= opens_on:
+        raise WaveError("The closing day must be after the opening day.", "closes_on")
+    if "surveys" in changed:
+        # Answers already sent belong to the surveys the wave ran when they were sent.
+        if has_submissions(wave):
+            raise WaveError(
+                f"{wave.name} already has submissions, so the surveys it includes cannot change.",
+                "surveys",
+            )
+    if wave.status is not WaveStatus.OPEN:
+        return
+    other = _open_wave_sharing(changed["surveys"], wave) if "surveys" in changed else None
+    if other is not None:
+        raise WaveError(
+            f"{other.name} is open and includes the same survey; close it first.", "surveys"
+        )
+    if "closes_on" in changed and closes_on is not None and closes_on < today:
+        raise WaveError(
+            f"{wave.name} is open, so its closing day cannot be in the past; close it instead.",
+            "closes_on",
+        )
+
+
+def has_submissions(wave: SurveyWave) -> bool:
+    """Tell whether anyone has sent answers to `wave`, whatever became of them."""
+    return bool(db.session.scalar(sa.select(sa.exists().where(Submission.wave_id == wave.id))))
+
+
+def _shown(value) -> str:
+    """Return a wave detail as the audit log shows it."""
+    if value is None:
+        return "none"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, WaveSurveys):
+        return value.value
+    return f"“{value}”"
+
+
+def _open_wave_sharing(surveys: WaveSurveys, wave: SurveyWave) -> SurveyWave | None:
+    """Return another open wave that runs one of `surveys`, if any."""
+    open_waves = db.session.scalars(
+        sa.select(SurveyWave).where(SurveyWave.status == WaveStatus.OPEN, SurveyWave.id != wave.id)
+    )
+    return next(
+        (w for w in open_waves if any(surveys.includes(k) and w.includes(k) for k in SurveyKind)),
+        None,
+    )
 
 
 def _check_can_open(wave: SurveyWave, today: date) -> None:
@@ -81,12 +167,9 @@ def _check_can_open(wave: SurveyWave, today: date) -> None:
             f"{wave.name} closed on {wave.closes_on.isoformat()}, which is in the past; "
             "it cannot be opened."
         )
-    open_waves = db.session.scalars(
-        sa.select(SurveyWave).where(SurveyWave.status == WaveStatus.OPEN, SurveyWave.id != wave.id)
-    )
-    for other in open_waves:
-        if _overlap(wave, other):
-            raise WaveError(f"{other.name} is open and includes the same survey; close it first.")
+    other = _open_wave_sharing(wave.surveys, wave)
+    if other is not None:
+        raise WaveError(f"{other.name} is open and includes the same survey; close it first.")
 
 
 def open_wave(actor: User, wave: SurveyWave, today: date | None = None) -> None:

@@ -1,11 +1,11 @@
 """Admin pages: running survey waves and following up who has not answered."""
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.admin import wave_services as services
 from app.admin.routes import bp
-from app.admin.wave_forms import WaveActionForm, WaveForm
+from app.admin.wave_forms import WaveActionForm, WaveDetailsForm, WaveForm
 from app.downloads.formats import to_csv
 from app.extensions import db
 from app.models import SurveyWave, User
@@ -62,6 +62,31 @@ def wave(wave_slug: str):
     )
 
 
+@bp.route("/waves/<wave_slug>/edit", methods=["GET", "POST"])
+def wave_edit(wave_slug: str):
+    """Change a wave's name, dates, introduction and, before any submission, its surveys."""
+    found = _wave(wave_slug)
+    form = (
+        WaveDetailsForm() if request.method == "POST" else WaveDetailsForm(data=_form_data(found))
+    )
+    if form.validate_on_submit():
+        try:
+            changed = services.edit_wave(_admin(), found, _changes(form))
+        except services.WaveError as error:
+            db.session.rollback()
+            form[error.field].errors.append(str(error))
+        else:
+            labels = ", ".join(form[key].label.text for key in changed)
+            flash(
+                f"{found.name} is saved. Changed: {labels}." if changed else "Nothing changed.",
+                "ok",
+            )
+            return redirect(url_for(".wave", wave_slug=found.slug), 303)
+    status = 422 if form.is_submitted() else 200
+    locked = services.has_submissions(found)
+    return render_template("admin/wave_edit.html", form=form, wave=found, locked=locked), status
+
+
 @bp.get("/waves/<wave_slug>/non-responders.csv")
 def wave_non_responders(wave_slug: str):
     """Download the public names of earlier respondents that have not answered yet."""
@@ -111,6 +136,20 @@ def _change(wave_slug: str, change, done: str):
     else:
         flash(f"{found.name} {done}.", "ok")
     return redirect(url_for(".wave", wave_slug=found.slug), 303)
+
+
+def _form_data(wave: SurveyWave) -> dict:
+    """Return a wave's editable details as the edit form's starting values."""
+    return {key: getattr(wave, key) for key in services.EDITABLE} | {"surveys": wave.surveys.value}
+
+
+def _changes(form: WaveDetailsForm) -> dict:
+    """Return a validated edit form's answers as wave values."""
+    values = {key: form[key].data for key in services.EDITABLE}
+    return values | {
+        "surveys": WaveSurveys(form.surveys.data),
+        "introduction": form.introduction.data or "",
+    }
 
 
 def _wave(wave_slug: str) -> SurveyWave:

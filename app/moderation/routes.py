@@ -13,7 +13,12 @@ from app.moderation.blueprint import bp
 from app.moderation.forms import BulkDecisionForm, DecisionForm, read_selection
 from app.moderation.queue import all_waves, queue_page, read_filters, waiting_counts
 from app.moderation.versions import versions_with_changes
-from app.moderation.workflow import NOTE_REQUIRED, IllegalTransition, available_decisions
+from app.moderation.workflow import (
+    NOTE_REQUIRED,
+    IllegalTransition,
+    answers_refusal,
+    available_decisions,
+)
 from app.orgs.duplicates import likely_duplicates
 from app.surveys.mapping import form_data
 from app.surveys.services import submission_by_token
@@ -133,6 +138,7 @@ def _review_page(item: Submission, form: DecisionForm | None = None, conflict: s
         "moderation/submission.html",
         submission=item,
         decisions=available_decisions(item),
+        correctable=answers_refusal(item) is None,
         decision_labels=DECISION_LABELS,
         note_required=NOTE_REQUIRED,
         form=form or DecisionForm(),
@@ -151,6 +157,10 @@ def edit(submission_id: int):
     from app.surveys.routes import SURVEYS, render_survey_form
 
     item = _load(submission_id)
+    refused = answers_refusal(item)
+    if refused:
+        flash(refused, "error")
+        return redirect(url_for(".submission", submission_id=item.id), 303)
     survey = SURVEYS[item.survey_kind]
     if request.method == "GET":
         form = survey.form(data=form_data(item) | {"seen_version": item.version})

@@ -22,6 +22,7 @@ from app.moderation.workflow import (
     RULES,
     IllegalTransition,
     Transition,
+    answers_refusal,
     apply_transition,
 )
 from app.network import bump_revision
@@ -195,8 +196,9 @@ def bulk_decide(
 
 def edit_answers(submission: Submission, answers: Answers, actor: User, seen_version: int) -> None:
     """Correct a submission's answers before approving it, keeping the old ones as a version."""
-    if submission.status not in (SubmissionStatus.PENDING, SubmissionStatus.CHANGES_REQUESTED):
-        raise IllegalTransition("Only answers that wait for review can be edited.")
+    refused = answers_refusal(submission)
+    if refused:
+        raise IllegalTransition(refused)
     submission_id = submission.id
     if submission.version != seen_version:
         raise DecisionConflict(conflict_message(submission_id))

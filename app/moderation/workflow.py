@@ -8,7 +8,7 @@ import enum
 from dataclasses import dataclass
 
 from app.audit import SUBMITTER, SYSTEM, Action, record
-from app.models import Submission, SubmissionStatus, User
+from app.models import Submission, SubmissionStatus, User, WaveStatus
 from app.models.types import utcnow
 from app.network import bump_revision
 
@@ -70,12 +70,53 @@ NOTE_REQUIRED = {
 
 
 class IllegalTransition(Exception):
-    """The submission's status does not allow this change."""
+    """The submission's status, or its wave being closed, does not allow this change."""
+
+
+# A closed wave's approved data is read-only history. What that means per move:
+# - approve, reject: still possible for answers waiting for review; they were sent in time.
+# - unpublish: still possible; a moderator must always be able to take answers off public
+#   view (a privacy complaint, an error), and the audit log records it.
+# - publish again: still possible; it undoes an unpublish, restoring the history as it was.
+# - ask for changes: refused; the submitter can no longer send answers to a closed wave,
+#   so the request could not be met. The moderator corrects, approves or rejects instead.
+# - correcting answers (see answers_refusal): published answers are never changed in place,
+#   in any wave; in a closed wave nothing replaces them either.
+CLOSED_WAVE_REFUSES = {
+    Transition.REQUEST_CHANGES: "{wave} is closed, so its submitter can no longer send changes. "
+    "Correct the answers, approve or reject them instead.",
+}
+CORRECTABLE = frozenset({S.PENDING, S.CHANGES_REQUESTED})
+
+
+def refusal(submission: Submission, transition: Transition) -> str | None:
+    """Return why `transition` may not be applied to `submission` now, or None if it may."""
+    rule = RULES[transition]
+    if submission.status not in rule.sources:
+        return f"A submission that is {submission.status.label.lower()} cannot be {rule.verb}."
+    if transition in CLOSED_WAVE_REFUSES and submission.wave.status is WaveStatus.CLOSED:
+        return CLOSED_WAVE_REFUSES[transition].format(wave=submission.wave.name)
+    return None
 
 
 def allowed(submission: Submission, transition: Transition) -> bool:
     """Tell whether `transition` may be applied to `submission` now."""
-    return submission.status in RULES[transition].sources
+    return refusal(submission, transition) is None
+
+
+def answers_refusal(submission: Submission) -> str | None:
+    """Return why a moderator may not correct `submission`'s answers now, or None if they may."""
+    if submission.status in CORRECTABLE:
+        return None
+    if submission.wave.status is WaveStatus.CLOSED and submission.status is S.APPROVED:
+        return (
+            f"{submission.wave.name} is closed: its approved answers are read-only history "
+            "and cannot be corrected. Unpublish them if they must leave public view."
+        )
+    return (
+        "Only answers that wait for review can be corrected: published answers change only "
+        "when their submitter sends new ones."
+    )
 
 
 def available_decisions(submission: Submission) -> list[Transition]:
@@ -88,10 +129,9 @@ def apply_transition(
 ) -> None:
     """Move `submission` along `transition` and record who did it; the caller commits."""
     rule = RULES[transition]
-    if submission.status not in rule.sources:
-        raise IllegalTransition(
-            f"A submission that is {submission.status.label.lower()} cannot be {rule.verb}."
-        )
+    refused = refusal(submission, transition)
+    if refused:
+        raise IllegalTransition(refused)
     before = submission.status
     submission.status = rule.target
     if S.APPROVED in (before, rule.target):
