@@ -32,6 +32,7 @@ class Action(enum.StrEnum):
     WAVE_CLOSE = "wave.close"
     WAVE_REOPEN = "wave.reopen"
     WAVE_EDIT = "wave.edit"
+    MAIL_RETRY = "mail.retry"
 
 
 SUBMITTER = "submitter"

@@ -2,8 +2,9 @@
 
 import sqlalchemy as sa
 
+from app.audit import Action, record
 from app.extensions import db
-from app.models import OutboxMessage, Submission
+from app.models import OutboxMessage, Submission, User
 from app.notifications.delivery import MAX_ATTEMPTS
 
 
@@ -55,3 +56,22 @@ def delivery_state(message: OutboxMessage) -> str:
     if message.last_error:
         return "retrying"
     return "not sent"
+
+
+class RetryRefused(Exception):
+    """The message is not one that gave up, so there is nothing to try again."""
+
+
+def retry_message(message: OutboxMessage, actor: User) -> None:
+    """Give a message that gave up a fresh set of attempts, and record who asked; commits."""
+    if delivery_state(message) != "failed":
+        raise RetryRefused("Only a message that failed and was given up can be sent again.")
+    # The last error goes to the audit line, so the outbox shows the message as waiting.
+    record(
+        Action.MAIL_RETRY,
+        actor,
+        note=f"message {message.id} to {message.to_address}, after: {message.last_error}",
+    )
+    message.attempts = 0
+    message.last_error = ""
+    db.session.commit()

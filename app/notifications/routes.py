@@ -1,13 +1,13 @@
 """The outbox, where moderators read mail that was not sent through SMTP."""
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.permissions import Permission, can, guard_blueprint
 from app.extensions import db
 from app.models import OutboxMessage
 from app.notifications import outbox
-from app.notifications.delivery import MAX_ATTEMPTS, mail_configured
+from app.notifications.delivery import MAX_ATTEMPTS, deliver_after_commit, mail_configured
 
 bp = Blueprint("outbox", __name__, url_prefix="/moderation/outbox")
 guard_blueprint(bp, Permission.READ_OUTBOX)
@@ -49,3 +49,17 @@ def message(message_id: int):
         message=message,
         body_hidden=needed is not None and not can(current_user, needed),
     )
+
+
+@bp.post("/<int:message_id>/retry")
+def retry(message_id: int):
+    """Send a message that gave up once more, with a fresh set of attempts."""
+    message = db.get_or_404(OutboxMessage, message_id)
+    try:
+        outbox.retry_message(message, current_user)
+    except outbox.RetryRefused as refused:
+        flash(str(refused), "error")
+    else:
+        deliver_after_commit()
+        flash("The message will be sent again; this page shows how it went.", "ok")
+    return redirect(url_for("outbox.message", message_id=message_id), 303)
