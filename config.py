@@ -21,10 +21,16 @@ def _flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# The key development and the demo sign with; production refuses it.
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"
+# Shortest SECRET_KEY production accepts: 32 characters (token_hex(16) and up).
+MIN_SECRET_KEY_LENGTH = 32
+
+
 class Config:
     """Development defaults; every setting can be overridden from the environment."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
     # None means "SQLite in the instance folder"; create_app fills in the path.
     SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("DATABASE_URL"))
     # Seconds a SQLite writer waits for the lock before giving up: concurrent
@@ -80,15 +86,16 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", default=True)
 
     @classmethod
-    def check(cls) -> None:
-        """Refuse to start with a missing or development secret key."""
-        key = os.environ.get("SECRET_KEY")
-        if not key or key == Config.SECRET_KEY:
+    def secret_key(cls) -> str:
+        """Read SECRET_KEY from the environment at start-up; refuse a missing, short or dev key."""
+        key = os.environ.get("SECRET_KEY", "").strip()
+        if not key or key == DEVELOPMENT_SECRET_KEY or len(key) < MIN_SECRET_KEY_LENGTH:
             raise RuntimeError(
-                "SECRET_KEY must be set to a long random value in production "
-                '(for example: python -c "import secrets; print(secrets.token_hex(32))").'
+                f"SECRET_KEY must be set to a random value of at least {MIN_SECRET_KEY_LENGTH} "
+                "characters in production (for example: "
+                'python3 -c "import secrets; print(secrets.token_hex(32))").'
             )
-        cls.SECRET_KEY = key
+        return key
 
 
 CONFIGS = {

@@ -11,10 +11,10 @@ from config import Config, ProductionConfig, config_from_environment
 def create_app(config_class: type[Config] | None = None) -> Flask:
     """Build and return the Flask application."""
     config_class = config_class or config_from_environment()
-    if issubclass(config_class, ProductionConfig):
-        config_class.check()
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_class)
+    if issubclass(config_class, ProductionConfig):
+        app.config["SECRET_KEY"] = config_class.secret_key()
     register_database(app)
     register_extensions(app)
     register_blueprints(app)

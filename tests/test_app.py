@@ -9,21 +9,29 @@ from config import Config, ProductionConfig, _database_url
 from tests.conftest import make_app
 
 
-def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
-    monkeypatch.delenv("SECRET_KEY", raising=False)
+@pytest.mark.parametrize(
+    "key", [None, "", "dev-only-not-secret", "short-but-not-empty", "x" * 31],
+    ids=["missing", "empty", "development key", "short", "31 characters"],
+)
+def test_production_refuses_a_missing_short_or_development_key(monkeypatch, key):
+    if key is None:
+        monkeypatch.delenv("SECRET_KEY", raising=False)
+    else:
+        monkeypatch.setenv("SECRET_KEY", key)
+    config = type("Prod", (ProductionConfig,), {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     with pytest.raises(RuntimeError, match="SECRET_KEY must be set"):
-        create_app(ProductionConfig)
-    monkeypatch.setenv("SECRET_KEY", Config.SECRET_KEY)
-    with pytest.raises(RuntimeError, match="SECRET_KEY must be set"):
-        create_app(ProductionConfig)
+        create_app(config)
 
 
-def test_production_starts_with_a_secret_key(monkeypatch, tmp_path):
-    monkeypatch.setenv("SECRET_KEY", "a-real-secret-for-this-test")
+def test_production_reads_its_key_at_start_up_not_at_import(monkeypatch):
+    # The variable is set after config.py was imported, as when a process manager
+    # starts a new worker; the key read then is the one used.
+    key = "k" * 24 + "-started-later-" + "z" * 24
+    monkeypatch.setenv("SECRET_KEY", key)
     config = type("Prod", (ProductionConfig,), {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     app = create_app(config)
     assert app.config["SESSION_COOKIE_SECURE"] is True
-    assert app.config["SECRET_KEY"] == "a-real-secret-for-this-test"
+    assert app.config["SECRET_KEY"] == key
 
 
 @pytest.mark.parametrize(

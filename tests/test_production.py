@@ -1,0 +1,150 @@
+"""The README's production commands, run as written: migrate, then gunicorn, then sign in.
+
+The commands are read from the README itself, so a README that drifts from what works
+fails here. Only the database address and the port are changed, to a throwaway
+database and a free local port.
+"""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from config import _database_url
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+PASSWORD = "correct horse battery staple"
+
+
+def readme_block(heading: str) -> str:
+    """Return the first ```sh block under the README heading `heading`."""
+    text = README.read_text()
+    section = text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    match = re.search(r"```sh\n(.*?)```", section, re.S)
+    assert match, f"no sh block under '## {heading}' in the README"
+    return match.group(1)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def production_database(tmp_path):
+    """Return a DATABASE_URL for an empty database: a SQLite file, or a fresh PostgreSQL schema."""
+    url = _database_url(os.environ.get("TEST_DATABASE_URL"))
+    if not url:
+        yield f"sqlite:///{tmp_path / 'production.db'}"
+        return
+    schema = f"production_{os.getpid()}"
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    scoped = sa.engine.make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    yield scoped.render_as_string(hide_password=False)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    engine.dispose()
+
+
+def adapt(commands: str, database_url: str, port: int) -> str:
+    """Point the README's commands at the test database, a free port and this interpreter."""
+    assert "export DATABASE_URL=" in commands and "127.0.0.1:8000" in commands
+    commands = re.sub(r"export DATABASE_URL=\S+", f"export DATABASE_URL='{database_url}'", commands)
+    commands = commands.replace("127.0.0.1:8000", f"127.0.0.1:{port}")
+    return commands.replace(".venv/bin/", f"{Path(sys.executable).parent}/")
+
+
+def request(url: str, data: bytes | None = None, cookie: str = ""):
+    """Fetch `url` without following redirects; return (status, headers, body)."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    headers = {"Cookie": cookie} if cookie else {}
+    try:
+        with opener.open(urllib.request.Request(url, data=data, headers=headers), timeout=10) as r:
+            return r.status, r.headers, r.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode()
+
+
+def session_cookie(headers) -> str:
+    """Return the session cookie a response set, as a Cookie header value.
+
+    Production marks it Secure (served behind HTTPS), so a client library would not send
+    it back over this test's plain HTTP; it is passed on by hand instead.
+    """
+    cookie = SimpleCookie()
+    for value in headers.get_all("Set-Cookie") or []:
+        cookie.load(value)
+    assert "session" in cookie, "no session cookie was set"
+    assert cookie["session"]["secure"], "production must mark the session cookie Secure"
+    return f"session={cookie['session'].value}"
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash to run the README")
+def test_readme_production_commands_start_the_app(production_database):
+    port = free_port()
+    script = adapt(readme_block("Production"), production_database, port)
+    assert "gunicorn" in script.splitlines()[-1]
+    serve = script.splitlines()[-1]
+    prepare = "\n".join(script.splitlines()[:-1])
+    create_admin = readme_block("Moderator accounts").strip().replace(
+        ".venv/bin/", f"{Path(sys.executable).parent}/"
+    ).replace("'a long passphrase'", f"'{PASSWORD}'")
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL")}
+    env["CONSTELLATION_ENV"] = "development"  # the README's own export must set production
+    server = subprocess.Popen(
+        ["bash", "-euc", f"{prepare}\n{create_admin}\nexec {serve}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        status = None
+        for _ in range(300):
+            if server.poll() is not None:
+                pytest.fail(f"the production server stopped:\n{server.stdout.read()}")
+            try:
+                status, headers, body = request(f"{base}/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert status == 200, "the home page did not answer"
+        assert "Constellation" in body
+
+        status, headers, body = request(f"{base}/login")
+        cookie = session_cookie(headers)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', body).group(1)
+        form = f"csrf_token={token}&email=you%40example.org&password={PASSWORD.replace(' ', '+')}"
+        status, headers, _ = request(f"{base}/login", form.encode(), cookie)
+        assert status == 303, "signing in with the account the README creates failed"
+        cookie = session_cookie(headers)
+        status, _, body = request(f"{base}/moderation/", cookie=cookie)
+        assert status == 200 and "Review queue" in body
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
