@@ -257,3 +257,24 @@ def test_downloads_of_the_changes_view_say_how_each_changed(client, two_waves):
     assert "change" not in plain.splitlines()[0]
     graphml = client.get("/downloads/graph.graphml?since=2022").text
     assert '<data key="edge_change">new</data>' in graphml
+
+
+def test_waves_opening_on_one_day_are_in_one_order_everywhere(client, app):
+    # Two waves opening the same day: the later-created one is the later wave, on the
+    # map's menus (whose order the page script relies on), in its filters and on /waves/.
+    spring = date(2026, 3, 1)
+    first = factories.make_wave(slug="spring-first", opens_on=spring)
+    second = factories.make_wave(slug="spring-second", opens_on=spring)
+    answer(second, "Code for Riverton", [("Riverton Library", GOV, None)])
+    answer(first, "Code for Riverton", [("Riverton Library", GOV, None)])
+    bump_revision()
+    db.session.commit()
+    page = client.get("/map?wave=spring-second&since=spring-first").get_data(as_text=True)
+    since_menu = page.split('<select id="map-since"')[1].split("</select>")[0]
+    assert since_menu.index("spring-second") < since_menu.index("spring-first")
+    assert '<option value="spring-first" selected>' in since_menu
+    assert "can only be shown for a later wave" not in page
+    listing = client.get("/waves/").get_data(as_text=True)
+    assert listing.index("Wave spring-second") < listing.index("Wave spring-first")
+    refused = client.get("/api/graph?wave=spring-first&since=spring-second")
+    assert refused.status_code == 400

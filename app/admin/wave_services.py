@@ -23,7 +23,7 @@ class WaveError(Exception):
 
 def all_waves() -> list[SurveyWave]:
     """Return every wave, newest first."""
-    query = sa.select(SurveyWave).order_by(SurveyWave.opens_on.desc(), SurveyWave.id.desc())
+    query = sa.select(SurveyWave).order_by(*SurveyWave.newest_first())
     return list(db.session.scalars(query))
 
 
@@ -234,9 +234,7 @@ def _kinds(wave: SurveyWave) -> list[SurveyKind]:
 def responses(wave: SurveyWave) -> Responses:
     """Count who has answered `wave` among earlier waves' approved respondents."""
     kinds = _kinds(wave)
-    earlier = sa.select(SurveyWave.id).where(
-        SurveyWave.id != wave.id, SurveyWave.opens_on < wave.opens_on
-    )
+    earlier = sa.select(SurveyWave.id).where(SurveyWave.before(wave))
     panel_ids = sa.select(Submission.organization_id).where(
         Submission.wave_id.in_(earlier),
         Submission.survey_kind.in_(kinds),

@@ -121,7 +121,7 @@ def wave_files() -> list[tuple[SurveyWave, list[WaveFile]]]:
     waves = db.session.scalars(
         sa.select(SurveyWave)
         .where(SurveyWave.status != WaveStatus.DRAFT)
-        .order_by(SurveyWave.opens_on.desc(), SurveyWave.id.desc())
+        .order_by(*SurveyWave.newest_first())
     ).all()
     totals = set(
         db.session.execute(

@@ -135,7 +135,7 @@ def load_network() -> Network:
     }
     waves = db.session.execute(
         sa.select(SurveyWave.id, SurveyWave.slug, SurveyWave.name).order_by(
-            SurveyWave.opens_on, SurveyWave.id
+            *SurveyWave.oldest_first()
         )
     ).all()
     slug_of = {row.id: row.slug for row in waves}

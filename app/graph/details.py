@@ -87,7 +87,7 @@ def _partnerships(org_id: int) -> list[dict]:
             partner.id.in_(public),
             submitter.id != partner.id,
         )
-        .order_by(SurveyWave.opens_on.desc(), Submission.id, PartnershipAnswer.position)
+        .order_by(*SurveyWave.newest_first(), Submission.id, PartnershipAnswer.position)
     )
     answers = []
     for row in rows:
@@ -123,7 +123,7 @@ def involvement_answers(submission_ids: sa.Select | list[int]) -> list[dict]:
         .join(SurveyWave, SurveyWave.id == Submission.wave_id)
         .join(InvolvementAnswer, InvolvementAnswer.submission_id == Submission.id)
         .where(Submission.id.in_(submission_ids), approved(SurveyKind.INVOLVEMENT))
-        .order_by(SurveyWave.opens_on.desc(), Submission.id)
+        .order_by(*SurveyWave.newest_first(), Submission.id)
     ).all()
     if not rows:
         return []
@@ -201,7 +201,7 @@ def _named_by_intermediaries(org_id: int) -> list[dict]:
             Organization.id.in_(public_organization_ids()),
             Organization.id != org_id,
         )
-        .order_by(SurveyWave.opens_on.desc(), LocalGroupAnswer.id)
+        .order_by(*SurveyWave.newest_first(), LocalGroupAnswer.id)
     )
     return [
         {"id": f"i{row.id}", "organization": org_json(row, "o_"), "wave": wave_json(row)}
@@ -233,7 +233,7 @@ def _interest_query(*conditions) -> sa.Select:
             partner, sa.and_(partner.id == LearningInterest.partner_id, partner.id.in_(public))
         )
         .where(approved(SurveyKind.PARTNERSHIP), submitter.id.in_(public), *conditions)
-        .order_by(SurveyWave.opens_on.desc(), Submission.id, LearningInterest.position)
+        .order_by(*SurveyWave.newest_first(), Submission.id, LearningInterest.position)
     )
 
 

@@ -23,6 +23,7 @@ from werkzeug.datastructures import MultiDict
 from app.extensions import db
 from app.geo import US_STATE_CODES
 from app.models import OrgKind, RelationshipStatus, SurveyWave
+from app.models.wave import wave_order_key
 
 PARAMETERS = ("wave", "since", "kind", "state", "status")
 
@@ -115,4 +116,4 @@ def _opening_dates(slugs: set[str]) -> dict[str, tuple]:
             SurveyWave.slug.in_(slugs)
         )
     )
-    return {row.slug: (row.opens_on, row.id) for row in rows}
+    return {row.slug: wave_order_key(row.opens_on, row.id) for row in rows}

@@ -85,7 +85,7 @@ def _waves(*selected: str) -> list[tuple[str, str]]:
     query = sa.select(SurveyWave.slug, SurveyWave.name).where(
         sa.or_(SurveyWave.id.in_(approved), SurveyWave.slug.in_(selected))
     )
-    return [tuple(row) for row in db.session.execute(query.order_by(SurveyWave.opens_on.desc()))]
+    return [tuple(row) for row in db.session.execute(query.order_by(*SurveyWave.newest_first()))]
 
 
 def _states(selected: tuple[str, ...]) -> list[tuple[str, str]]:

@@ -150,11 +150,11 @@ def waiting_counts() -> list[tuple[SurveyWave, SurveyKind, int, int]]:
     return [
         (waves[wave_id], kind, pending, changes)
         for (wave_id, kind), (pending, changes) in sorted(
-            table.items(), key=lambda item: (waves[item[0][0]].opens_on, item[0][1].value)
+            table.items(), key=lambda item: (waves[item[0][0]].order_key, item[0][1].value)
         )
     ]
 
 
 def all_waves() -> list[SurveyWave]:
     """Return every wave, newest first, for the filter menu."""
-    return list(db.session.scalars(sa.select(SurveyWave).order_by(SurveyWave.opens_on.desc())))
+    return list(db.session.scalars(sa.select(SurveyWave).order_by(*SurveyWave.newest_first())))

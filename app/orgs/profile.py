@@ -214,7 +214,7 @@ def wave_sections(org: Organization) -> list[WaveSection]:
     _add_partnerships(org, sections)
     _add_interests(org, sections)
     _add_involvement(org, sections)
-    return sorted(sections.values(), key=lambda s: (s.wave.opens_on, s.wave.id), reverse=True)
+    return sorted(sections.values(), key=lambda s: s.wave.order_key, reverse=True)
 
 
 def network_place(org: Organization, sections: list[WaveSection]) -> NetworkPlace:

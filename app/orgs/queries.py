@@ -124,7 +124,7 @@ def waves_with_public_answers() -> list[SurveyWave]:
         db.session.scalars(
             sa.select(SurveyWave)
             .where(answered.exists())
-            .order_by(SurveyWave.opens_on.desc(), SurveyWave.id.desc())
+            .order_by(*SurveyWave.newest_first())
         )
     )
 

@@ -84,7 +84,7 @@ def waves_for_filters(*selected: str) -> list[SurveyWave]:
         db.session.scalars(
             sa.select(SurveyWave)
             .where(sa.or_(approved.exists(), SurveyWave.slug.in_(selected)))
-            .order_by(SurveyWave.opens_on.desc(), SurveyWave.id.desc())
+            .order_by(*SurveyWave.newest_first())
         )
     )
 

@@ -29,7 +29,7 @@ def last_approved(org: Organization, kind: SurveyKind, before: SurveyWave) -> Su
             Submission.status == SubmissionStatus.APPROVED,
             Submission.wave_id != before.id,
         )
-        .order_by(SurveyWave.opens_on.desc(), Submission.id.desc())
+        .order_by(*SurveyWave.newest_first(), Submission.id.desc())
         .limit(1)
     )
 

@@ -54,7 +54,7 @@ def open_wave_for(kind: SurveyKind, today: date | None = None) -> SurveyWave | N
     waves = db.session.scalars(
         sa.select(SurveyWave)
         .where(SurveyWave.status == WaveStatus.OPEN)
-        .order_by(SurveyWave.opens_on.desc(), SurveyWave.id.desc())
+        .order_by(*SurveyWave.newest_first())
     )
     return next((w for w in waves if w.includes(kind) and w.accepts_on(today)), None)
 

@@ -78,7 +78,7 @@ def wave_list() -> list[tuple[SurveyWave, int]]:
         .where(Submission.wave_id == SurveyWave.id, APPROVED)
         .scalar_subquery()
     )
-    query = sa.select(SurveyWave, count).order_by(SurveyWave.opens_on.desc(), SurveyWave.id.desc())
+    query = sa.select(SurveyWave, count).order_by(*SurveyWave.newest_first())
     return [(wave, n) for wave, n in db.session.execute(query).all()]
 
 

@@ -27,7 +27,7 @@ def compare():
             message = "Choose two waves from the lists: at least one of those waves does not exist."
         elif before.id == after.id:
             message = "Choose two different waves to compare."
-        elif (before.opens_on, before.id) > (after.opens_on, after.id):
+        elif before.order_key > after.order_key:
             message = "Choose the earlier wave under “From” and the later one under “To”."
     result = None
     if before and after and message is None:
