@@ -17,6 +17,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         app.config["SECRET_KEY"] = config_class.secret_key()
     register_database(app)
     register_extensions(app)
+    register_input_rules(app)
     register_blueprints(app)
     register_request_hooks(app)
     register_error_handlers(app)
@@ -54,6 +55,13 @@ def register_extensions(app: Flask) -> None:
 
         hops = app.config["PROXY_FIX_X_FOR"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def register_input_rules(app: Flask) -> None:
+    """Refuse ids out of range and control characters in URLs (before any route exists)."""
+    from app import inputs
+
+    inputs.register(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -2,7 +2,13 @@
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
+
+# What the database driver raises when the database cannot be reached or does not answer.
+DATABASE_UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError)
+# Seconds a client is asked to wait before trying again while the database is unreachable.
+RETRY_AFTER = 30
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood."),
@@ -16,6 +22,11 @@ MESSAGES = {
     500: (
         "Something went wrong",
         "The server met an error and nothing was saved. Please try again in a moment.",
+    ),
+    503: (
+        "Briefly unavailable",
+        "The site cannot reach its database just now, so nothing was saved. "
+        "Please try again in a minute.",
     ),
 }
 
@@ -49,18 +60,37 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        """Render any HTTP error as a friendly page."""
-        return render_error(error.code or 500)
+        """Render any HTTP error as a friendly page, with the message abort() gave, if any."""
+        own_message = error.description != type(error).description
+        return render_error(error.code or 500, message=error.description if own_message else None)
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):
         """Log an unexpected fault and show the 500 page, never a traceback."""
         if isinstance(error, HTTPException):
             return http_error(error)
+        if isinstance(error, DATABASE_UNAVAILABLE):
+            return database_unavailable(error)
         if app.debug:
             raise error  # the interactive debugger is more use than a friendly page
         app.logger.exception("Unhandled error")
-        from app.extensions import db
-
-        db.session.rollback()
+        _roll_back()
         return render_error(500)
+
+    def database_unavailable(error: Exception):
+        """Answer 503 with Retry-After, on a page that does not touch the database itself."""
+        app.logger.error("Database unavailable: %s", error)
+        _roll_back()
+        title, message = MESSAGES[503]
+        page = render_template("errors/unavailable.html", code=503, title=title, message=message)
+        return page, 503, {"Retry-After": str(RETRY_AFTER)}
+
+
+def _roll_back() -> None:
+    """End the failed transaction, if the connection still allows it."""
+    from app.extensions import db
+
+    try:
+        db.session.rollback()
+    except DATABASE_UNAVAILABLE:
+        db.session.invalidate()

@@ -78,7 +78,7 @@ def choose_password(client, token: str, password=NEW_PASSWORD, confirm=None):
 
 def test_every_admin_url_is_in_the_permission_tests(app):
     rules = {
-        (method, rule.rule.replace("<int:user_id>", "{id}"))
+        (method, rule.rule.replace("<id:user_id>", "{id}"))
         for rule in app.url_map.iter_rules()
         if rule.endpoint.startswith("admin.") and not rule.rule.startswith("/admin/waves")
         for method in rule.methods - {"HEAD", "OPTIONS"}

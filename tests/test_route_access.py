@@ -58,7 +58,7 @@ def build(rule, values: dict) -> str:
     assert not missing, f"tests/test_route_access.py needs a value for {missing} ({rule.rule})"
     path = rule.rule
     for arg in rule.arguments:
-        for converter in ("int:", "path:", ""):
+        for converter in ("id:", "path:", ""):
             path = path.replace(f"<{converter}{arg}>", str(values[arg]))
     return path
 

@@ -1,17 +1,17 @@
 """Forms for managing accounts."""
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.auth.forms import strip_filter
+from app.forms import SiteForm
 from app.models import Role
 from app.surveys.fields import options
 
 ROLE_CHOICES = options(Role.choices())
 
 
-class InviteForm(FlaskForm):
+class InviteForm(SiteForm):
     """Who to invite, and with which role."""
 
     email = EmailField(
@@ -27,7 +27,7 @@ class InviteForm(FlaskForm):
     role = SelectField("Role", choices=ROLE_CHOICES, default=Role.MODERATOR.value)
 
 
-class RoleForm(FlaskForm):
+class RoleForm(SiteForm):
     """The role to give an account."""
 
     role = SelectField("Role", choices=ROLE_CHOICES)

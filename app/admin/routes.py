@@ -38,7 +38,7 @@ def invite():
     return render_template("admin/invite.html", form=form), status
 
 
-@bp.get("/users/<int:user_id>")
+@bp.get("/users/<id:user_id>")
 def user(user_id: int):
     """Show one account and the changes an admin can make to it."""
     account = db.get_or_404(User, user_id)
@@ -49,7 +49,7 @@ def user(user_id: int):
     )
 
 
-@bp.post("/users/<int:user_id>/role")
+@bp.post("/users/<id:user_id>/role")
 def change_role(user_id: int):
     """Give an account another role."""
     account = db.get_or_404(User, user_id)
@@ -63,21 +63,21 @@ def change_role(user_id: int):
     )
 
 
-@bp.post("/users/<int:user_id>/deactivate")
+@bp.post("/users/<id:user_id>/deactivate")
 def deactivate(user_id: int):
     """Deactivate an account; its sessions end at their next request."""
     account = db.get_or_404(User, user_id)
     return _apply(account, services.deactivate_user, f"{account.email} is deactivated.")
 
 
-@bp.post("/users/<int:user_id>/reactivate")
+@bp.post("/users/<id:user_id>/reactivate")
 def reactivate(user_id: int):
     """Let a deactivated account sign in again."""
     account = db.get_or_404(User, user_id)
     return _apply(account, services.reactivate_user, f"{account.email} can sign in again.")
 
 
-@bp.post("/users/<int:user_id>/resend-invite")
+@bp.post("/users/<id:user_id>/resend-invite")
 def resend_invite(user_id: int):
     """Send a new invitation to an account that has not chosen a password yet."""
     account = db.get_or_404(User, user_id)

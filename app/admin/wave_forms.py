@@ -2,11 +2,11 @@
 
 import re
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.auth.forms import strip_filter
+from app.forms import SiteForm
 from app.models.enums import WaveSurveys
 from app.surveys.fields import options
 
@@ -18,7 +18,7 @@ def lower_filter(value: str | None) -> str | None:
     return value.lower() if value else value
 
 
-class WaveDetailsForm(FlaskForm):
+class WaveDetailsForm(SiteForm):
     """A wave's details that an admin sets at creation and may change later."""
 
     name = StringField(
@@ -68,5 +68,5 @@ class WaveForm(WaveDetailsForm):
             )
 
 
-class WaveActionForm(FlaskForm):
+class WaveActionForm(SiteForm):
     """A CSRF-protected button that opens, closes or reopens a wave."""

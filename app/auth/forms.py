@@ -1,11 +1,11 @@
 """Sign-in and password forms."""
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.auth.passwords import MIN_PASSWORD_LENGTH
 from app.auth.services import MAX_PASSWORD_LENGTH
+from app.forms import SiteForm
 
 
 def strip_filter(value):
@@ -13,7 +13,7 @@ def strip_filter(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class LoginForm(FlaskForm):
+class LoginForm(SiteForm):
     """Email and password. Which of the two was wrong is never said."""
 
     email = EmailField(
@@ -24,7 +24,7 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
 
 
-class ChoosePasswordForm(FlaskForm):
+class ChoosePasswordForm(SiteForm):
     """A new password, typed twice."""
 
     password = PasswordField(

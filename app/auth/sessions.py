@@ -7,6 +7,7 @@ from flask import request
 from flask_login import LoginManager
 
 from app.extensions import db
+from app.inputs import parse_id
 from app.models import User
 
 
@@ -17,9 +18,10 @@ def load_user(session_id: str) -> User | None:
     deactivation ends every existing session at its next request.
     """
     user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit() or not token:
+    account_id = parse_id(user_id)
+    if account_id is None or not token:
         return None
-    user = db.session.scalar(sa.select(User).where(User.id == int(user_id)))
+    user = db.session.scalar(sa.select(User).where(User.id == account_id))
     if user is None or not user.active or user.session_token != token:
         return None
     return user

@@ -9,6 +9,7 @@ from app.extensions import db
 from app.graph.build import INVOLVEMENT, LEARNING, PARTNERSHIP
 from app.graph.details import involvement_answers
 from app.graph.rows import approved, continuity_json, org_fields, org_json, wave_json
+from app.inputs import parse_id
 from app.models import (
     LearningInterest,
     LocalGroupAnswer,
@@ -21,7 +22,7 @@ from app.models import (
 )
 from app.orgs.services import public_organization_ids
 
-EDGE_ID = re.compile(r"([pli])([0-9]{1,12})")
+EDGE_ID = re.compile(r"([pli])([0-9]{1,10})")
 
 
 def edge_details(edge_id: str) -> dict | None:
@@ -29,7 +30,9 @@ def edge_details(edge_id: str) -> dict | None:
     match = EDGE_ID.fullmatch(edge_id)
     if match is None:
         return None
-    prefix, number = match.group(1), int(match.group(2))
+    prefix, number = match.group(1), parse_id(match.group(2))
+    if number is None:
+        return None
     return {"p": _partnership, "l": _learning, "i": _involvement}[prefix](number)
 
 

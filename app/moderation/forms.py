@@ -1,17 +1,18 @@
 """Forms moderators post: a decision, a bulk decision, an organization merge."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.validators import ValidationError as FieldError
 
+from app.forms import SiteForm
+from app.inputs import MAX_ID, parse_id
 from app.moderation.workflow import MODERATOR_DECISIONS, NOTE_REQUIRED, Transition
 from app.surveys.fields import options, strip_filter
 
 NOTE_MAX = 2000
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(SiteForm):
     """One decision on one submission, tied to the version the moderator saw."""
 
     decision = HiddenField(validators=[DataRequired()])
@@ -42,7 +43,7 @@ class DecisionForm(FlaskForm):
         return Transition(self.decision.data)
 
 
-class BulkDecisionForm(FlaskForm):
+class BulkDecisionForm(SiteForm):
     """Approve or reject the ticked submissions of the queue."""
 
     decision = SelectField(
@@ -65,13 +66,19 @@ def read_selection(values: list[str]) -> list[tuple[int, int]]:
     """Parse ticked 'id:version' values, ignoring anything malformed."""
     selection = []
     for value in values[:500]:
-        submission_id, _, version = value.partition(":")
-        if submission_id.isdigit() and version.isdigit():
-            selection.append((int(submission_id), int(version)))
+        submission_id, _, version = (parse_id(part) for part in value.partition(":"))
+        if submission_id is not None and version is not None:
+            selection.append((submission_id, version))
     return selection
 
 
-class MergeForm(FlaskForm):
+class MergeForm(SiteForm):
     """Fold one organization into another."""
 
-    target_id = IntegerField("Merge into", validators=[InputRequired("Choose an organization.")])
+    target_id = IntegerField(
+        "Merge into",
+        validators=[
+            InputRequired("Choose an organization."),
+            NumberRange(min=1, max=MAX_ID, message="Choose an organization."),
+        ],
+    )

@@ -10,6 +10,7 @@ from flask import Response, flash, render_template, request
 from app.audit import Action
 from app.auth.permissions import Permission, permission_required
 from app.extensions import db
+from app.inputs import parse_id
 from app.models import AuditEvent
 from app.moderation.blueprint import bp
 
@@ -35,8 +36,9 @@ def _log_query():
             filters["action"] = ""
     if filters["actor"]:
         query = query.where(AuditEvent.actor_label.ilike(f"%{filters['actor']}%"))
-    if filters["submission"].isdigit():
-        query = query.where(AuditEvent.submission_id == int(filters["submission"]))
+    submission_id = parse_id(filters["submission"])
+    if submission_id is not None:
+        query = query.where(AuditEvent.submission_id == submission_id)
     since, until = _day(filters, "since"), _day(filters, "until")
     if since:
         query = query.where(AuditEvent.at >= since)

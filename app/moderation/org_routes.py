@@ -12,7 +12,7 @@ from app.orgs.duplicates import likely_duplicates
 from app.orgs.merge import MergeRefused, merge_organizations
 
 
-@bp.get("/organizations/<int:org_id>")
+@bp.get("/organizations/<id:org_id>")
 def organization(org_id: int):
     """Show an organization with its aliases, submissions and likely duplicates."""
     org = db.session.get(Organization, org_id) or abort(404)
@@ -43,7 +43,7 @@ def organization(org_id: int):
     )
 
 
-@bp.post("/organizations/<int:org_id>/merge")
+@bp.post("/organizations/<id:org_id>/merge")
 def merge(org_id: int):
     """Fold this organization into the chosen one; its name is kept as an alias."""
     source = db.session.get(Organization, org_id) or abort(404)

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased, selectinload
 
 from app.extensions import db
+from app.inputs import parse_id
 from app.models import (
     Organization,
     PartnershipAnswer,
@@ -58,7 +59,7 @@ def read_filters(args) -> tuple[QueueFilters, list[str]]:
         problems.append(f"Unknown survey {kind!r}: showing both.")
         kind = ""
     page = args.get("page", "1")
-    page_number = int(page) if page.isdigit() and int(page) > 0 else 1
+    page_number = parse_id(page) or 1
     return (
         QueueFilters(
             status=status,

@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.inputs import parse_id
 from app.models import AuditEvent, OrgStatus, Submission, SubmissionStatus, SurveyKind
 from app.moderation import log_routes, org_routes  # noqa: F401  (their views join bp)
 from app.moderation import services as moderation
@@ -81,13 +82,13 @@ def bulk_decision():
     return redirect(back, 303)
 
 
-@bp.get("/submissions/<int:submission_id>")
+@bp.get("/submissions/<id:submission_id>")
 def submission(submission_id: int):
     """Show everything about one submission, with the decisions open for it."""
     return _review_page(_load(submission_id))
 
 
-@bp.post("/submissions/<int:submission_id>/decide")
+@bp.post("/submissions/<id:submission_id>/decide")
 def decide(submission_id: int):
     """Apply one decision, unless the submission changed since the moderator saw it."""
     item = _load(submission_id)
@@ -151,7 +152,7 @@ def _review_page(item: Submission, form: DecisionForm | None = None, conflict: s
     )
 
 
-@bp.route("/submissions/<int:submission_id>/edit", methods=["GET", "POST"])
+@bp.route("/submissions/<id:submission_id>/edit", methods=["GET", "POST"])
 def edit(submission_id: int):
     """Correct a waiting submission's answers; the earlier answers are kept as a version."""
     from app.surveys.routes import SURVEYS, render_survey_form
@@ -174,7 +175,7 @@ def edit(submission_id: int):
         refused = form.is_submitted() and not list_action
         return render_survey_form(item.survey_kind, form, item.wave, item, back, refused=refused)
     try:
-        seen = int(form.seen_version.data or 0)
+        seen = parse_id(form.seen_version.data) or 0
         moderation.edit_answers(item, survey.read(form), current_user, seen)
     except (moderation.DecisionConflict, IllegalTransition) as refused:
         return _review_page(_load(submission_id), conflict=str(refused)), 409

@@ -39,7 +39,7 @@ def index():
 SECRET_KINDS = {"invite": Permission.MANAGE_USERS}
 
 
-@bp.get("/<int:message_id>")
+@bp.get("/<id:message_id>")
 def message(message_id: int):
     """Show one message in full, unless its body is a secret above the reader's role."""
     message = db.get_or_404(OutboxMessage, message_id)
@@ -51,7 +51,7 @@ def message(message_id: int):
     )
 
 
-@bp.post("/<int:message_id>/retry")
+@bp.post("/<id:message_id>/retry")
 def retry(message_id: int):
     """Send a message that gave up once more, with a fresh set of attempts."""
     message = db.get_or_404(OutboxMessage, message_id)

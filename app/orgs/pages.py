@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from werkzeug.datastructures import MultiDict
 
 from app.graph.filters import GraphFilters, parse_filters
+from app.inputs import parse_id
 from app.models import Organization
 from app.orgs.queries import LIST_SORTS, ListPage, organization_list, public_organization_by_slug
 from app.orgs.sorting import Header, link, read_sort, sort_headers
@@ -58,8 +59,9 @@ def _page_number(raw: str | None) -> tuple[int, list[str]]:
     """Read a page number; anything but a positive whole number means page 1, with a message."""
     if not raw:
         return 1, []
-    if raw.isdigit() and int(raw) > 0:
-        return min(int(raw), 10**6), []
+    number = parse_id(raw)
+    if number is not None:
+        return number, []
     return 1, [f"{raw[:20]!r} is not a page number: showing the first page."]
 
 

@@ -1,6 +1,5 @@
 """The two survey forms. Each field's limits and messages live here."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     FieldList,
     Form,
@@ -24,6 +23,7 @@ from wtforms.validators import (
 )
 from wtforms.validators import ValidationError as FieldError
 
+from app.forms import SiteForm
 from app.geo import US_STATES
 from app.models import Answer3, Continuity, InvolvementLevel, OrgKind, RelationshipStatus
 from app.models.enums import ASSISTANCE_CHOICES, BARRIER_CHOICES, EVENT_CHOICES
@@ -50,7 +50,7 @@ _kind_choices = options([("", "Choose a kind…"), *OrgKind.choices()])
 _state_choices = options([("", "Choose a state…"), *US_STATES])
 
 
-class SubmitterForm(FlaskForm):
+class SubmitterForm(SiteForm):
     """Who is answering: the organization and a private contact."""
 
     org_name = StringField(

@@ -5,6 +5,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from app.inputs import parse_id
 from app.models import OrgKind, Submission, SubmissionStatus, SurveyKind, SurveyWave
 from app.orgs.services import public_organization_names
 from app.surveys import services
@@ -72,7 +73,7 @@ def status_edit(token: str):
             submission.survey_kind, form, submission.wave, submission, refused=form.is_submitted()
         )
     try:
-        seen = int(form.seen_version.data or 0)
+        seen = parse_id(form.seen_version.data) or 0
         services.update_submission(submission, survey.read(form), seen)
     except services.SubmissionLocked as locked:
         flash(str(locked), "error")
