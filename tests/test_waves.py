@@ -10,7 +10,11 @@ from app.surveys.services import open_wave_for
 from tests import factories
 from tests.helpers import count
 
-TODAY = date.today()
+
+
+def days_from_today(**offsets: int) -> dict:
+    """Return wave dates as offsets from today, read when the test runs (not at import)."""
+    return {name: date.today() + timedelta(days=days) for name, days in offsets.items()}
 
 
 @pytest.mark.parametrize(
@@ -21,20 +25,21 @@ TODAY = date.today()
         ({"surveys": WaveSurveys.INVOLVEMENT}, False, True),
         ({"status": WaveStatus.DRAFT}, False, False),
         ({"status": WaveStatus.CLOSED}, False, False),
-        ({"opens_on": TODAY + timedelta(days=1)}, False, False),
-        ({"closes_on": TODAY - timedelta(days=1)}, False, False),
-        ({"opens_on": TODAY, "closes_on": TODAY}, True, True),
+        ({"opens_on": 1}, False, False),
+        ({"closes_on": -1}, False, False),
+        ({"opens_on": 0, "closes_on": 0}, True, True),
     ],
 )
 def test_open_wave_rules(app, wave, partnership_open, involvement_open):
-    factories.make_wave(**wave)
+    dates = days_from_today(**{k: v for k, v in wave.items() if k in ("opens_on", "closes_on")})
+    factories.make_wave(**{**wave, **dates})
     assert (open_wave_for(SurveyKind.PARTNERSHIP) is not None) is partnership_open
     assert (open_wave_for(SurveyKind.INVOLVEMENT) is not None) is involvement_open
 
 
 def test_the_newest_open_wave_takes_answers(app):
-    factories.make_wave(slug="older", opens_on=TODAY - timedelta(days=30))
-    newer = factories.make_wave(slug="newer", opens_on=TODAY - timedelta(days=2))
+    factories.make_wave(slug="older", **days_from_today(opens_on=-30))
+    newer = factories.make_wave(slug="newer", **days_from_today(opens_on=-2))
     assert open_wave_for(SurveyKind.PARTNERSHIP).id == newer.id
 
 
