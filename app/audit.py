@@ -17,6 +17,7 @@ class Action(enum.StrEnum):
     REPUBLISH = "submission.republish"
     SUPERSEDE = "submission.supersede"
     MODERATOR_EDIT = "submission.moderator_edit"
+    COMBINE = "submission.combine"
     ORG_MAP = "organization.map"
     ORG_MERGE = "organization.merge"
     ORG_EDIT = "organization.edit"

@@ -112,3 +112,21 @@ def test_involvement_kind_counts_separately(app, open_wave, surveys):
     surveys.involvement()
     [(wave, kind, pending, changes)] = waiting_counts()
     assert (wave.id, kind, pending, changes) == (open_wave.id, SurveyKind.INVOLVEMENT, 1, 0)
+
+
+def test_bulk_decisions_pass_the_workflow_check_of_single_ones(client, signed_in, open_wave):
+    # A rejected submission ticked with its current version is not "changed meanwhile":
+    # the workflow itself refuses to approve it, and says so as a single decision would.
+    [rejected] = make_waiting(open_wave, 1)
+    rejected.status = SubmissionStatus.REJECTED
+    db.session.commit()
+    data = {
+        "csrf_token": csrf_from(client, "/moderation/"),
+        "decision": "approve",
+        "selected": [f"{rejected.id}:{fresh(rejected.id).version}"],
+    }
+    page = client.post("/moderation/bulk", data=data, follow_redirects=True).get_data(as_text=True)
+    assert "0 submission(s) approved" in page
+    assert f"#{rejected.id} left as it was: A submission that is not published cannot be" in page
+    assert fresh(rejected.id).status is SubmissionStatus.REJECTED
+    assert events(rejected.id, "submission.approve") == []

@@ -11,7 +11,6 @@ from tests import factories
 from tests.helpers import count
 
 
-
 def days_from_today(**offsets: int) -> dict:
     """Return wave dates as offsets from today, read when the test runs (not at import)."""
     return {name: date.today() + timedelta(days=days) for name, days in offsets.items()}

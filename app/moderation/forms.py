@@ -17,6 +17,8 @@ class DecisionForm(SiteForm):
 
     decision = HiddenField(validators=[DataRequired()])
     version = IntegerField(validators=[InputRequired()])
+    # The submissions whose published answers the moderator saw approving would replace.
+    replacing = HiddenField()
     note = TextAreaField(
         "Note",
         filters=[strip_filter],
@@ -41,6 +43,16 @@ class DecisionForm(SiteForm):
     @property
     def transition(self) -> Transition:
         return Transition(self.decision.data)
+
+
+class CombineForm(SiteForm):
+    """Approve a submission combined with the published answers it would replace."""
+
+    version = IntegerField(validators=[InputRequired()])
+    replacing = HiddenField(validators=[DataRequired()])
+    note = TextAreaField(
+        "Note for the log (optional)", filters=[strip_filter], validators=[Length(max=NOTE_MAX)]
+    )
 
 
 class BulkDecisionForm(SiteForm):

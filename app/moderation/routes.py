@@ -11,8 +11,15 @@ from app.models import AuditEvent, OrgStatus, Submission, SubmissionStatus, Surv
 from app.moderation import log_routes, org_routes  # noqa: F401  (their views join bp)
 from app.moderation import services as moderation
 from app.moderation.blueprint import bp
-from app.moderation.forms import BulkDecisionForm, DecisionForm, read_selection
+from app.moderation.bulk import BulkResult, bulk_decide
+from app.moderation.forms import BulkDecisionForm, CombineForm, DecisionForm, read_selection
 from app.moderation.queue import all_waves, queue_page, read_filters, waiting_counts
+from app.moderation.replacing import (
+    ReplacementUnconfirmed,
+    read_confirmed,
+    replacements,
+    replacing_in,
+)
 from app.moderation.versions import versions_with_changes
 from app.moderation.workflow import (
     NOTE_REQUIRED,
@@ -41,10 +48,12 @@ def queue():
     filters, problems = read_filters(request.args)
     for problem in problems:
         flash(problem, "error")
+    page = queue_page(filters)
     return render_template(
         "moderation/queue.html",
         filters=filters,
-        page=queue_page(filters),
+        page=page,
+        replacing=replacing_in(page.items),
         counts=waiting_counts(),
         waves=all_waves(),
         statuses=list(SubmissionStatus),
@@ -68,18 +77,32 @@ def bulk_decision():
     if not selection:
         flash("Tick at least one submission first.", "error")
         return redirect(back, 303)
-    result = moderation.bulk_decide(
+    result = bulk_decide(
         selection, moderation.Transition(form.decision.data), current_user, form.note.data
     )
     verb = "approved" if form.decision.data == "approve" else "rejected"
     flash(f"{len(result.done)} submission(s) {verb}.", "ok")
-    if result.skipped:
-        flash(
-            f"{len(result.skipped)} skipped because someone changed them first "
-            f"(#{', #'.join(map(str, result.skipped))}): reload to see them as they are now.",
-            "error",
-        )
+    for message in bulk_report(result):
+        flash(message, "error")
     return redirect(back, 303)
+
+
+def bulk_report(result: BulkResult) -> list[str]:
+    """Say which ticked submissions were left as they were, and why."""
+    messages = []
+    if result.needs_decision:
+        messages.append(
+            f"Left out #{', #'.join(map(str, result.needs_decision))}: approving would replace "
+            "published answers from another submission. Open each to see what would change "
+            "and decide there."
+        )
+    if result.skipped:
+        messages.append(
+            f"{len(result.skipped)} skipped because someone changed them first "
+            f"(#{', #'.join(map(str, result.skipped))}): reload to see them as they are now."
+        )
+    messages += [f"#{number} left as it was: {reason}" for number, reason in result.refused]
+    return messages
 
 
 @bp.get("/submissions/<id:submission_id>")
@@ -97,15 +120,40 @@ def decide(submission_id: int):
         return _review_page(item, form=form), 422
     try:
         applied = moderation.decide(
-            item, form.transition, current_user, form.version.data, form.note.data
+            item,
+            form.transition,
+            current_user,
+            form.version.data,
+            form.note.data,
+            confirmed_replacing=read_confirmed(form.replacing.data),
         )
-    except moderation.DecisionConflict as conflict:
-        return _review_page(_load(submission_id), conflict=str(conflict)), 409
-    except IllegalTransition as refused:
+    except (moderation.DecisionConflict, IllegalTransition, ReplacementUnconfirmed) as refused:
         return _review_page(_load(submission_id), conflict=str(refused)), 409
     verb = moderation.RULES[form.transition].verb
     message = f"Submission #{item.id} {verb}." if applied else f"Already {verb}; nothing changed."
     flash(message, "ok")
+    return redirect(url_for(".submission", submission_id=submission_id), 303)
+
+
+@bp.post("/submissions/<id:submission_id>/combine")
+def combine(submission_id: int):
+    """Approve the answers with the partners of the published ones they would replace."""
+    item = _load(submission_id)
+    form = CombineForm()
+    if not form.validate_on_submit():
+        return _review_page(item, conflict="Reload the page and choose again."), 422
+    try:
+        added = moderation.combine_and_approve(
+            item,
+            current_user,
+            form.version.data,
+            read_confirmed(form.replacing.data),
+            form.note.data,
+        )
+    except (moderation.DecisionConflict, IllegalTransition, ReplacementUnconfirmed) as refused:
+        return _review_page(_load(submission_id), conflict=str(refused)), 409
+    kept = f" with {', '.join(added)} kept from the answers it replaces" if added else ""
+    flash(f"Submission #{item.id} approved{kept}.", "ok")
     return redirect(url_for(".submission", submission_id=submission_id), 303)
 
 
@@ -149,6 +197,8 @@ def _review_page(item: Submission, form: DecisionForm | None = None, conflict: s
         versions=versions_with_changes(item),
         duplicates={org_id: likely_duplicates(org) for org_id, org in pending_orgs.items()},
         pending_orgs=pending_orgs,
+        replacements=replacements(item),
+        combine_form=CombineForm(),
     )
 
 

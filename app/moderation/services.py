@@ -2,7 +2,6 @@
 moderators acting at once cannot both win, and writes its audit event in the
 same transaction as the change."""
 
-from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
@@ -11,12 +10,20 @@ from app.audit import Action, record
 from app.extensions import db
 from app.models import (
     AuditEvent,
+    LocalGroupAnswer,
     OrgStatus,
+    PartnershipAnswer,
     Submission,
-    SubmissionStatus,
     User,
 )
 from app.models.types import utcnow
+from app.moderation.replacing import (
+    Replacement,
+    check_confirmed,
+    describe,
+    displaced,
+    named_organizations,
+)
 from app.moderation.versions import snapshot
 from app.moderation.workflow import (
     RULES,
@@ -24,10 +31,10 @@ from app.moderation.workflow import (
     Transition,
     answers_refusal,
     apply_transition,
+    refusal,
 )
-from app.network import bump_revision
 from app.notifications.delivery import deliver_after_commit
-from app.notifications.services import notify_submitter
+from app.notifications.services import notify_replaced, notify_submitter
 from app.surveys.services import Answers, replace_answers
 
 # What the submitter is told for each decision (see notify_submitter).
@@ -41,12 +48,6 @@ NOTICE = {
 
 class DecisionConflict(Exception):
     """Someone else changed the submission first; the message says who and when."""
-
-
-@dataclass
-class BulkResult:
-    done: list[int] = field(default_factory=list)
-    skipped: list[int] = field(default_factory=list)
 
 
 def last_change(submission_id: int) -> AuditEvent | None:
@@ -75,12 +76,19 @@ def conflict_message(submission_id: int) -> str:
 
 
 def decide(
-    submission: Submission, transition: Transition, actor: User, seen_version: int, note: str = ""
+    submission: Submission,
+    transition: Transition,
+    actor: User,
+    seen_version: int,
+    note: str = "",
+    confirmed_replacing: set[int] | None = None,
 ) -> bool:
     """Apply a moderator's decision; return False when it had already been applied.
 
+    Approving a submission that would replace another submission's published answers
+    needs those submissions' ids in `confirmed_replacing` (see app.moderation.replacing).
     Raises DecisionConflict when another change came first, IllegalTransition when
-    the status does not allow the decision.
+    the status does not allow the decision, ReplacementUnconfirmed as said above.
     """
     rule = RULES[transition]
     submission_id = submission.id  # still readable after a failed flush's rollback
@@ -89,15 +97,11 @@ def decide(
         if submission.status is rule.target and submission.decided_by_id == actor.id:
             return False
         raise DecisionConflict(conflict_message(submission_id))
+    replaced = []
+    if transition is Transition.APPROVE:
+        replaced = check_confirmed(submission, confirmed_replacing or set())
     try:
-        apply_transition(submission, transition, actor, note)
-        # The UPDATE ... WHERE version = :seen runs here: a concurrent decision makes
-        # it match no row, and StaleDataError stops everything below.
-        db.session.flush()
-        if transition in (Transition.APPROVE, Transition.REPUBLISH):
-            _publish(submission, actor)
-        if transition in NOTICE:
-            notify_submitter(submission, NOTICE[transition], note)
+        decide_one(submission, transition, actor, note, replaced)
         db.session.commit()
     except StaleDataError:
         raise DecisionConflict(conflict_message(submission_id)) from None
@@ -105,23 +109,38 @@ def decide(
     return True
 
 
+def decide_one(
+    submission: Submission,
+    transition: Transition,
+    actor: User,
+    note: str,
+    replaced: list[Replacement],
+    combined: bool = False,
+) -> None:
+    """Apply one decision through the workflow, publish, and queue the mail; the caller commits.
+
+    The UPDATE ... WHERE version = :seen runs at the flush: a concurrent decision makes
+    it match no row, and StaleDataError stops everything after it.
+    """
+    audit_note = "\n".join([note or "", *map(describe, replaced)]).strip()
+    apply_transition(submission, transition, actor, audit_note)
+    db.session.flush()
+    if transition in (Transition.APPROVE, Transition.REPUBLISH):
+        _publish(submission, actor)
+    if transition in NOTICE:
+        notify_submitter(submission, NOTICE[transition], note)
+    for replacement in replaced:
+        notify_replaced(replacement.older, submission, replacement.dropped, combined=combined)
+
+
 def _publish(submission: Submission, actor: User) -> None:
     """Make what an approved submission names public, and retire what it replaces."""
     for org in _named_organizations(submission):
         if org.status is OrgStatus.PENDING:
             org.status = OrgStatus.APPROVED
-    older = db.session.scalars(
-        sa.select(Submission).where(
-            Submission.id != submission.id,
-            Submission.organization_id == submission.organization_id,
-            Submission.wave_id == submission.wave_id,
-            Submission.survey_kind == submission.survey_kind,
-            Submission.status.in_([SubmissionStatus.APPROVED, SubmissionStatus.UNPUBLISHED]),
-        )
-    ).all()
-    for previous in older:
+    for previous in displaced(submission):
         apply_transition(
-            previous, Transition.SUPERSEDE, actor, note=f"Replaced by submission {submission.id}"
+            previous, Transition.SUPERSEDE, actor, note=f"Replaced by submission #{submission.id}"
         )
 
 
@@ -134,64 +153,74 @@ def _named_organizations(submission: Submission) -> list:
     return orgs
 
 
-def bulk_decide(
-    selection: list[tuple[int, int]], transition: Transition, actor: User, note: str = ""
-) -> BulkResult:
-    """Apply one decision to many (id, seen version) pairs; changed ones are skipped.
+def combine_and_approve(
+    submission: Submission,
+    actor: User,
+    seen_version: int,
+    confirmed_replacing: set[int],
+    note: str = "",
+) -> list[str]:
+    """Approve `submission` together with what the published answers it replaces add.
 
-    Bulk statements bypass SQLAlchemy's version check, so each row is updated with
-    a conditional UPDATE ... WHERE version = :seen, and only rows it changed count.
+    The partners (or local groups) of the replaced answers that `submission` does not
+    mention are added to it as one new version, which is then approved: nothing that
+    was published disappears. Returns the names added.
     """
-    if transition not in (Transition.APPROVE, Transition.REJECT):
-        raise IllegalTransition("Only approve and reject can be applied to many at once.")
-    rule = RULES[transition]
-    result = BulkResult()
-    extra = {"review_note": note} if transition is Transition.REJECT else {}
-    seen = dict(selection)
-    statuses = dict(
-        db.session.execute(
-            sa.select(Submission.id, Submission.status).where(Submission.id.in_(list(seen)))
-        ).all()
-    )
-    for submission_id, seen_version in selection:
-        before = statuses.get(submission_id)
-        changed = (
-            before in rule.sources
-            and db.session.execute(
-                sa.update(Submission)
-                .where(
-                    Submission.id == submission_id,
-                    Submission.version == seen_version,
-                    Submission.status == before,
-                )
-                .values(
-                    status=rule.target,
-                    version=Submission.version + 1,
-                    decided_at=utcnow(),
-                    decided_by_id=actor.id,
-                    updated_at=utcnow(),
-                    **extra,
-                )
-                .execution_options(synchronize_session=False)
-            ).rowcount
-            == 1
-        )
-        if not changed:
-            result.skipped.append(submission_id)
-            continue
-        result.done.append(submission_id)
-        submission = db.session.get(Submission, submission_id, populate_existing=True)
+    submission_id = submission.id
+    if submission.version != seen_version:
+        raise DecisionConflict(conflict_message(submission_id))
+    refused = refusal(submission, Transition.APPROVE) or answers_refusal(submission)
+    if refused:
+        raise IllegalTransition(refused)
+    replaced = check_confirmed(submission, confirmed_replacing)
+    if not replaced:
+        raise IllegalTransition("Approving these answers replaces no other published answers.")
+    try:
+        added = _add_what_older_answers_name(submission, replaced)
+        sources = ", ".join(f"#{r.older.id}" for r in replaced)
         record(
-            rule.action, actor, submission=submission,
-            from_status=before.value, to_status=rule.target.value, note=note,
+            Action.COMBINE, actor, submission=submission,
+            note=f"Combined with submission {sources}; added: {', '.join(added) or 'nothing'}",
         )  # fmt: skip
-        if transition is Transition.APPROVE:
-            _publish(submission, actor)
-            bump_revision()
-        notify_submitter(submission, NOTICE[transition], note)
-    db.session.commit()
+        snapshot(submission, author=actor)
+        decide_one(submission, Transition.APPROVE, actor, note, replaced, combined=True)
+        db.session.commit()
+    except StaleDataError:
+        raise DecisionConflict(conflict_message(submission_id)) from None
     deliver_after_commit()
-    return result
+    return added
+
+
+def _add_what_older_answers_name(submission: Submission, replaced: list[Replacement]) -> list[str]:
+    """Copy the partners and local groups of `replaced` that `submission` lacks into it."""
+    named = {org.id for org in named_organizations(submission)}
+    added = []
+    for replacement in replaced:
+        for answer in replacement.older.partnerships:
+            if answer.partner_id not in named:
+                named.add(answer.partner_id)
+                added.append(answer.partner.name)
+                submission.partnerships.append(
+                    PartnershipAnswer(
+                        position=len(submission.partnerships),
+                        partner=answer.partner,
+                        status=answer.status,
+                        priorities=answer.priorities,
+                        how_built=answer.how_built,
+                        continuity=answer.continuity,
+                    )
+                )
+        for group in replacement.older.local_groups:
+            if group.organization_id not in named:
+                named.add(group.organization_id)
+                added.append(group.organization.name)
+                position = len(submission.local_groups)
+                submission.local_groups.append(
+                    LocalGroupAnswer(position=position, organization=group.organization)
+                )
+    submission.updated_at = utcnow()  # the row's version moves with its answers
+    db.session.flush()
+    return added
 
 
 def edit_answers(submission: Submission, answers: Answers, actor: User, seen_version: int) -> None:

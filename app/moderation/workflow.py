@@ -133,9 +133,8 @@ def apply_transition(
     if refused:
         raise IllegalTransition(refused)
     before = submission.status
+    # Every column first, so that the change is one UPDATE of the row (one version step).
     submission.status = rule.target
-    if S.APPROVED in (before, rule.target):
-        bump_revision()  # public data changed: cached graphs and the layout are stale
     if rule.by_moderator:
         submission.decided_at = utcnow()
         submission.decided_by = actor
@@ -143,6 +142,8 @@ def apply_transition(
         submission.review_note = note
     if transition is Transition.REQUEST_CHANGES:
         submission.message_to_submitter = note
+    if S.APPROVED in (before, rule.target):
+        bump_revision()  # public data changed: cached graphs and the layout are stale
     unnamed = SUBMITTER if transition is Transition.RESUBMIT else SYSTEM
     record(
         rule.action,

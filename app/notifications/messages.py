@@ -92,6 +92,55 @@ def decision_email(
     return Email(f"Your answers for {organization} {outcome}", "\n\n".join(parts))
 
 
+def replaced_email(
+    *,
+    site_name: str,
+    contact_name: str | None,
+    organization: str,
+    survey: str,
+    wave: str,
+    names: list[str],
+    combined: bool,
+    link: str,
+) -> Email:
+    """Write the email telling a submitter that newer answers now stand in place of theirs."""
+    organization = one_line(organization)
+    listed = "\n".join(f"  - {one_line(name)}" for name in names)
+    if combined:
+        outcome = "were combined with newer answers"
+        explanation = (
+            f"Newer answers to the {survey.lower()} were sent for {organization} in "
+            f"{one_line(wave)}, and a moderator approved them combined with yours."
+        )
+        detail = (
+            "The partners you named that the newer answers did not mention were kept:\n" + listed
+            if names
+            else "The newer answers name every partner you named."
+        )
+    else:
+        outcome = "were replaced by newer answers"
+        explanation = (
+            f"Newer answers to the {survey.lower()} were sent for {organization} in "
+            f"{one_line(wave)}, and a moderator approved them in place of yours."
+        )
+        detail = (
+            "These partners you named are no longer shown on the map:\n" + listed
+            if names
+            else "The newer answers name every partner you named."
+        )
+    parts = [
+        f"Hello {one_line(contact_name) or 'there'},",
+        explanation,
+        detail,
+        "If something is now missing or wrong, answer the survey again for "
+        f"{organization}; a moderator will review it.",
+        f"Your own answers stay visible to you at your private link:\n{link}",
+        "Keep this link to yourself: anyone who has it can see your answers.",
+        _sign_off(site_name),
+    ]
+    return Email(f"Your answers for {organization} {outcome}", "\n\n".join(parts))
+
+
 def new_submission_email(
     *, site_name: str, recipient: str, organization: str, survey: str, wave: str, link: str
 ) -> Email:

@@ -70,6 +70,38 @@ def notify_submitter(
         return None
 
 
+def notify_replaced(
+    older: Submission, newer: Submission, dropped: list, *, combined: bool
+) -> OutboxMessage | None:
+    """Queue the email telling a submitter that newer answers took the place of theirs.
+
+    `dropped` are the organizations their answers named that the newer ones do not:
+    with `combined` they were kept (added to the newer answers), otherwise they are no
+    longer published. Nothing about the newer answers' submitter is said.
+    """
+    address = (older.contact_email or "").strip()
+    if not address:
+        return None
+    try:
+        with db.session.no_autoflush:
+            email = messages.replaced_email(
+                site_name=current_app.config["SITE_NAME"],
+                contact_name=older.contact_name,
+                organization=older.organization.name,
+                survey=older.survey_kind.label,
+                wave=older.wave.name,
+                names=[org.name for org in dropped],
+                combined=combined,
+                link=status_link(older.token),
+            )
+            return queue_message(DECISION_KIND, address, email.subject, email.body, older)
+    except Exception:
+        current_app.logger.exception(
+            "could not write the 'replaced' email for submission %s", older.id
+        )
+        return None
+
+
 def notify_moderators_of_submission(submission: Submission) -> list[OutboxMessage]:
     """Queue a notice of a new submission for every active user, when notices are immediate.
 

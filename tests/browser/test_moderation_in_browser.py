@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import AuditEvent, Organization, OrgKind
+from app.models import AuditEvent, Organization, OrgKind, OutboxMessage
 from tests import factories
 from tests.conftest import SurveyClient
 
@@ -89,3 +89,52 @@ def test_a_moderator_works_through_the_queue(app, page, open_wave, moderator_fro
         assert action in log
     actions = set(db.session.scalars(sa.select(AuditEvent.action)))
     assert "organization.merge" in actions
+
+
+def send_answers(app, contact: str, partners: list[str]) -> str:
+    """Send Code for NoVA's partnership survey naming `partners`; return its status path."""
+    data = {"org_name": "Code for NoVA", "org_state": "VA", "contact_email": contact}
+    for index, name in enumerate(partners):
+        data |= {f"partners-{index}-name": name, f"partners-{index}-kind": "nonprofit",
+                 f"partners-{index}-status": "active"}  # fmt: skip
+    return SurveyClient(app.test_client()).partnership(**data).headers["Location"]
+
+
+def test_replacing_published_answers_is_the_moderators_informed_choice(
+    app, page, open_wave, moderator_from_cli
+):
+    four = ["Arlington County", "Fairfax Library", "George Mason University", "NoVA Food Bank"]
+    first = send_answers(app, "first@example.org", four)
+    sign_in(page)
+    review(page, "Code for NoVA")
+    page.get_by_role("button", name="Approve and publish").click()
+    assert "approved" in page.locator(".flash").inner_text()
+    send_answers(app, "second@example.org", ["Fairfax Library"])
+
+    # The queue row warns before anyone opens the submission.
+    page.goto(f"{page.base_url}/moderation/")
+    assert "would replace the published answers of #" in page.locator("table.queue").inner_text()
+    # Bulk approve leaves it out and names it.
+    page.locator("table.queue input[type=checkbox]").first.check()
+    page.get_by_role("button", name="Apply").click()
+    assert "Left out #" in page.locator(".flash-error").inner_text()
+
+    review(page, "Code for NoVA")
+    table = page.locator("table.replacing-table")
+    for name in ("Arlington County", "George Mason University", "NoVA Food Bank"):
+        row = table.get_by_role("row").filter(has_text=name)
+        assert "No longer published" in row.inner_text()
+    assert "Published (both name it)" in table.get_by_role("row").filter(
+        has_text="Fairfax Library"
+    ).inner_text()
+
+    page.get_by_role("button", name="Approve and replace").click()
+    assert "approved" in page.locator(".flash").inner_text()
+    page.goto(page.base_url + first)
+    assert page.locator(".status").first.inner_text() == "Replaced by newer answers"
+    told = db.session.scalars(
+        sa.select(OutboxMessage.subject).where(OutboxMessage.to_address.in_(
+            ["first@example.org", "second@example.org"]))  # fmt: skip
+    ).all()
+    assert "Your answers for Code for NoVA were replaced by newer answers" in told
+    assert "Your answers for Code for NoVA are published" in told
