@@ -36,6 +36,7 @@ def test_partnerships_csv_has_one_row_per_partnership(client, open_wave):
         "status",
         "priorities",
         "how_built",
+        "waves",
     ]
     assert len(table) == 3
     sacramento = next(row for row in table if row["organization"] == "Code for Sacramento")
@@ -50,6 +51,7 @@ def test_partnerships_csv_has_one_row_per_partnership(client, open_wave):
         "status": "active",
         "priorities": "Open data",
         "how_built": "Joined work groups",
+        "waves": "Wave current",
     }
     past = rows(client, "/downloads/partnerships.csv?status=past")
     assert [(row["organization"], row["partner"]) for row in past] == [

@@ -93,11 +93,14 @@ def test_learning_interests_point_at_partnerships_organizations_or_text(surveys,
     caltrans = factories.make_org("Caltrans", OrgKind.GOVERNMENT)
     factories.make_partnership(wave_2022, sacramento, caltrans)
     fresno = factories.make_org("Code for Fresno")
+    factories.make_partnership(wave_2022, fresno, caltrans)  # public: named in approved answers
+    factories.make_org("Code for Nowhere")  # approved, but no public answer names it: not public
     surveys.partnership(
         **{
             "interests-0": "Code for Sacramento — Caltrans",
             "interests-1": "Code for Fresno",
             "interests-2": "Fresno County courthouse",
+            "interests-3": "Code for Nowhere",
             "interest_note": "Recruiting volunteers",
         }
     )
@@ -106,6 +109,7 @@ def test_learning_interests_point_at_partnerships_organizations_or_text(surveys,
         (sacramento.id, caltrans.id, ""),
         (fresno.id, None, ""),
         (None, None, "Fresno County courthouse"),
+        (None, None, "Code for Nowhere"),
         (None, None, "Recruiting volunteers"),
     ]
 

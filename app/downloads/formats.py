@@ -14,7 +14,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.graph.build import PARTNERSHIP, GraphView
-from app.models import OrgKind, PartnershipAnswer, Submission, SubmissionStatus
+from app.models import OrgKind, PartnershipAnswer, Submission, SurveyKind
+from app.public import published
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
@@ -32,6 +33,7 @@ PARTNERSHIP_COLUMNS = [
     "status",
     "priorities",
     "how_built",
+    "waves",
 ]
 ORGANIZATION_COLUMNS = ["name", "kind", "kind_label", "city", "state", "website", "slug", "degree"]
 NODE_KEYS = [
@@ -46,7 +48,13 @@ NODE_KEYS = [
     ("x", "double"),
     ("y", "double"),
 ]
-EDGE_KEYS = [("type", "string"), ("status", "string"), ("wave", "string"), ("change", "string")]
+EDGE_KEYS = [
+    ("type", "string"),
+    ("status", "string"),
+    ("wave", "string"),
+    ("waves", "string"),
+    ("change", "string"),
+]
 
 
 def safe_cell(value) -> str | int:
@@ -77,7 +85,7 @@ def partnerships_csv(view: GraphView) -> str:
                 PartnershipAnswer.id, PartnershipAnswer.priorities, PartnershipAnswer.how_built
             )
             .join(Submission, PartnershipAnswer.submission)
-            .where(Submission.status == SubmissionStatus.APPROVED)
+            .where(published(SurveyKind.PARTNERSHIP))
         )
     }
     orgs, waves = view.network.orgs, view.network.waves
@@ -87,7 +95,7 @@ def partnerships_csv(view: GraphView) -> str:
         if edge.type != PARTNERSHIP:
             continue
         source, target = orgs[edge.source], orgs[edge.target]
-        priorities, how_built = texts.get(int(edge.id[1:]), ("", ""))
+        priorities, how_built = texts.get(edge.number, ("", ""))
         rows.append(
             [
                 waves[edge.wave],
@@ -100,6 +108,7 @@ def partnerships_csv(view: GraphView) -> str:
                 edge.status,
                 priorities,
                 how_built,
+                "; ".join(waves[slug] for slug in edge.waves or (edge.wave,)),
                 *([changes.change_of[edge.id]] if changes else []),
             ]
         )
@@ -161,7 +170,12 @@ def graphml(view: GraphView, positions: dict[int, tuple[float, float]]) -> bytes
         _add_item(graph, "node", {"id": f"o{org.id}"}, values)
     for edge in view.edges:
         ends = {"id": edge.id, "source": f"o{edge.source}", "target": f"o{edge.target}"}
-        values = {"type": edge.type, "status": edge.status, "wave": edge.wave}
+        values = {
+            "type": edge.type,
+            "status": edge.status,
+            "wave": edge.wave,
+            "waves": ",".join(edge.waves or (edge.wave,)),
+        }
         if view.changes:
             values["change"] = view.changes.change_of[edge.id]
         _add_item(graph, "edge", ends, values)

@@ -21,8 +21,9 @@ FILES = [
     (
         "downloads.partnerships_csv",
         "partnerships.csv",
-        "One row per approved partnership: wave, organization, partner, status, what the partner "
-        "cares about and how the relationship was built.",
+        "One row per approved partnership, however many waves named it: organization, partner, "
+        "status, what the partner cares about and how the relationship was built, as the latest "
+        "answer (wave) says, and every wave that named it (waves).",
     ),
     (
         "downloads.organizations_csv",

@@ -18,7 +18,6 @@ from sqlalchemy.orm import aliased
 
 from app.downloads.formats import to_csv
 from app.extensions import db
-from app.graph.rows import approved
 from app.models import (
     InvolvementAnswer,
     InvolvementChoice,
@@ -33,7 +32,7 @@ from app.models import (
     SurveyWave,
     WaveStatus,
 )
-from app.orgs.services import public_organization_ids
+from app.public import public_organization_ids, published
 
 # Bump when the columns or their meaning change, so that cached copies are not reused.
 FORMAT_VERSION = 1
@@ -165,7 +164,7 @@ def _org_columns(org) -> list:
 
 def _in_wave(wave: SurveyWave, kind: SurveyKind, submitter) -> sa.ColumnElement:
     """Return the condition: an approved `kind` submission of `wave` by a public organization."""
-    return sa.and_(approved(kind), Submission.wave_id == wave.id, _public(submitter))
+    return sa.and_(published(kind), Submission.wave_id == wave.id, _public(submitter))
 
 
 def _sort_key(row: tuple) -> tuple:
@@ -252,7 +251,7 @@ def involvement_csv(wave: SurveyWave) -> str:
     ).all()
     # Both lists below are read for the whole wave in one query each, not per answer.
     in_wave = sa.select(Submission.id).where(
-        approved(SurveyKind.INVOLVEMENT), Submission.wave_id == wave.id
+        published(SurveyKind.INVOLVEMENT), Submission.wave_id == wave.id
     )
     choices = defaultdict(list)
     for row in db.session.execute(

@@ -1,13 +1,14 @@
 """The public network read as plain rows, and the part of it that a set of filters shows.
 
-Everything is read with a fixed number of queries of plain column tuples, whatever
-the size of the network: the public organizations, the waves, and one union of every
-approved relationship (plus every approved submission, which tells the waves an
-organization answered in). A relationship is public when its submission is approved
-and both of its ends are public organizations (app.orgs.services).
+What is public is app/public.py's rule; this module reads it with a fixed number of
+queries of plain columns, whatever the size of the network: the public organizations,
+the waves, every public relationship answer, and who answered which survey when.
 
-Filters mean what app/graph/filters.py says. A shown organization's degree is the
-number of shown relationships it is at an end of.
+Each answer is one `Edge` of its wave (`Network.answers`, which "changes since"
+compares). Where no single wave is chosen, one relationship is one edge however many
+waves named it (`Network.edges`): it carries those waves, and its status and id are
+those of its latest answer. Filters mean what app/graph/filters.py says. A shown
+organization's degree is the number of shown relationships it is at an end of.
 """
 
 from collections import Counter, defaultdict
@@ -16,31 +17,18 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.graph.changes import ENDED, ChangeSet, changes_since
+from app.graph.changes import Change, ChangeSet, changes_since
 from app.graph.filters import GraphFilters
-from app.models import (
-    Continuity,
-    LearningInterest,
-    LocalGroupAnswer,
-    Organization,
-    OrgKind,
-    PartnershipAnswer,
-    Submission,
-    SubmissionStatus,
-    SurveyKind,
-    SurveyWave,
+from app.models import Continuity, Organization, OrgKind, SurveyWave
+from app.public import (
+    EdgeKind,
+    is_public_organization,
+    public_submissions,
+    relationship_answers,
 )
-from app.orgs.services import public_organization_ids
 
-PARTNERSHIP, LEARNING, INVOLVEMENT = "partnership", "learning", "involvement"
-EDGE_TYPES = (PARTNERSHIP, LEARNING, INVOLVEMENT)
-EDGE_PREFIX = {PARTNERSHIP: "p", LEARNING: "l", INVOLVEMENT: "i"}
-SUBMITTED = "submitted"  # a row of the union that is a submission, not a relationship
-SURVEY_OF = {
-    PARTNERSHIP: SurveyKind.PARTNERSHIP.value,
-    LEARNING: SurveyKind.PARTNERSHIP.value,
-    INVOLVEMENT: SurveyKind.INVOLVEMENT.value,
-}
+PARTNERSHIP, LEARNING, INVOLVEMENT = EdgeKind.PARTNERSHIP, EdgeKind.LEARNING, EdgeKind.INVOLVEMENT
+EDGE_TYPES = tuple(EdgeKind)
 
 
 @dataclass(frozen=True)
@@ -66,12 +54,13 @@ class Edge:
     """A public relationship, from the organization that answered to the one it named."""
 
     id: str
-    type: str
+    type: EdgeKind
     source: int
     target: int
     status: str | None
-    wave: str
+    wave: str  # the wave of the answer it comes from (the latest, for a merged edge)
     continuity: str | None = None  # stored on partnerships named in a repeat wave
+    waves: tuple[str, ...] = ()  # every wave whose answers name it, oldest first
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -81,12 +70,17 @@ class Edge:
     @property
     def survey(self) -> str:
         """Return the survey whose answers name this relationship."""
-        return SURVEY_OF[self.type]
+        return self.type.survey.value
 
     @property
     def ended(self) -> bool:
         """Tell whether the answer says this relationship has ended since the last answers."""
         return self.continuity == Continuity.ENDED.value
+
+    @property
+    def number(self) -> int:
+        """Return the id of the answer behind this edge (the number in 'p12')."""
+        return int(self.id[1:])
 
 
 @dataclass
@@ -94,7 +88,8 @@ class Network:
     """Every public organization and relationship, unfiltered."""
 
     orgs: dict[int, Org]
-    edges: list[Edge]
+    answers: list[Edge]  # one per relationship answer, ended ones included
+    edges: list[Edge]  # one per relationship, over every wave (see merge_waves)
     waves: dict[str, str]  # slug -> name, oldest wave first
     org_waves: dict[int, list[str]]  # the waves each organization appears in, oldest first
     # (organization, survey) -> the waves it answered that survey in, oldest first
@@ -118,7 +113,7 @@ class GraphView:
 
 
 def load_network() -> Network:
-    """Read the whole public network (three queries)."""
+    """Read the whole public network (four queries)."""
     orgs = {
         row.id: Org(row.id, row.name, row.slug, _value(row.kind), row.city, row.state, row.website)
         for row in db.session.execute(
@@ -130,7 +125,7 @@ def load_network() -> Network:
                 Organization.city,
                 Organization.state,
                 Organization.website,
-            ).where(Organization.id.in_(public_organization_ids()))
+            ).where(is_public_organization(Organization.id))
         )
     }
     waves = db.session.execute(
@@ -139,107 +134,52 @@ def load_network() -> Network:
         )
     ).all()
     slug_of = {row.id: row.slug for row in waves}
-    edges, seen_in, answered = [], defaultdict(set), defaultdict(set)
-    for row in db.session.execute(_relationship_rows()):
-        wave = slug_of[row.wave_id]
-        if row.type == SUBMITTED:
-            if row.source in orgs:
-                seen_in[row.source].add(wave)
-                answered[(row.source, row.survey)].add(wave)
-            continue
-        if row.source not in orgs or row.target not in orgs:
-            continue
-        seen_in[row.source].add(wave)
-        seen_in[row.target].add(wave)
-        if row.source != row.target:
-            edges.append(
-                Edge(
-                    f"{EDGE_PREFIX[row.type]}{row.id}",
-                    row.type,
-                    row.source,
-                    row.target,
-                    row.status or None,
-                    wave,
-                    row.continuity or None,
-                )
-            )
     order = {row.slug: index for index, row in enumerate(waves)}
+    seen_in, answered = defaultdict(set), defaultdict(set)
+    for row in db.session.execute(public_submissions()):
+        seen_in[row.organization_id].add(slug_of[row.wave_id])
+        answered[(row.organization_id, row.survey)].add(slug_of[row.wave_id])
+    rel = relationship_answers()
+    answers = []
+    for row in db.session.execute(sa.select(rel).order_by(rel.c.kind, rel.c.answer_id)):
+        kind, wave = EdgeKind(row.kind), slug_of[row.wave_id]
+        seen_in[row.target].add(wave)
+        answers.append(
+            Edge(f"{kind.prefix}{row.answer_id}", kind, row.source, row.target,
+                 row.status or None, wave, row.continuity or None, (wave,))  # fmt: skip
+        )
     return Network(
         orgs=orgs,
-        edges=edges,
+        answers=answers,
+        edges=merge_waves([a for a in answers if not a.ended], order),
         waves={row.slug: row.name for row in waves},
         org_waves={org: sorted(slugs, key=order.__getitem__) for org, slugs in seen_in.items()},
         answered={key: sorted(slugs, key=order.__getitem__) for key, slugs in answered.items()},
     )
 
 
+def merge_waves(answers: list[Edge], order: dict[str, int]) -> list[Edge]:
+    """Return one edge per relationship: its latest answer, carrying every wave that named it."""
+    latest: dict[tuple, Edge] = {}
+    waves: dict[tuple, set[str]] = defaultdict(set)
+    for answer in answers:
+        waves[answer.key].add(answer.wave)
+        current = latest.get(answer.key)
+        if current is None or (order[answer.wave], answer.number) > (
+            order[current.wave],
+            current.number,
+        ):
+            latest[answer.key] = answer
+    return [
+        Edge(edge.id, edge.type, edge.source, edge.target, edge.status, edge.wave,
+             edge.continuity, tuple(sorted(waves[key], key=order.__getitem__)))  # fmt: skip
+        for key, edge in latest.items()
+    ]
+
+
 def _value(member) -> str:
     """Return an enum member's stored value (or a plain string as it is)."""
     return getattr(member, "value", member)
-
-
-def _relationship_rows() -> sa.Select:
-    """Select every approved relationship and submission as one list of plain rows."""
-    approved = Submission.status == SubmissionStatus.APPROVED
-    no_status = sa.null()
-    partnerships = (
-        sa.select(
-            sa.literal_column(f"'{PARTNERSHIP}'").label("type"),
-            PartnershipAnswer.id.label("id"),
-            Submission.organization_id.label("source"),
-            PartnershipAnswer.partner_id.label("target"),
-            sa.type_coerce(PartnershipAnswer.status, sa.String).label("status"),
-            Submission.wave_id.label("wave_id"),
-            sa.type_coerce(PartnershipAnswer.continuity, sa.String).label("continuity"),
-            sa.type_coerce(Submission.survey_kind, sa.String).label("survey"),
-        )
-        .join(Submission, PartnershipAnswer.submission)
-        .where(approved, Submission.survey_kind == SurveyKind.PARTNERSHIP)
-    )
-    learning = (
-        sa.select(
-            sa.literal_column(f"'{LEARNING}'"),
-            LearningInterest.id,
-            Submission.organization_id,
-            LearningInterest.organization_id,
-            no_status,
-            Submission.wave_id,
-            no_status,
-            sa.type_coerce(Submission.survey_kind, sa.String),
-        )
-        .join(Submission, LearningInterest.submission)
-        .where(
-            approved,
-            Submission.survey_kind == SurveyKind.PARTNERSHIP,
-            LearningInterest.organization_id.is_not(None),
-        )
-    )
-    involvement = (
-        sa.select(
-            sa.literal_column(f"'{INVOLVEMENT}'"),
-            LocalGroupAnswer.id,
-            Submission.organization_id,
-            LocalGroupAnswer.organization_id,
-            no_status,
-            Submission.wave_id,
-            no_status,
-            sa.type_coerce(Submission.survey_kind, sa.String),
-        )
-        .join(Submission, LocalGroupAnswer.submission)
-        .where(approved, Submission.survey_kind == SurveyKind.INVOLVEMENT)
-    )
-    submissions = sa.select(
-        sa.literal_column(f"'{SUBMITTED}'"),
-        Submission.id,
-        Submission.organization_id,
-        sa.null(),
-        no_status,
-        Submission.wave_id,
-        no_status,
-        sa.type_coerce(Submission.survey_kind, sa.String),
-    ).where(approved)
-    union = sa.union_all(partnerships, learning, involvement, submissions).subquery()
-    return sa.select(union).order_by(union.c.type, union.c.id)
 
 
 def select_view(network: Network, filters: GraphFilters) -> GraphView:
@@ -249,18 +189,22 @@ def select_view(network: Network, filters: GraphFilters) -> GraphView:
     if filters.since:
         # The wave filter names the wave compared with `since`, so it selects no further.
         changes = changes_since(network, filters.since, filters.wave)
-        candidates, wave = changes.edges, ""
+        candidates = changes.edges
+    elif filters.wave:
+        order = {filters.wave: 0}
+        named = [a for a in network.answers if a.wave == filters.wave and not a.ended]
+        candidates = merge_waves(named, order)
     else:
-        candidates, wave = [edge for edge in network.edges if not edge.ended], filters.wave
-    edges = [edge for edge in candidates if _keeps(edge, orgs, filters, wave)]
-    edges.sort(key=lambda edge: (EDGE_TYPES.index(edge.type), int(edge.id[1:])))
+        candidates = network.edges
+    edges = [edge for edge in candidates if _keeps(edge, orgs, filters)]
+    edges.sort(key=lambda edge: (EDGE_TYPES.index(edge.type), edge.number))
     degree, ends = Counter(), set()
     for edge in edges:
         ends.update((edge.source, edge.target))
-        if changes is None or changes.change_of[edge.id] != ENDED:
+        if changes is None or changes.change_of[edge.id] is not Change.ENDED:
             degree[edge.source] += 1
             degree[edge.target] += 1
-    connected = {org for edge in network.edges for org in (edge.source, edge.target)}
+    connected = {org for edge in network.answers for org in (edge.source, edge.target)}
     shown = [
         org
         for org in orgs.values()
@@ -272,16 +216,14 @@ def select_view(network: Network, filters: GraphFilters) -> GraphView:
     )
 
 
-def _keeps(edge: Edge, orgs: dict[int, Org], filters: GraphFilters, wave: str) -> bool:
-    """Tell whether `filters` (with `wave` for the wave filter) show the relationship `edge`."""
-    if wave and edge.wave != wave:
-        return False
+def _keeps(edge: Edge, orgs: dict[int, Org], filters: GraphFilters) -> bool:
+    """Tell whether the kind, state and status filters show the relationship `edge`."""
     ends = (orgs[edge.source], orgs[edge.target])
     if filters.kinds and not any(org.kind in filters.kinds for org in ends):
         return False
     if filters.states and not any(org.state in filters.states for org in ends):
         return False
-    if filters.statuses and edge.type == PARTNERSHIP:
+    if filters.statuses and edge.type is PARTNERSHIP:
         return edge.status in filters.statuses
     return True
 

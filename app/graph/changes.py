@@ -18,17 +18,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from app.models.enums import LabelledEnum
+
 if TYPE_CHECKING:
     from app.graph.build import Edge, Network
 
-NEW, CONTINUING, ENDED, UNCONFIRMED = "new", "continuing", "ended", "unconfirmed"
-CHANGES = (NEW, CONTINUING, ENDED, UNCONFIRMED)
-CHANGE_LABELS = {
-    NEW: "New",
-    CONTINUING: "Continuing",
-    ENDED: "Ended",
-    UNCONFIRMED: "Not confirmed",
-}
+
+class Change(LabelledEnum):
+    """How a relationship changed since an earlier wave, and how it is named for people."""
+
+    NEW = "new", "New"
+    CONTINUING = "continuing", "Continuing"
+    ENDED = "ended", "Ended"
+    UNCONFIRMED = "unconfirmed", "Not confirmed"
+
+
+NEW, CONTINUING, ENDED, UNCONFIRMED = Change
+CHANGES = tuple(Change)
 
 
 @dataclass
@@ -38,7 +44,7 @@ class ChangeSet:
     since: str
     to: str  # a wave slug, or "" for each organization's latest answers
     edges: list["Edge"] = field(default_factory=list)
-    change_of: dict[str, str] = field(default_factory=dict)  # edge id -> one of CHANGES
+    change_of: dict[str, Change] = field(default_factory=dict)  # edge id -> its change
     not_answered_again: set[int] = field(default_factory=set)  # organization ids
     # what those organizations named in `since` (drawn only with the latest answers)
     unconfirmed: list["Edge"] = field(default_factory=list)
@@ -49,7 +55,7 @@ def changes_since(network: "Network", since: str, to: str = "") -> ChangeSet:
     order = {slug: index for index, slug in enumerate(network.waves)}
     result = ChangeSet(since=since, to=to)
     named = defaultdict(list)  # (organization, survey, wave) -> the relationships it named
-    for edge in network.edges:
+    for edge in network.answers:
         named[(edge.source, edge.survey, edge.wave)].append(edge)
     for (org, survey), waves in network.answered.items():
         now = _answers_now(waves, to)
@@ -89,7 +95,7 @@ def _compare(result: ChangeSet, before: list["Edge"], now: list["Edge"]) -> None
     _add(result, ended, ENDED)
 
 
-def _add(result: ChangeSet, edges: list["Edge"], change: str) -> None:
+def _add(result: ChangeSet, edges: list["Edge"], change: Change) -> None:
     """Draw `edges`, each marked with `change`."""
     for edge in edges:
         result.edges.append(edge)

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.graph.rows import approved, continuity_json, org_fields, org_json, wave_json
+from app.graph.rows import continuity_json, org_fields, org_json, wave_json
 from app.graph.similar import similar_brigades
 from app.models import (
     Answer3,
@@ -25,7 +25,7 @@ from app.models import (
     SurveyWave,
 )
 from app.models.enums import choice_label
-from app.orgs.services import public_organization_ids
+from app.public import is_public_relationship, public_organization_ids, published
 
 TOPIC_KEYS = {
     InvolvementTopic.ASSISTANCE: "assistance",
@@ -50,7 +50,7 @@ def organization_details(slug: str) -> dict | None:
         "partnerships": _partnerships(org.id),
         "involvement": involvement_answers(
             sa.select(Submission.id).where(
-                Submission.organization_id == org.id, approved(SurveyKind.INVOLVEMENT)
+                Submission.organization_id == org.id, published(SurveyKind.INVOLVEMENT)
             )
         ),
         "named_by_intermediaries": _named_by_intermediaries(org.id),
@@ -63,7 +63,6 @@ def organization_details(slug: str) -> dict | None:
 def _partnerships(org_id: int) -> list[dict]:
     """Return the approved partnerships the organization is at either end of."""
     submitter, partner = aliased(Organization), aliased(Organization)
-    public = public_organization_ids()
     rows = db.session.execute(
         sa.select(
             PartnershipAnswer.id,
@@ -81,11 +80,9 @@ def _partnerships(org_id: int) -> list[dict]:
         .join(submitter, submitter.id == Submission.organization_id)
         .join(partner, partner.id == PartnershipAnswer.partner_id)
         .where(
-            approved(SurveyKind.PARTNERSHIP),
+            published(SurveyKind.PARTNERSHIP),
             sa.or_(submitter.id == org_id, partner.id == org_id),
-            submitter.id.in_(public),
-            partner.id.in_(public),
-            submitter.id != partner.id,
+            is_public_relationship(submitter.id, partner.id),
         )
         .order_by(*SurveyWave.newest_first(), Submission.id, PartnershipAnswer.position)
     )
@@ -122,7 +119,7 @@ def involvement_answers(submission_ids: sa.Select | list[int]) -> list[dict]:
         )
         .join(SurveyWave, SurveyWave.id == Submission.wave_id)
         .join(InvolvementAnswer, InvolvementAnswer.submission_id == Submission.id)
-        .where(Submission.id.in_(submission_ids), approved(SurveyKind.INVOLVEMENT))
+        .where(Submission.id.in_(submission_ids), published(SurveyKind.INVOLVEMENT))
         .order_by(*SurveyWave.newest_first(), Submission.id)
     ).all()
     if not rows:
@@ -197,9 +194,8 @@ def _named_by_intermediaries(org_id: int) -> list[dict]:
         .join(Organization, Organization.id == Submission.organization_id)
         .where(
             LocalGroupAnswer.organization_id == org_id,
-            approved(SurveyKind.INVOLVEMENT),
-            Organization.id.in_(public_organization_ids()),
-            Organization.id != org_id,
+            published(SurveyKind.INVOLVEMENT),
+            is_public_relationship(Organization.id, LocalGroupAnswer.organization_id),
         )
         .order_by(*SurveyWave.newest_first(), LocalGroupAnswer.id)
     )
@@ -232,7 +228,7 @@ def _interest_query(*conditions) -> sa.Select:
         .outerjoin(
             partner, sa.and_(partner.id == LearningInterest.partner_id, partner.id.in_(public))
         )
-        .where(approved(SurveyKind.PARTNERSHIP), submitter.id.in_(public), *conditions)
+        .where(published(SurveyKind.PARTNERSHIP), submitter.id.in_(public), *conditions)
         .order_by(*SurveyWave.newest_first(), Submission.id, LearningInterest.position)
     )
 

@@ -15,7 +15,7 @@ def summary(view: GraphView) -> dict:
     if view.filters.wave:
         slugs = {view.filters.wave}
     else:
-        slugs = {edge.wave for edge in view.edges}
+        slugs = {slug for edge in view.edges for slug in edge.waves or (edge.wave,)}
         for org in view.nodes:
             if org.id not in view.degree:
                 slugs.update(view.network.org_waves.get(org.id, ()))
@@ -77,6 +77,7 @@ def elements(view: GraphView, positions: dict[int, tuple[float, float]], revisio
                 "type": edge.type,
                 "status": edge.status,
                 "wave": edge.wave,
+                "waves": list(edge.waves or (edge.wave,)),
                 **({"change": view.changes.change_of[edge.id]} if view.changes else {}),
             }
         }

@@ -8,7 +8,7 @@ from sqlalchemy.orm import aliased
 from app.extensions import db
 from app.graph.build import INVOLVEMENT, LEARNING, PARTNERSHIP
 from app.graph.details import involvement_answers
-from app.graph.rows import approved, continuity_json, org_fields, org_json, wave_json
+from app.graph.rows import continuity_json, org_fields, org_json, wave_json
 from app.inputs import parse_id
 from app.models import (
     LearningInterest,
@@ -20,7 +20,7 @@ from app.models import (
     SurveyKind,
     SurveyWave,
 )
-from app.orgs.services import public_organization_ids
+from app.public import is_public_relationship, public_organization_ids, published
 
 EDGE_ID = re.compile(r"([pli])([0-9]{1,10})")
 
@@ -39,7 +39,6 @@ def edge_details(edge_id: str) -> dict | None:
 def _ends(model, target_column, *columns) -> sa.Select:
     """Select one answer with its submission's wave, its submitter and its target, both public."""
     submitter, target = aliased(Organization), aliased(Organization)
-    public = public_organization_ids()
     return (
         sa.select(
             *columns,
@@ -54,7 +53,7 @@ def _ends(model, target_column, *columns) -> sa.Select:
         .join(SurveyWave, SurveyWave.id == Submission.wave_id)
         .join(submitter, submitter.id == Submission.organization_id)
         .join(target, target.id == target_column)
-        .where(submitter.id.in_(public), target.id.in_(public), submitter.id != target.id)
+        .where(is_public_relationship(submitter.id, target.id))
     )
 
 
@@ -82,7 +81,7 @@ def _partnership(answer_id: int) -> dict | None:
         PartnershipAnswer.continuity,
     )
     row = db.session.execute(
-        query.where(PartnershipAnswer.id == answer_id, approved(SurveyKind.PARTNERSHIP))
+        query.where(PartnershipAnswer.id == answer_id, published(SurveyKind.PARTNERSHIP))
     ).first()
     if row is None:
         return None
@@ -110,7 +109,7 @@ def _learning(interest_id: int) -> dict | None:
                 partner.id.in_(public_organization_ids()),
             ),
         )
-        .where(LearningInterest.id == interest_id, approved(SurveyKind.PARTNERSHIP))
+        .where(LearningInterest.id == interest_id, published(SurveyKind.PARTNERSHIP))
     ).first()
     if row is None:
         return None
@@ -125,7 +124,7 @@ def _involvement(answer_id: int) -> dict | None:
     """Describe local group answer `answer_id` with the involvement answers that named it."""
     query = _ends(LocalGroupAnswer, LocalGroupAnswer.organization_id)
     row = db.session.execute(
-        query.where(LocalGroupAnswer.id == answer_id, approved(SurveyKind.INVOLVEMENT))
+        query.where(LocalGroupAnswer.id == answer_id, published(SurveyKind.INVOLVEMENT))
     ).first()
     if row is None:
         return None

@@ -1,8 +1,7 @@
 """Pieces the side-panel queries share: organization columns, their JSON, the approved rule."""
 
-import sqlalchemy as sa
 
-from app.models import Continuity, OrgKind, Submission, SubmissionStatus, SurveyKind
+from app.models import Continuity, OrgKind
 
 ORG_COLUMNS = ("id", "name", "slug", "kind", "city", "state")
 
@@ -30,11 +29,6 @@ def org_json(row, prefix: str = "") -> dict:
 def wave_json(row) -> dict:
     """Return the wave a row names (as wave_slug and wave_name), as slug and name."""
     return {"slug": row.wave_slug, "name": row.wave_name}
-
-
-def approved(kind: SurveyKind):
-    """Return the condition: the joined submission is approved and answers survey `kind`."""
-    return sa.and_(Submission.status == SubmissionStatus.APPROVED, Submission.survey_kind == kind)
 
 
 def continuity_json(value) -> dict:

@@ -11,10 +11,9 @@ from app.models import (
     OrgKind,
     PartnershipAnswer,
     Submission,
-    SubmissionStatus,
     SurveyKind,
 )
-from app.orgs.services import public_organization_ids
+from app.public import public_organization_ids, published
 
 LIMIT = 25
 
@@ -68,7 +67,7 @@ def _partners_by_org() -> tuple[dict[int, set[int]], dict[int, dict]]:
         .join(submitter, submitter.id == Submission.organization_id)
         .join(partner, partner.id == PartnershipAnswer.partner_id)
         .where(
-            Submission.status == SubmissionStatus.APPROVED,
+            published(),
             Submission.survey_kind == SurveyKind.PARTNERSHIP,
             submitter.id.in_(public),
             partner.id.in_(public),

@@ -11,10 +11,9 @@ from app.models import (
     OrgKind,
     RelationshipStatus,
     Submission,
-    SubmissionStatus,
     SurveyWave,
 )
-from app.orgs.services import public_organization_ids
+from app.public import public_organization_ids, published
 from app.security import EMBEDDABLE_CONTENT_SECURITY_POLICY
 
 bp = Blueprint("map", __name__)
@@ -81,7 +80,7 @@ def _prefix(endpoint: str, argument: str) -> str:
 
 def _waves(*selected: str) -> list[tuple[str, str]]:
     """Return (slug, name) of the waves with approved answers (or selected), newest first."""
-    approved = sa.select(Submission.wave_id).where(Submission.status == SubmissionStatus.APPROVED)
+    approved = sa.select(Submission.wave_id).where(published())
     query = sa.select(SurveyWave.slug, SurveyWave.name).where(
         sa.or_(SurveyWave.id.in_(approved), SurveyWave.slug.in_(selected))
     )

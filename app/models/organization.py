@@ -37,10 +37,5 @@ class Organization(db.Model):
         """Return 'City, ST' with whatever parts are known."""
         return ", ".join(part for part in (self.city, self.state) if part)
 
-    @property
-    def is_public(self) -> bool:
-        """Tell whether this organization may appear on public pages."""
-        return self.status is OrgStatus.APPROVED
-
     def __repr__(self) -> str:
         return f"<Organization {self.id} {self.name!r}>"

@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.graph.rows import approved
 from app.models import (
     Continuity,
     InvolvementAnswer,
@@ -26,7 +25,7 @@ from app.models import (
     SurveyWave,
 )
 from app.orgs.queries import relationships_of
-from app.orgs.services import public_organization_ids
+from app.public import public_organization_ids, published
 
 
 @dataclass(frozen=True)
@@ -115,7 +114,7 @@ def _add_partnerships(org: Organization, sections: _Sections) -> None:
         .join(submitter, submitter.id == Submission.organization_id)
         .join(partner, partner.id == PartnershipAnswer.partner_id)
         .join(SurveyWave, SurveyWave.id == Submission.wave_id)
-        .where(approved(SurveyKind.PARTNERSHIP))
+        .where(published(SurveyKind.PARTNERSHIP))
         .where(sa.or_(submitter.id == org.id, partner.id == org.id))
         .order_by(Submission.id, PartnershipAnswer.position)
     ).all()
@@ -156,7 +155,7 @@ def _add_interests(org: Organization, sections: _Sections) -> None:
         .outerjoin(named, named.id == LearningInterest.organization_id)
         .outerjoin(partner, partner.id == LearningInterest.partner_id)
         .join(SurveyWave, SurveyWave.id == Submission.wave_id)
-        .where(approved(SurveyKind.PARTNERSHIP))
+        .where(published(SurveyKind.PARTNERSHIP))
         .where(sa.or_(submitter.id == org.id, named.id == org.id, partner.id == org.id))
         .order_by(Submission.id, LearningInterest.position)
     ).all()
@@ -176,7 +175,7 @@ def _add_involvement(org: Organization, sections: _Sections) -> None:
         sa.select(InvolvementAnswer, SurveyWave)
         .join(Submission, InvolvementAnswer.submission)
         .join(SurveyWave, SurveyWave.id == Submission.wave_id)
-        .where(approved(SurveyKind.INVOLVEMENT), Submission.organization_id == org.id)
+        .where(published(SurveyKind.INVOLVEMENT), Submission.organization_id == org.id)
     ).all()
     by_submission = {}
     for answer, wave in answers:
@@ -197,7 +196,7 @@ def _add_involvement(org: Organization, sections: _Sections) -> None:
         .join(submitter, submitter.id == Submission.organization_id)
         .join(group, group.id == LocalGroupAnswer.organization_id)
         .join(SurveyWave, SurveyWave.id == Submission.wave_id)
-        .where(approved(SurveyKind.INVOLVEMENT))
+        .where(published(SurveyKind.INVOLVEMENT))
         .where(sa.or_(submitter.id == org.id, group.id == org.id))
         .order_by(Submission.id, LocalGroupAnswer.position)
     ).all()

@@ -1,7 +1,6 @@
-"""Read-only queries over public data: relationships and the list of organizations.
+"""Read-only queries over public data: an organization's relationships and the list.
 
-Only approved submissions count, and a relationship is public when both of its ends
-are public organizations (app.orgs.services.public_organization_ids). Every function
+What is public, and what one relationship is, are app/public.py's rules. Every function
 here runs a fixed number of queries, whatever the size of the network.
 """
 
@@ -12,97 +11,23 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.graph.filters import GraphFilters
-from app.graph.rows import approved
 from app.models import (
-    Continuity,
-    LearningInterest,
-    LocalGroupAnswer,
     Organization,
     OrgKind,
-    PartnershipAnswer,
     Submission,
-    SubmissionStatus,
-    SurveyKind,
     SurveyWave,
 )
-from app.orgs.services import public_organization_ids
+from app.public import current_relationships, public_organization_ids, published
 
 PER_PAGE = 50
-PARTNERSHIP, LEARNING, INVOLVEMENT = "partnership", "learning", "involvement"
-RELATIONSHIP_LABELS = {
-    PARTNERSHIP: "Partnership",
-    LEARNING: "Learning interest",
-    INVOLVEMENT: "Involvement",
-}
 LIST_SORTS = ("name", "kind", "place", "relationships")
-
-
-def relationship_union() -> sa.Subquery:
-    """Select every public relationship as (type, org_id, partner_id, status, wave_id).
-
-    Partnerships run from the submitter to each partner it named; learning interests
-    from the submitter to the organization it wants to learn from; involvement from a
-    data intermediary to each local group it works with.
-    """
-    no_status = sa.cast(sa.null(), PartnershipAnswer.status.type)
-    partnerships = (
-        sa.select(
-            sa.literal_column(f"'{PARTNERSHIP}'").label("type"),
-            Submission.organization_id.label("org_id"),
-            PartnershipAnswer.partner_id.label("partner_id"),
-            PartnershipAnswer.status.label("status"),
-            Submission.wave_id.label("wave_id"),
-        )
-        .join(Submission, PartnershipAnswer.submission)
-        .where(approved(SurveyKind.PARTNERSHIP), _not_ended())
-    )
-    learning = (
-        sa.select(
-            sa.literal_column(f"'{LEARNING}'"),
-            Submission.organization_id,
-            LearningInterest.organization_id,
-            no_status,
-            Submission.wave_id,
-        )
-        .join(Submission, LearningInterest.submission)
-        .where(approved(SurveyKind.PARTNERSHIP), LearningInterest.organization_id.is_not(None))
-    )
-    involvement = (
-        sa.select(
-            sa.literal_column(f"'{INVOLVEMENT}'"),
-            Submission.organization_id,
-            LocalGroupAnswer.organization_id,
-            no_status,
-            Submission.wave_id,
-        )
-        .join(Submission, LocalGroupAnswer.submission)
-        .where(approved(SurveyKind.INVOLVEMENT))
-    )
-    union = sa.union_all(partnerships, learning, involvement).subquery("rel_all")
-    public = public_organization_ids()
-    return (
-        sa.select(union)
-        .where(union.c.org_id.in_(public), union.c.partner_id.in_(public))
-        .where(union.c.org_id != union.c.partner_id)  # a self-reference is no relationship
-        .subquery("rel")
-    )
-
-
-def _not_ended():
-    """Return the condition: the partnership is not one the answer marks as ended.
-
-    The same rule as app/graph/filters.py: an ended partner is no relationship of its wave.
-    """
-    return sa.or_(
-        PartnershipAnswer.continuity.is_(None), PartnershipAnswer.continuity != Continuity.ENDED
-    )
 
 
 def relationships_of(org_id: int) -> sa.Select:
     """Select (org_id, partner_id) of every public relationship `org_id` is at an end of."""
-    rel = relationship_union()
-    return sa.select(rel.c.org_id, rel.c.partner_id).where(
-        sa.or_(rel.c.org_id == org_id, rel.c.partner_id == org_id)
+    rel = current_relationships()
+    return sa.select(rel.c.source.label("org_id"), rel.c.target.label("partner_id")).where(
+        sa.or_(rel.c.source == org_id, rel.c.target == org_id)
     )
 
 
@@ -118,7 +43,7 @@ def public_organization_by_slug(slug: str) -> Organization | None:
 def waves_with_public_answers() -> list[SurveyWave]:
     """Return the waves that hold approved submissions, newest first."""
     answered = sa.select(Submission.id).where(
-        Submission.wave_id == SurveyWave.id, Submission.status == SubmissionStatus.APPROVED
+        Submission.wave_id == SurveyWave.id, published()
     )
     return list(
         db.session.scalars(
@@ -179,9 +104,9 @@ def organization_list(
     *, q: str, filters: GraphFilters, sort: str, descending: bool, page: int
 ) -> ListPage:
     """Return one page of public organizations matching the search and kind/state filters."""
-    rel = relationship_union()
+    rel = current_relationships()
     ends = sa.union_all(
-        sa.select(rel.c.org_id.label("id")), sa.select(rel.c.partner_id.label("id"))
+        sa.select(rel.c.source.label("id")), sa.select(rel.c.target.label("id"))
     ).subquery("ends")
     degrees = (
         sa.select(ends.c.id, sa.func.count().label("n")).group_by(ends.c.id).subquery("degrees")

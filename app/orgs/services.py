@@ -6,17 +6,13 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import (
-    LearningInterest,
-    LocalGroupAnswer,
     Organization,
     OrganizationAlias,
     OrgKind,
     OrgStatus,
-    PartnershipAnswer,
-    Submission,
-    SubmissionStatus,
 )
 from app.names import clean_text, name_key, slugify
+from app.public import is_public_organization, organization_references
 
 
 def find_organization(name: str, state: str | None = None) -> Organization | None:
@@ -92,34 +88,12 @@ def get_or_create_organization(
     return org
 
 
-def public_organization_ids() -> sa.Select:
-    """Select the ids of public organizations: reviewed, and named in an approved submission."""
-    named = sa.union(*_org_reference_queries(approved_only=True)).subquery()
-    return sa.select(Organization.id).where(
-        Organization.status == OrgStatus.APPROVED, Organization.id.in_(sa.select(named.c.org_id))
-    )
-
-
 def public_organization_names(kinds: Iterable[OrgKind] | None = None) -> list[str]:
     """Return the names of public organizations, for form suggestions."""
-    query = sa.select(Organization.name).where(Organization.id.in_(public_organization_ids()))
+    query = sa.select(Organization.name).where(is_public_organization(Organization.id))
     if kinds is not None:
         query = query.where(Organization.kind.in_(list(kinds)))
     return list(db.session.scalars(query.order_by(Organization.name)))
-
-
-def _org_reference_queries(approved_only: bool = False) -> list[sa.Select]:
-    """Return one query per column that can point at an organization."""
-    queries = [
-        sa.select(Submission.organization_id.label("org_id")).select_from(Submission),
-        sa.select(PartnershipAnswer.partner_id.label("org_id")).join(Submission),
-        sa.select(LocalGroupAnswer.organization_id.label("org_id")).join(Submission),
-        sa.select(LearningInterest.organization_id.label("org_id")).join(Submission),
-        sa.select(LearningInterest.partner_id.label("org_id")).join(Submission),
-    ]
-    if approved_only:
-        queries = [q.where(Submission.status == SubmissionStatus.APPROVED) for q in queries]
-    return queries
 
 
 def discard_unused_pending(org_ids: Iterable[int]) -> int:
@@ -128,7 +102,7 @@ def discard_unused_pending(org_ids: Iterable[int]) -> int:
     if not candidates:
         return 0
     db.session.flush()
-    referenced = sa.union(*_org_reference_queries()).subquery()
+    referenced = sa.union(*organization_references()).subquery()
     still_used = set(
         db.session.scalars(
             sa.select(referenced.c.org_id).where(referenced.c.org_id.in_(candidates))

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.graph.build import Network, load_network, select_view
-from app.graph.changes import CHANGE_LABELS, CHANGES
+from app.graph.build import GraphView, Network, load_network, select_view
+from app.graph.changes import CHANGES, Change
 from app.graph.filters import GraphFilters
-from app.models import Organization, OrgKind, RelationshipStatus, SubmissionStatus, SurveyWave
+from app.models import Organization, OrgKind, RelationshipStatus, SurveyWave
 from app.models.submission import Submission
-from app.orgs.queries import RELATIONSHIP_LABELS
+from app.public import EdgeKind, published
 
 RELATIONSHIP_SORTS = ("organization", "partner", "type", "status", "wave", "change")
 ORGANIZATION_SORTS = ("name", "kind", "place", "relationships")
@@ -44,20 +44,20 @@ class Relationship:
     status: RelationshipStatus | None
     organization: Node
     partner: Node
-    wave_name: str
-    wave_slug: str
+    wave_name: str  # every wave that named it, oldest first
+    wave_slug: str  # the latest of them
     wave_order: int  # waves sort by when they opened
-    change: str | None = None  # in the "changes since" mode, one of app.graph.changes.CHANGES
+    change: Change | None = None  # in the "changes since" mode
 
     @property
     def change_label(self) -> str:
         """Name the change for people ("" when no wave is compared)."""
-        return CHANGE_LABELS.get(self.change, "")
+        return self.change.label if self.change else ""
 
     @property
     def type_label(self) -> str:
         """Name the kind of relationship for people."""
-        return RELATIONSHIP_LABELS[self.type]
+        return EdgeKind(self.type).label
 
 
 @dataclass
@@ -78,7 +78,7 @@ def _count(number: int, noun: str) -> str:
 def waves_for_filters(*selected: str) -> list[SurveyWave]:
     """Return the waves to offer in the filter: those with approved answers, and `selected`."""
     approved = sa.select(Submission.id).where(
-        Submission.wave_id == SurveyWave.id, Submission.status == SubmissionStatus.APPROVED
+        Submission.wave_id == SurveyWave.id, published()
     )
     return list(
         db.session.scalars(
@@ -89,11 +89,12 @@ def waves_for_filters(*selected: str) -> list[SurveyWave]:
     )
 
 
-def _node(nodes: dict[int, Node], network: Network, org_id: int) -> Node:
-    """Return the table's node for an organization, creating it on first sight."""
+def _node(nodes: dict[int, Node], view: GraphView, org_id: int) -> Node:
+    """Return the table's node for an organization, with the map's degree, on first sight."""
     if org_id not in nodes:
-        org = network.orgs[org_id]
-        nodes[org_id] = Node(org.name, org.slug, OrgKind(org.kind), org.city, org.state)
+        org = view.network.orgs[org_id]
+        degree = view.degree.get(org_id, 0)
+        nodes[org_id] = Node(org.name, org.slug, OrgKind(org.kind), org.city, org.state, degree)
     return nodes[org_id]
 
 
@@ -107,9 +108,7 @@ def build_table(filters: GraphFilters, focus: Organization | None) -> NetworkTab
     for edge in view.edges:
         if focus is not None and focus.id not in (edge.source, edge.target):
             continue
-        ends = [_node(nodes, network, org_id) for org_id in (edge.source, edge.target)]
-        for node in ends:
-            node.relationships += 1
+        ends = [_node(nodes, view, org_id) for org_id in (edge.source, edge.target)]
         status = RelationshipStatus(edge.status) if edge.status else None
         change = view.changes.change_of[edge.id] if view.changes else None
         relationships.append(
@@ -117,7 +116,7 @@ def build_table(filters: GraphFilters, focus: Organization | None) -> NetworkTab
                 edge.type,
                 status,
                 *ends,
-                network.waves[edge.wave],
+                ", ".join(network.waves[slug] for slug in edge.waves or (edge.wave,)),
                 edge.wave,
                 order[edge.wave],
                 change,
@@ -125,7 +124,7 @@ def build_table(filters: GraphFilters, focus: Organization | None) -> NetworkTab
         )
     for org in view.nodes:
         if org.id not in view.degree and (focus is None or org.id == focus.id):
-            _node(nodes, network, org.id)  # shown on the map with no relationship
+            _node(nodes, view, org.id)  # shown on the map with no relationship
     waves = waves_for_filters(filters.wave, filters.since)
     table = NetworkTable(relationships, list(nodes.values()), waves=waves)
     table.brigades = sum(1 for node in table.organizations if node.kind is OrgKind.BRIGADE)
@@ -146,7 +145,7 @@ def _changes_sentence(relationships: list[Relationship], changes, network: Netwo
         return ""
     counts = Counter(rel.change for rel in relationships)
     since = network.waves.get(changes.since, changes.since)
-    parts = ", ".join(f"{counts[change]} {CHANGE_LABELS[change].lower()}" for change in CHANGES)
+    parts = ", ".join(f"{counts[change]} {change.label.lower()}" for change in CHANGES)
     return f"; changes since {since}: {parts}"
 
 

@@ -11,7 +11,8 @@ from app.models import (
     SurveyKind,
     SurveyWave,
 )
-from app.orgs.services import find_organization, public_organization_ids
+from app.orgs.services import find_organization
+from app.public import public_organization_ids
 from app.surveys.mapping import form_data
 
 # Contact details are private and may have changed: they are never carried over.

@@ -31,6 +31,7 @@ from app.names import name_key
 from app.notifications.delivery import deliver_after_commit
 from app.notifications.services import notify_moderators_of_submission
 from app.orgs.services import discard_unused_pending, find_organization, get_or_create_organization
+from app.public import organization_is_public
 from app.surveys.answers import InvolvementAnswers, OrganizationAnswer, PartnershipAnswers
 
 Answers = PartnershipAnswers | InvolvementAnswers
@@ -199,7 +200,7 @@ def _apply_partnership(submission: Submission, answers: PartnershipAnswers) -> N
         match = options.get(name_key(text))
         if match is None:
             org = find_organization(text)
-            match = (org.id, None) if org is not None and org.is_public else None
+            match = (org.id, None) if org and organization_is_public(org.id) else None
         if match is None:
             notes.append(text)
             continue

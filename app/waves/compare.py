@@ -16,9 +16,9 @@ from app.models import (
     InvolvementLevel,
     Organization,
     Submission,
-    SubmissionStatus,
     SurveyWave,
 )
+from app.public import published
 
 Pair = tuple[str, str]
 
@@ -37,7 +37,7 @@ class Comparison:
 
 def _approved(wave: SurveyWave):
     return sa.select(Submission.id).where(
-        Submission.wave_id == wave.id, Submission.status == SubmissionStatus.APPROVED
+        Submission.wave_id == wave.id, published()
     )
 
 

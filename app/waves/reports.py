@@ -18,14 +18,14 @@ from app.models import (
     PublishedTotal,
     RelationshipStatus,
     Submission,
-    SubmissionStatus,
     SurveyKind,
     SurveyWave,
 )
 from app.models.enums import choice_label
+from app.public import EdgeKind, published, relationship_answers
 from app.waves.baseline import BASELINE_SLUG
 
-APPROVED = Submission.status == SubmissionStatus.APPROVED
+APPROVED = published()
 
 
 @dataclass
@@ -160,26 +160,22 @@ def _add_baseline(wave: SurveyWave, report: InvolvementReport) -> None:
 
 def partnership_report(wave: SurveyWave) -> PartnershipReport:
     """Count a wave's approved partnership answers by partner kind, status and priority."""
+    rel = relationship_answers()
     rows = db.session.execute(
         sa.select(
-            Submission.organization_id,
-            PartnershipAnswer.partner_id,
+            rel.c.target.label("partner_id"),
             Organization.kind,
-            PartnershipAnswer.status,
+            rel.c.status,
             PartnershipAnswer.priorities,
-            PartnershipAnswer.continuity,
+            rel.c.continuity,
         )
-        .join(PartnershipAnswer, PartnershipAnswer.submission_id == Submission.id)
-        .join(Organization, Organization.id == PartnershipAnswer.partner_id)
-        .where(
-            Submission.wave_id == wave.id,
-            APPROVED,
-            Submission.survey_kind == SurveyKind.PARTNERSHIP,
-        )
+        .join(PartnershipAnswer, PartnershipAnswer.id == rel.c.answer_id)
+        .join(Organization, Organization.id == rel.c.target)
+        .where(rel.c.wave_id == wave.id, rel.c.kind == EdgeKind.PARTNERSHIP.value)
     ).all()
     # A partner marked ended is not one of this wave's relationships; it is counted apart.
-    ended = sum(1 for row in rows if row.continuity is Continuity.ENDED)
-    rows = [row for row in rows if row.continuity is not Continuity.ENDED]
+    ended = sum(1 for row in rows if row.continuity == Continuity.ENDED.value)
+    rows = [row for row in rows if row.continuity != Continuity.ENDED.value]
     report = PartnershipReport(relationships=len(rows), ended=ended)
     report.organizations = db.session.scalar(
         sa.select(sa.func.count(sa.distinct(Submission.organization_id))).where(
@@ -195,7 +191,8 @@ def partnership_report(wave: SurveyWave) -> PartnershipReport:
     ]
     statuses = Counter(row.status for row in rows)
     report.by_status = [
-        Row(s.label, statuses[s], percent(statuses[s], len(rows))) for s in RelationshipStatus
+        Row(s.label, statuses[s.value], percent(statuses[s.value], len(rows)))
+        for s in RelationshipStatus
     ]
     phrases = Counter(
         phrase.strip().lower()

@@ -1,0 +1,188 @@
+"""What is public: the rule every public page, file and API builds on, written once.
+
+- A submission is public when it is approved (`published`).
+- An organization is public when a moderator approved it and a public submission names
+  it: as the one answering, a partner, a local group, or in a learning interest
+  (`public_organization_ids`).
+- A relationship is an answer in a public submission that links two different public
+  organizations: a partnership (from the organization answering to each partner it
+  named), a learning interest (to the organization it wants to learn from) or an
+  involvement (from a data intermediary to each local group it works with)
+  (`relationship_answers`, `is_public_relationship`).
+- A partnership an answer marks as ended is not a relationship of that answer's wave
+  (`Edge.ended` in app.graph.build; `current` here).
+- The same relationship from one wave to the next has the same kind and the same two
+  ends; where no single wave is chosen it is one edge, carrying the waves it was
+  reported in and what its latest answer says (app.graph.build.merge_waves).
+
+Every function returns a selectable or a condition, so each caller reads what it
+needs in its own fixed number of queries.
+"""
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import (
+    Continuity,
+    LearningInterest,
+    LocalGroupAnswer,
+    Organization,
+    OrgStatus,
+    PartnershipAnswer,
+    Submission,
+    SubmissionStatus,
+    SurveyKind,
+)
+from app.models.enums import LabelledEnum
+
+
+class EdgeKind(LabelledEnum):
+    """The kinds of relationship, and how each is named for people."""
+
+    PARTNERSHIP = "partnership", "Partnership"
+    LEARNING = "learning", "Learning interest"
+    INVOLVEMENT = "involvement", "Involvement"
+
+    @property
+    def prefix(self) -> str:
+        """Return the letter that starts this kind's edge ids ('p12', 'l3', 'i7')."""
+        return self.value[0]
+
+    @property
+    def survey(self) -> SurveyKind:
+        """Return the survey whose answers name relationships of this kind."""
+        return SurveyKind.INVOLVEMENT if self is EdgeKind.INVOLVEMENT else SurveyKind.PARTNERSHIP
+
+
+def published(kind: SurveyKind | None = None):
+    """Return the condition: the joined submission is public (and answers survey `kind`)."""
+    condition = Submission.status == SubmissionStatus.APPROVED
+    return condition if kind is None else sa.and_(condition, Submission.survey_kind == kind)
+
+
+def organization_references(approved_only: bool = False) -> list[sa.Select]:
+    """Return one query per column that can point at an organization (as `org_id`)."""
+    queries = [
+        sa.select(Submission.organization_id.label("org_id")).select_from(Submission),
+        sa.select(PartnershipAnswer.partner_id.label("org_id")).join(Submission),
+        sa.select(LocalGroupAnswer.organization_id.label("org_id")).join(Submission),
+        sa.select(LearningInterest.organization_id.label("org_id")).join(Submission),
+        sa.select(LearningInterest.partner_id.label("org_id")).join(Submission),
+    ]
+    if approved_only:
+        queries = [query.where(published()) for query in queries]
+    return queries
+
+
+def public_organization_ids() -> sa.Select:
+    """Select the ids of public organizations: approved, and named in a public submission."""
+    named = sa.union(*organization_references(approved_only=True)).subquery()
+    return sa.select(Organization.id).where(
+        Organization.status == OrgStatus.APPROVED, Organization.id.in_(sa.select(named.c.org_id))
+    )
+
+
+def organization_is_public(org_id: int) -> bool:
+    """Tell whether the organization `org_id` is public (one query)."""
+    return db.session.scalar(public_organization_ids().where(Organization.id == org_id)) is not None
+
+
+def is_public_organization(column):
+    """Return the condition: the organization id in `column` is public."""
+    return column.in_(public_organization_ids())
+
+
+def is_public_relationship(source_column, target_column):
+    """Return the condition: both ends are public and are two different organizations."""
+    public = public_organization_ids()
+    return sa.and_(
+        source_column.in_(public), target_column.in_(public), source_column != target_column
+    )
+
+
+def _not_ended():
+    """Return the condition: the partnership answer does not mark the partner as ended."""
+    return sa.or_(
+        PartnershipAnswer.continuity.is_(None), PartnershipAnswer.continuity != Continuity.ENDED
+    )
+
+
+def relationship_answers(*, current: bool = False) -> sa.Subquery:
+    """Select every public relationship answer as plain columns.
+
+    Columns: kind, answer_id, source, target, status, continuity, wave_id, submission_id.
+    With `current`, partnerships marked as ended are left out (they are no relationship
+    of their wave).
+    """
+    as_text = sa.String(32)
+    no_text = sa.cast(sa.null(), as_text)
+    partnerships = (
+        sa.select(
+            sa.literal(EdgeKind.PARTNERSHIP.value, as_text).label("kind"),
+            PartnershipAnswer.id.label("answer_id"),
+            Submission.organization_id.label("source"),
+            PartnershipAnswer.partner_id.label("target"),
+            sa.type_coerce(PartnershipAnswer.status, as_text).label("status"),
+            sa.type_coerce(PartnershipAnswer.continuity, as_text).label("continuity"),
+            Submission.wave_id.label("wave_id"),
+            Submission.id.label("submission_id"),
+        )
+        .join(Submission, PartnershipAnswer.submission)
+        .where(published(SurveyKind.PARTNERSHIP), *([_not_ended()] if current else []))
+    )
+    learning = (
+        sa.select(
+            sa.literal(EdgeKind.LEARNING.value, as_text),
+            LearningInterest.id,
+            Submission.organization_id,
+            LearningInterest.organization_id,
+            no_text,
+            no_text,
+            Submission.wave_id,
+            Submission.id,
+        )
+        .join(Submission, LearningInterest.submission)
+        .where(published(SurveyKind.PARTNERSHIP), LearningInterest.organization_id.is_not(None))
+    )
+    involvement = (
+        sa.select(
+            sa.literal(EdgeKind.INVOLVEMENT.value, as_text),
+            LocalGroupAnswer.id,
+            Submission.organization_id,
+            LocalGroupAnswer.organization_id,
+            no_text,
+            no_text,
+            Submission.wave_id,
+            Submission.id,
+        )
+        .join(Submission, LocalGroupAnswer.submission)
+        .where(published(SurveyKind.INVOLVEMENT))
+    )
+    union = sa.union_all(partnerships, learning, involvement).subquery("answers")
+    return (
+        sa.select(union)
+        .where(is_public_relationship(union.c.source, union.c.target))
+        .subquery("relationship_answers")
+    )
+
+
+def current_relationships() -> sa.Subquery:
+    """Select each public relationship once, as (kind, source, target), over every wave.
+
+    This is what the unfiltered map draws, and what every count of relationships counts.
+    """
+    answers = relationship_answers(current=True)
+    return (
+        sa.select(answers.c.kind, answers.c.source, answers.c.target)
+        .distinct()
+        .subquery("relationships")
+    )
+
+
+def public_submissions() -> sa.Select:
+    """Select (organization id, survey, wave id) of public submissions by public organizations."""
+    return sa.select(
+        Submission.organization_id,
+        sa.type_coerce(Submission.survey_kind, sa.String(32)).label("survey"),
+        Submission.wave_id,
+    ).where(published(), is_public_organization(Submission.organization_id))
