@@ -250,3 +250,37 @@ def test_wrong_csrf_token_is_refused(client, open_wave):
     data = factories.partnership_form(csrf_token="forged")
     assert client.post("/surveys/partnership", data=data).status_code == 400
     assert count(LearningInterest) == count(Submission) == 0
+
+
+def test_a_new_partner_takes_the_place_given_for_it_or_none(surveys, open_wave):
+    # Code for Puerto Rico names Code for Miami: Miami is not filed under PR.
+    surveys.partnership(
+        org_name="Code for Puerto Rico",
+        org_state="PR",
+        **{
+            "partners-0-name": "Code for Miami",
+            "partners-0-kind": "brigade",
+            "partners-1-name": "Universidad de Puerto Rico",
+            "partners-1-kind": "university",
+            "partners-1-status": "active",
+            "partners-1-city": "San Juan",
+            "partners-1-state": "PR",
+        },
+    )
+    partners = {p.partner.name: p.partner for p in newest_submission().partnerships}
+    assert (partners["Code for Miami"].city, partners["Code for Miami"].state) == (None, None)
+    upr = partners["Universidad de Puerto Rico"]
+    assert (upr.city, upr.state) == ("San Juan", "PR")
+
+
+def test_a_known_partner_keeps_its_own_place(surveys, open_wave):
+    library = factories.make_org("Testville Public Library", OrgKind.GOVERNMENT, state="OH")
+    surveys.partnership(**{"partners-0-state": "TX", "partners-0-city": "Austin"})
+    partner = newest_submission().partnerships[0].partner
+    assert partner.id == library.id and (partner.city, partner.state) == (None, "OH")
+
+
+def test_a_partner_state_must_be_a_known_state(surveys, open_wave):
+    response = surveys.partnership(**{"partners-0-state": "ZZ"})
+    assert response.status_code == 422
+    assert "Not a valid choice" in response.get_data(as_text=True)

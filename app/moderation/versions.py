@@ -19,6 +19,8 @@ LABELS = {
     "contact_email": "Contact email",
     "name": "name",
     "kind": "kind",
+    "city": "city",
+    "state": "state",
     "status": "relationship",
     "priorities": "priorities",
     "how_built": "how it was built",

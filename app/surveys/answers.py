@@ -30,6 +30,8 @@ class PartnerAnswer:
     priorities: str = ""
     how_built: str = ""
     continuity: Continuity | None = None
+    city: str | None = None  # unknown unless the submitter says
+    state: str | None = None
 
 
 @dataclass(frozen=True)

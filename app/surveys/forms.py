@@ -158,6 +158,11 @@ class PartnerForm(Form):
         validators=[DataRequired("Name the partner."), _name],
     )
     kind = SelectField("Kind of partner", choices=_kind_choices, default="")
+    # Where the partner is, if the submitter knows: never copied from the submitter's own place.
+    city = StringField(
+        "Partner's city", filters=[strip_filter], validators=[Optional(), Length(max=100)]
+    )
+    state = SelectField("Partner's state", choices=_state_choices, default="")
     status = RadioField(
         "Relationship",
         choices=options(RelationshipStatus.choices()),

@@ -47,6 +47,8 @@ def partnership_answers(form: PartnershipForm) -> PartnershipAnswers:
         PartnerAnswer(
             name=entry.form.name.data,
             kind=_kind(entry.form.kind.data),
+            city=entry.form.city.data or None,
+            state=entry.form.state.data or None,
             status=RelationshipStatus(entry.form.status.data),
             priorities=entry.form.priorities.data or "",
             how_built=entry.form.how_built.data or "",
@@ -115,6 +117,8 @@ def form_data(submission: Submission) -> dict:
             {
                 "name": answer.partner.name,
                 "kind": answer.partner.kind.value,
+                "city": answer.partner.city or "",
+                "state": answer.partner.state or "",
                 "status": answer.status.value,
                 "priorities": answer.priorities,
                 "how_built": answer.how_built,

@@ -182,12 +182,14 @@ def _submitter(org: OrganizationAnswer, kind: SurveyKind) -> Organization:
 
 
 def _apply_partnership(submission: Submission, answers: PartnershipAnswers) -> None:
-    state = answers.organization.state
     for position, partner in enumerate(answers.partners):
+        found = get_or_create_organization(
+            partner.name, partner.kind, city=partner.city, state=partner.state
+        )
         submission.partnerships.append(
             PartnershipAnswer(
                 position=position,
-                partner=get_or_create_organization(partner.name, partner.kind, state=state),
+                partner=found,
                 status=partner.status,
                 priorities=partner.priorities,
                 how_built=partner.how_built,
@@ -230,10 +232,10 @@ def _apply_involvement(submission: Submission, answers: InvolvementAnswers) -> N
         submission.involvement_choices.append(
             InvolvementChoice(topic=choice.topic, choice=choice.choice, detail=choice.detail)
         )
-    org = answers.organization
     seen: set[int] = set()
     for name in answers.local_groups:
-        group = get_or_create_organization(name, OrgKind.BRIGADE, city=org.city, state=org.state)
+        # A new group's place is left unknown: the intermediary's own is not copied to it.
+        group = get_or_create_organization(name, OrgKind.BRIGADE)
         if group.id not in seen:
             seen.add(group.id)
             submission.local_groups.append(
