@@ -28,6 +28,8 @@ class Action(enum.StrEnum):
     USER_REACTIVATE = "user.reactivate"
     USER_PASSWORD = "user.password"
     USER_LOGIN = "user.login"
+    USER_LOGOUT = "user.logout"
+    USER_SIGN_OUT_EVERYWHERE = "user.sign_out_everywhere"
     WAVE_CREATE = "wave.create"
     WAVE_OPEN = "wave.open"
     WAVE_CLOSE = "wave.close"

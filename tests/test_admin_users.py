@@ -27,6 +27,7 @@ ADMIN_URLS = [
     ("POST", "/admin/users/{id}/deactivate"),
     ("POST", "/admin/users/{id}/reactivate"),
     ("POST", "/admin/users/{id}/resend-invite"),
+    ("POST", "/admin/users/{id}/sign-out-everywhere"),
 ]
 
 

@@ -84,6 +84,14 @@ def resend_invite(user_id: int):
     return _apply(account, services.resend_invitation, f"A new invitation went to {account.email}.")
 
 
+@bp.post("/users/<id:user_id>/sign-out-everywhere")
+def sign_out_everywhere(user_id: int):
+    """End every session of an account, on every device."""
+    account = db.get_or_404(User, user_id)
+    done = f"{account.email} is signed out on every device."
+    return _apply(account, services.sign_out_everywhere, done)
+
+
 def _apply(account: User, change, done: str, *args):
     """Make `change` as the current admin, flash the outcome and go back to the account."""
     try:

@@ -113,7 +113,9 @@ def _checked_sign_in(email: str, password: str, address: str):
 
 @bp.post("/logout")
 def logout():
-    """Sign out and forget everything the session held."""
+    """Sign out everywhere: end the account's sessions on the server, then forget this one."""
+    if current_user.is_authenticated:
+        services.sign_out(current_user._get_current_object())
     logout_user()
     _clear_session()
     flash("You are signed out.", "ok")

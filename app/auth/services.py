@@ -129,6 +129,24 @@ def record_login(user: User, password: str) -> None:
     db.session.commit()
 
 
+def sign_out(user: User) -> None:
+    """End every session of `user`, this one included, as signing out does.
+
+    The session cookie carries the account's session token; a new token makes every
+    copy of an old cookie, wherever it is, sign nobody in.
+    """
+    user.session_token = new_session_token()
+    record(Action.USER_LOGOUT, user, target_user=user)
+    db.session.commit()
+
+
+def sign_out_everywhere(admin: User, user: User) -> None:
+    """End every session of `user` on every device, as an administrator's action."""
+    user.session_token = new_session_token()
+    record(Action.USER_SIGN_OUT_EVERYWHERE, admin, target_user=user)
+    db.session.commit()
+
+
 def _token_digest(token: str) -> str:
     """Return the SHA-256 hex digest stored for an invitation token."""
     return hashlib.sha256(token.encode()).hexdigest()
