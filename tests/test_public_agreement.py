@@ -129,7 +129,8 @@ def store(spec: Spec, actor) -> tuple[list, list[SurveyWave]]:
                 wants_stronger_relationship=Answer3.YES,
             )  # fmt: skip
             for position, group in enumerate(dict.fromkeys(sub["groups"])):
-                row.local_groups.append(LocalGroupAnswer(position=position, organization=orgs[group]))
+                answer = LocalGroupAnswer(position=position, organization=orgs[group])
+                row.local_groups.append(answer)
         db.session.add(row)
         db.session.flush()
     bump_revision()
@@ -199,7 +200,8 @@ def expected(spec: Spec) -> Expected:
         if a.kind == "p":
             per_wave[a.wave].add(key)
         latest = relationships.get(key)
-        if latest is None or (wave_order[a.wave], a.order) > (wave_order[latest.wave], latest.order):
+        rank = (wave_order[a.wave], a.order)
+        if latest is None or rank > (wave_order[latest.wave], latest.order):
             relationships[key] = a
     return Expected(public, kind, relationships, per_wave)
 
@@ -260,7 +262,7 @@ def check_every_page(client, spec: Spec, orgs, waves) -> None:
         r'<td class="number">(\d+)</td>', listing))  # fmt: skip
     assert {k: int(v) for k, v in listed.items()} == degrees
 
-    for org_id, i in ids.items():
+    for i in ids.values():
         slug = orgs[i].slug
         page = client.get(f"/orgs/{slug}")
         api = client.get(f"/api/orgs/{slug}")
@@ -305,6 +307,7 @@ PROFILE = settings(
 @PROFILE
 @given(spec=networks)
 def test_every_page_api_and_file_agree_on_every_count(app, client, spec):
+    db.session.remove()  # end the last example's transaction: emptying the tables waits on it
     empty_all_tables()
     app.extensions.pop(GRAPH_CACHE, None)  # a new network: nothing kept from the last one
     actor = factories.make_user("merger@example.org", factories.Role.MODERATOR)

@@ -3,7 +3,6 @@
 Every change is committed together with its audit event.
 """
 
-import hashlib
 import secrets
 from datetime import timedelta
 from functools import cache
@@ -12,6 +11,7 @@ import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 
+from app import tokens
 from app.audit import Action, record
 from app.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, needs_rehash, verify_password
 from app.extensions import db
@@ -147,15 +147,10 @@ def sign_out_everywhere(admin: User, user: User) -> None:
     db.session.commit()
 
 
-def _token_digest(token: str) -> str:
-    """Return the SHA-256 hex digest stored for an invitation token."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _send_invitation(admin: User, user: User) -> None:
     """Give `user` a fresh invitation link and queue the email that carries it."""
     token = secrets.token_urlsafe(32)
-    user.invite_token_hash = _token_digest(token)
+    user.invite_token_hash = tokens.digest(token)
     user.invite_expires_at = utcnow() + INVITE_LIFETIME
     # Same as url_for(..., _external=True), but SITE_URL wins when set, like every mail link.
     link = site_link("auth.accept_invite", f"/invite/{token}", token=token)
@@ -203,7 +198,7 @@ def invited_user(token: str) -> User:
     user = None
     if token and len(token) <= 100:
         user = db.session.scalar(
-            sa.select(User).where(User.invite_token_hash == _token_digest(token))
+            sa.select(User).where(User.invite_token_hash == tokens.digest(token))
         )
     if user is None or not user.active:
         raise InvitationError(
@@ -224,7 +219,7 @@ def accept_invitation(token: str, password: str) -> User:
     # Conditional on the token still being there, so two tabs cannot both use it.
     used = db.session.execute(
         sa.update(User)
-        .where(User.id == user.id, User.invite_token_hash == _token_digest(token))
+        .where(User.id == user.id, User.invite_token_hash == tokens.digest(token))
         .values(
             password_hash=hash_password(password),
             invite_token_hash=None,

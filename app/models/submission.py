@@ -1,21 +1,16 @@
 """Submissions: one organization's answers to one survey in one wave."""
 
-import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import tokens
 from app.extensions import db
 from app.models.enums import SubmissionStatus, SurveyKind
 from app.models.organization import Organization
 from app.models.types import enum_column, utcnow
 from app.models.wave import SurveyWave
-
-
-def new_token() -> str:
-    """Return an unguessable token for a submitter's private status link."""
-    return secrets.token_urlsafe(32)
 
 
 class Submission(db.Model):
@@ -34,7 +29,10 @@ class Submission(db.Model):
     # Empty for answers imported from published sources, which name no contact.
     contact_name: Mapped[str | None] = mapped_column(sa.String(120))
     contact_email: Mapped[str | None] = mapped_column(sa.String(254))
-    token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
+    # The status link's token is never stored: only its digest, and the seed it is
+    # derived from with SECRET_KEY (app/tokens.py), set when the row is first written.
+    token_digest: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    token_seed: Mapped[str | None] = mapped_column(sa.String(64))
     # The approved submission this one will replace once it is approved itself.
     replaces_id: Mapped[int | None] = mapped_column(sa.ForeignKey("submission.id"), index=True)
     # Shown to the submitter when changes are requested.
@@ -81,9 +79,26 @@ class Submission(db.Model):
     __table_args__ = (sa.Index("ix_submission_status_created_at", "status", "created_at"),)
 
     @property
+    def token(self) -> str | None:
+        """Return the private status link's token, or None when it cannot be recovered."""
+        return tokens.recover(self.token_seed, self.token_digest) if self.token_digest else None
+
+    def issue_token(self) -> None:
+        """Give this submission a status link (before it is first written)."""
+        self.token_seed = tokens.new_seed()
+        self.token_digest = tokens.issue(self.token_seed)[1]
+
+    @property
     def is_editable_by_submitter(self) -> bool:
         """Tell whether the submitter may still change these answers."""
         return self.status in (SubmissionStatus.PENDING, SubmissionStatus.CHANGES_REQUESTED)
 
     def __repr__(self) -> str:
         return f"<Submission {self.id} {self.survey_kind.value} {self.status.value}>"
+
+
+@sa.event.listens_for(Submission, "before_insert")
+def _issue_status_link(mapper, connection, submission: Submission) -> None:
+    """Give every new submission a status link, however it is created."""
+    if not submission.token_digest:
+        submission.issue_token()

@@ -29,7 +29,7 @@ from app.moderation.workflow import (
 )
 from app.orgs.duplicates import likely_duplicates
 from app.surveys.mapping import form_data
-from app.surveys.services import submission_by_token
+from app.surveys.services import load_submission
 
 __all__ = ["bp"]
 
@@ -159,9 +159,8 @@ def combine(submission_id: int):
 
 def _load(submission_id: int) -> Submission:
     """Return the submission with its answers loaded, or 404."""
-    item = db.session.get(Submission, submission_id) or abort(404)
     # Load the answers the same way the submitter's status page does.
-    return submission_by_token(item.token)
+    return load_submission(Submission.id == submission_id) or abort(404)
 
 
 def _review_page(item: Submission, form: DecisionForm | None = None, conflict: str = ""):

@@ -41,8 +41,10 @@ def site_link(endpoint: str, fallback_path: str, **values) -> str:
     return _base_url() + adapter.build(endpoint, values)
 
 
-def status_link(token: str) -> str:
-    """Return the submitter's private status address for `token`."""
+def status_link(token: str | None) -> str | None:
+    """Return the submitter's private status address for `token` (None when it is unknown)."""
+    if not token:
+        return None
     return site_link("surveys.status", f"/status/{token}", token=token)
 
 

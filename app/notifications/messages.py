@@ -66,7 +66,7 @@ def decision_email(
     organization: str,
     survey: str,
     wave: str,
-    link: str,
+    link: str | None,
     message: str = "",
 ) -> Email:
     """Write the email that tells a submitter the outcome `action` of their answers.
@@ -84,10 +84,9 @@ def decision_email(
     if action == "changes_requested":
         if message.strip():
             parts.append("The moderator's message:\n\n" + _indent(message.strip()))
-        parts.append(f"You can change your answers at your private link:\n{link}")
+        parts.append(_private_link("You can change your answers at", link))
     else:
-        parts.append(f"You can see your answers and their status at your private link:\n{link}")
-    parts.append("Keep this link to yourself: anyone who has it can see your answers.")
+        parts.append(_private_link("You can see your answers and their status at", link))
     parts.append(_sign_off(site_name))
     return Email(f"Your answers for {organization} {outcome}", "\n\n".join(parts))
 
@@ -101,7 +100,7 @@ def replaced_email(
     wave: str,
     names: list[str],
     combined: bool,
-    link: str,
+    link: str | None,
 ) -> Email:
     """Write the email telling a submitter that newer answers now stand in place of theirs."""
     organization = one_line(organization)
@@ -134,8 +133,7 @@ def replaced_email(
         detail,
         "If something is now missing or wrong, answer the survey again for "
         f"{organization}; a moderator will review it.",
-        f"Your own answers stay visible to you at your private link:\n{link}",
-        "Keep this link to yourself: anyone who has it can see your answers.",
+        _private_link("Your own answers stay visible to you at", link),
         _sign_off(site_name),
     ]
     return Email(f"Your answers for {organization} {outcome}", "\n\n".join(parts))
@@ -183,6 +181,16 @@ def digest_email(
         ]
     )
     return Email(f"[{site_name}] {total} new {noun} to review", body)
+
+
+def _private_link(lead: str, link: str | None) -> str:
+    """Give the submitter's private link, or point to the one they were given."""
+    if link is None:
+        return f"{lead} the private link you were given when you sent your answers."
+    return (
+        f"{lead} your private link:\n{link}\n\n"
+        "Keep this link to yourself: anyone who has it can see your answers."
+    )
 
 
 def _indent(text: str) -> str:

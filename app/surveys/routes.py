@@ -51,7 +51,7 @@ def involvement():
 def status(token: str):
     """Show a submitter what they sent and where its review stands."""
     submission = services.submission_by_token(token) or abort(404)
-    return render_template("surveys/status.html", submission=submission)
+    return render_template("surveys/status.html", submission=submission, token=token)
 
 
 @bp.route("/status/<token>/edit", methods=["GET", "POST"])
@@ -67,10 +67,15 @@ def status_edit(token: str):
     else:
         form = survey.form()
     if _list_action(form):
-        return _render_form(submission.survey_kind, form, submission.wave, submission)
+        return _render_form(submission.survey_kind, form, submission.wave, submission, token=token)
     if not form.validate_on_submit():
         return _render_form(
-            submission.survey_kind, form, submission.wave, submission, refused=form.is_submitted()
+            submission.survey_kind,
+            form,
+            submission.wave,
+            submission,
+            token=token,
+            refused=form.is_submitted(),
         )
     try:
         seen = parse_id(form.seen_version.data) or 0
@@ -97,10 +102,15 @@ def status_revise(token: str):
     survey = SURVEYS[submission.survey_kind]
     form = survey.form(data=form_data(submission)) if request.method == "GET" else survey.form()
     if _list_action(form):
-        return _render_form(submission.survey_kind, form, submission.wave, submission)
+        return _render_form(submission.survey_kind, form, submission.wave, submission, token=token)
     if not form.validate_on_submit():
         return _render_form(
-            submission.survey_kind, form, submission.wave, submission, refused=form.is_submitted()
+            submission.survey_kind,
+            form,
+            submission.wave,
+            submission,
+            token=token,
+            refused=form.is_submitted(),
         )
     revised = services.create_submission(submission.wave, survey.read(form), replaces=submission)
     flash(
@@ -144,10 +154,11 @@ def _render_form(
     wave: SurveyWave,
     submission: Submission | None = None,
     *,
+    token: str = "",
     refused: bool = False,
 ):
-    """Render a survey form for the submitter."""
-    cancel = url_for(".status", token=submission.token) if submission else None
+    """Render a survey form for the submitter (`token`: the status link it was opened from)."""
+    cancel = url_for(".status", token=token) if token else None
     return render_survey_form(kind, form, wave, submission, cancel, refused=refused)
 
 

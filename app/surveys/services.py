@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import aliased, selectinload
 
+from app import tokens
 from app.audit import SUBMITTER, Action, record
 from app.extensions import db
 from app.models import (
@@ -64,9 +65,14 @@ def submission_by_token(token: str) -> Submission | None:
     """Return the submission behind a private status link, with all its answers loaded."""
     if not token or len(token) > 64:
         return None
+    return load_submission(Submission.token_digest == tokens.digest(token))
+
+
+def load_submission(condition) -> Submission | None:
+    """Return the submission matching `condition`, with all its answers loaded."""
     return db.session.scalar(
         sa.select(Submission)
-        .where(Submission.token == token)
+        .where(condition)
         .options(
             selectinload(Submission.organization),
             selectinload(Submission.wave),

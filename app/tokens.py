@@ -1,0 +1,59 @@
+"""Private links: tokens that are never stored, only their digests.
+
+An invitation token is random and sent once; only its SHA-256 digest is kept.
+
+A status link's token is derived: HMAC-SHA256 of a random per-submission seed under the
+app's SECRET_KEY. The database keeps the seed and the token's digest, so a copy of the
+database alone opens no status page, while the site can still write the link into later
+mail (a decision, a replacement notice). A token is looked up by its digest alone, so
+links already sent keep working after SECRET_KEY changes; the old key, listed in
+SECRET_KEY_FALLBACKS, lets later mail carry them too.
+"""
+
+import base64
+import hashlib
+import hmac
+import secrets
+
+from flask import current_app
+
+PURPOSE = b"constellation status link\x00"
+
+
+def digest(token: str) -> str:
+    """Return the SHA-256 hex digest stored for a token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_seed() -> str:
+    """Return a random seed for one submission's status link."""
+    return secrets.token_urlsafe(24)
+
+
+def derive(seed: str, key: str | bytes) -> str:
+    """Return the status token that `seed` gives under `key`."""
+    key = key.encode() if isinstance(key, str) else key
+    mac = hmac.new(key, PURPOSE + seed.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).decode().rstrip("=")
+
+
+def issue(seed: str) -> tuple[str, str]:
+    """Return a new status token for `seed` under the current key, and its digest."""
+    token = derive(seed, current_app.config["SECRET_KEY"])
+    return token, digest(token)
+
+
+def recover(seed: str | None, stored_digest: str) -> str | None:
+    """Return the token behind `stored_digest`, or None if no key at hand gives it.
+
+    None for links made before tokens were derived (only their digest was kept when
+    they were migrated) and for keys that were replaced without a fallback.
+    """
+    if not seed:
+        return None
+    config = current_app.config
+    for key in [config["SECRET_KEY"], *(config.get("SECRET_KEY_FALLBACKS") or [])]:
+        token = derive(seed, key)
+        if hmac.compare_digest(digest(token), stored_digest):
+            return token
+    return None
