@@ -49,9 +49,13 @@ class Config:
     ARGON2_TIME_COST = int(os.environ.get("ARGON2_TIME_COST", "2"))
     ARGON2_MEMORY_COST = int(os.environ.get("ARGON2_MEMORY_COST", str(19 * 1024)))  # KiB
     ARGON2_PARALLELISM = int(os.environ.get("ARGON2_PARALLELISM", "1"))
-    # Where failed sign-ins are counted: memory:// for one process, or a redis://
-    # URL shared by every app server (e.g. redis://127.0.0.1:6379/0).
-    RATELIMIT_STORAGE_URL = os.environ.get("RATELIMIT_STORAGE_URL", "memory://")
+    # Where failed sign-ins are counted: "database" (shared by every worker and app
+    # server), a redis:// URL (e.g. redis://127.0.0.1:6379/0), or memory:// (one process).
+    RATELIMIT_STORAGE_URL = os.environ.get("RATELIMIT_STORAGE_URL", "database")
+    # Failed sign-ins allowed (app/auth/throttle.py says what each one counts).
+    LOGIN_PAIR_LIMIT = os.environ.get("LOGIN_PAIR_LIMIT", "5 per 15 minutes")
+    LOGIN_ADDRESS_LIMIT = os.environ.get("LOGIN_ADDRESS_LIMIT", "20 per 15 minutes")
+    LOGIN_ACCOUNT_LIMIT = os.environ.get("LOGIN_ACCOUNT_LIMIT", "50 per 15 minutes")
     # Mail: with MAIL_SERVER unset, messages stay in the outbox that moderators read.
     # The site's public address, e.g. https://constellation.example.org, used in mail links.
     SITE_URL = os.environ.get("SITE_URL", "")

@@ -29,6 +29,7 @@ class Action(enum.StrEnum):
     USER_PASSWORD = "user.password"
     USER_LOGIN = "user.login"
     USER_LOGOUT = "user.logout"
+    USER_SIGN_IN_PAUSED = "user.sign_in_paused"
     USER_SIGN_OUT_EVERYWHERE = "user.sign_out_everywhere"
     WAVE_CREATE = "wave.create"
     WAVE_OPEN = "wave.open"

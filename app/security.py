@@ -13,8 +13,14 @@ EMBEDDABLE_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
 )
 
 
+# Served over HTTPS once, the site asks browsers to use nothing else for a year.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000"
+
+
 def add_security_headers(response: Response) -> Response:
     """Set headers that keep pages from being framed, sniffed or leaking private links."""
+    if request.is_secure:  # behind a proxy, only when PROXY_FIX_X_FOR trusts its scheme
+        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")

@@ -106,3 +106,17 @@ def test_pages_load_no_inline_script(client, open_wave):
 def test_database_has_the_migrated_tables(app):
     names = set(sa.inspect(db.engine).get_table_names())
     assert {"organization", "survey_wave", "submission", "partnership_answer"} <= names
+
+
+def test_https_pages_ask_for_https_from_then_on(client):
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    secure = client.get("/", base_url="https://localhost")
+    assert secure.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_hsts_behind_a_trusted_proxy_only(database_url, schema):
+    proxied = make_app(database_url, PROXY_FIX_X_FOR=1).test_client()
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.5"}
+    assert "Strict-Transport-Security" in proxied.get("/", headers=forwarded).headers
+    direct = make_app(database_url).test_client()
+    assert "Strict-Transport-Security" not in direct.get("/", headers=forwarded).headers

@@ -1,13 +1,15 @@
-"""Failed sign-ins are counted per account and per address, in memory or in Redis."""
+"""Failed sign-ins are counted per account and address, per address and per account."""
 
 import time
 import uuid
 
 import pytest
 import redis
+import sqlalchemy as sa
 
 from app.audit import Action
 from app.extensions import db
+from app.models import OutboxMessage
 from tests.conftest import make_app
 from tests.factories import make_user
 from tests.test_auth import events, login, signed_in
@@ -21,7 +23,9 @@ def fail(client, email: str, times: int) -> None:
         assert login(client, email, "a wrong password!").status_code == 422
 
 
-def test_account_is_blocked_after_five_failures_even_with_the_right_password(client, moderator):
+def test_an_address_is_stopped_after_five_failures_even_with_the_right_password(
+    client, moderator
+):
     fail(client, "moderator@example.org", 5)
     response = login(client, "moderator@example.org")
     html = response.get_data(as_text=True)
@@ -34,11 +38,48 @@ def test_account_is_blocked_after_five_failures_even_with_the_right_password(cli
     assert events(Action.USER_LOGIN) == []
 
 
-def test_account_block_applies_from_any_address(client, moderator):
+def test_a_stranger_cannot_lock_the_moderator_out(client, moderator):
     client.environ_base["REMOTE_ADDR"] = "192.0.2.1"
     fail(client, "MODERATOR@example.org", 5)
+    assert login(client, "moderator@example.org").status_code == 429  # that address is stopped
     client.environ_base["REMOTE_ADDR"] = "192.0.2.2"
-    assert login(client, "moderator@example.org").status_code == 429
+    assert login(client, "moderator@example.org").status_code == 303  # the owner is not
+
+
+def test_the_owner_is_told_when_an_address_is_stopped(client, moderator):
+    client.environ_base["REMOTE_ADDR"] = "192.0.2.1"
+    fail(client, "moderator@example.org", 5)
+    assert login(client, "moderator@example.org", "wrong again!").status_code == 429
+    notices = db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.kind == "sign_in_notice")
+    ).all()
+    assert [n.to_address for n in notices] == ["moderator@example.org"]
+    assert "192.0.2.1" in notices[0].body and "still sign in" in notices[0].body
+    [event] = events(Action.USER_SIGN_IN_PAUSED)
+    assert event.target_user_id == moderator.id
+    fail(client, "nobody@example.org", 5)  # no account: nobody to tell
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 1
+
+
+def test_guesses_from_many_addresses_stop_new_addresses_not_known_ones(
+    database_url, app, moderator
+):
+    tight = make_app(database_url, LOGIN_ACCOUNT_LIMIT="6 per 15 minutes")
+    try:
+        client = tight.test_client()
+        client.environ_base["REMOTE_ADDR"] = "203.0.113.10"  # where the moderator works
+        assert login(client, "moderator@example.org").status_code == 303
+        client = tight.test_client()
+        for number in range(3):
+            client.environ_base["REMOTE_ADDR"] = f"198.51.100.{number}"
+            fail(client, "moderator@example.org", 2)
+        client.environ_base["REMOTE_ADDR"] = "198.51.100.99"  # a new address: stopped
+        assert login(client, "moderator@example.org").status_code == 429
+        client.environ_base["REMOTE_ADDR"] = "203.0.113.10"  # signed in from before: open
+        assert login(client, "moderator@example.org").status_code == 303
+    finally:
+        with tight.app_context():
+            db.engine.dispose()
 
 
 def test_address_is_blocked_after_twenty_failures_on_any_accounts(client, moderator):
@@ -50,7 +91,7 @@ def test_address_is_blocked_after_twenty_failures_on_any_accounts(client, modera
     assert login(client, "moderator@example.org").status_code == 303
 
 
-def test_successful_login_clears_the_account_count(client, auth, moderator):
+def test_successful_login_clears_the_address_count(client, auth, moderator):
     fail(client, "moderator@example.org", 4)
     assert login(client, "moderator@example.org").status_code == 303
     auth.logout()
@@ -59,7 +100,7 @@ def test_successful_login_clears_the_account_count(client, auth, moderator):
 
 
 def test_block_ends_when_the_window_passes(database_url, app, moderator):
-    quick = make_app(database_url, LOGIN_ACCOUNT_LIMIT="2 per 1 second")
+    quick = make_app(database_url, LOGIN_PAIR_LIMIT="2 per 1 second")
     try:
         client = quick.test_client()
         fail(client, "moderator@example.org", 2)
@@ -71,9 +112,30 @@ def test_block_ends_when_the_window_passes(database_url, app, moderator):
             db.engine.dispose()
 
 
-def test_each_app_keeps_its_own_memory_count(database_url, app, moderator):
-    other = make_app(database_url)
-    assert other.extensions["login_throttle"] is not app.extensions["login_throttle"]
+def test_workers_share_the_count_through_the_database_by_default(database_url, app, moderator):
+    # Two apps on one database stand for two gunicorn workers (or two hosts).
+    workers = [make_app(database_url) for _ in range(2)]
+    try:
+        first, second = (worker.test_client() for worker in workers)
+        fail(first, "moderator@example.org", 3)
+        fail(second, "moderator@example.org", 2)
+        assert login(first, "moderator@example.org").status_code == 429
+        assert login(second, "moderator@example.org").status_code == 429
+    finally:
+        for worker in workers:
+            with worker.app_context():
+                db.engine.dispose()
+
+
+def test_an_unreachable_count_refuses_sign_in_with_a_503(database_url, app, moderator):
+    down = make_app(database_url, RATELIMIT_STORAGE_URL="redis://127.0.0.1:1/0")
+    try:
+        response = login(down.test_client(), "moderator@example.org")
+        assert response.status_code == 503
+        assert response.headers["Retry-After"] == "60"
+    finally:
+        with down.app_context():
+            db.engine.dispose()
 
 
 def redis_unreachable() -> str | None:

@@ -104,7 +104,8 @@ def _checked_sign_in(email: str, password: str, address: str):
         return None, wait
     user = services.authenticate(email, password)
     if user is None:
-        limiter.failed(email, address)
+        if limiter.failed(email, address):
+            services.notify_sign_in_paused(email, address)
         current_app.logger.warning("failed sign-in: %s from %s", email, address)
         return None, None
     limiter.succeeded(email, address)

@@ -1,19 +1,31 @@
-"""Counting failed sign-ins per account and per client address, in memory or in Redis."""
+"""Limiting password guesses without letting a stranger lock a moderator out.
+
+Failed sign-ins are counted (app/auth/counters.py: in the database by default, so all
+workers and app servers share them) against three keys (limits from the configuration):
+- the account from one address: 5 failures in 15 minutes stop that address guessing
+  that account, and the account's owner is told by mail (LOGIN_PAIR_LIMIT);
+- the address, over all accounts: 20 in 15 minutes stop that address entirely
+  (LOGIN_ADDRESS_LIMIT);
+- the account from anywhere: 50 in 15 minutes (LOGIN_ACCOUNT_LIMIT) stop guessing from
+  addresses the account has not signed in from lately. An address the owner signed in
+  from in the last 30 days stays open, so guesses from elsewhere cannot lock them out.
+A successful sign-in forgets that address's failures for the account, and marks the
+address as one the account signs in from.
+"""
 
 import hashlib
-import time
 from functools import wraps
 
 from flask import Flask, current_app
 from limits import RateLimitItem, parse
-from limits.storage import storage_from_string
-from limits.strategies import MovingWindowRateLimiter
 from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.auth.counters import counter_for
 
 EXTENSION_KEY = "login_throttle"
-DEFAULT_ACCOUNT_LIMIT = "5 per 15 minutes"
-DEFAULT_ADDRESS_LIMIT = "20 per 15 minutes"
-NAMESPACE = "constellation-login"
+LIMITS = ("LOGIN_PAIR_LIMIT", "LOGIN_ADDRESS_LIMIT", "LOGIN_ACCOUNT_LIMIT")
+TRUSTED_FOR = "1 per 30 days"
 
 
 class ThrottleUnavailable(Exception):
@@ -21,72 +33,84 @@ class ThrottleUnavailable(Exception):
 
 
 def _storage_errors_as_unavailable(method):
-    """Turn a storage failure (Redis down) into ThrottleUnavailable."""
+    """Turn a storage failure (Redis or the database down) into ThrottleUnavailable."""
 
     @wraps(method)
     def checked(*args, **kwargs):
         """Call the method, translating what an unreachable storage raises."""
         try:
             return method(*args, **kwargs)
-        except (RedisError, OSError) as error:
+        except (RedisError, SQLAlchemyError, OSError) as error:
             raise ThrottleUnavailable(str(error)) from error
 
     return checked
 
 
+def _digest(*parts: str) -> str:
+    """Return a short digest of `parts`, so typed addresses are not kept as they are."""
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:40]
+
+
 class LoginThrottle:
-    """Refuse sign-in attempts for an account or an address that failed too often lately.
+    """Count failed sign-ins and refuse attempts past the limits above."""
 
-    Only failures are counted. The moving window forgets each failure once it is
-    older than the window, so a blocked account opens again by itself.
-    """
-
-    def __init__(self, storage_url: str, account_limit: str, address_limit: str):
+    def __init__(self, app: Flask, storage_url: str, limits: dict[str, str]):
         """Connect to the storage and read limits written like "5 per 15 minutes"."""
-        self.storage = storage_from_string(storage_url)
-        self.limiter = MovingWindowRateLimiter(self.storage)
-        self.account_limit = parse(account_limit)
-        self.address_limit = parse(address_limit)
+        self.counter = counter_for(app, storage_url)
+        self.pair_limit = parse(limits["LOGIN_PAIR_LIMIT"])
+        self.address_limit = parse(limits["LOGIN_ADDRESS_LIMIT"])
+        self.account_limit = parse(limits["LOGIN_ACCOUNT_LIMIT"])
+        self.trusted = parse(TRUSTED_FOR)
 
-    def _checks(self, email: str, address: str) -> list[tuple[RateLimitItem, str, str]]:
-        """Return the (limit, kind, key) pairs one attempt is counted against."""
-        # A digest keeps keys short and keeps addresses people typed out of Redis.
-        account = hashlib.sha256(email.encode()).hexdigest()
-        return [
-            (self.account_limit, "account", account),
-            (self.address_limit, "address", address or "unknown"),
-        ]
+    def _keys(self, email: str, address: str) -> dict[str, tuple[RateLimitItem, str]]:
+        """Return the (limit, key) each kind of count uses for one attempt."""
+        address = address or "unknown"
+        return {
+            "pair": (self.pair_limit, "pair:" + _digest(email, address)),
+            "address": (self.address_limit, "address:" + _digest(address)),
+            "account": (self.account_limit, "account:" + _digest(email)),
+            "trusted": (self.trusted, "trusted:" + _digest(email, address)),
+        }
+
+    def _blocked_for(self, limit: RateLimitItem, key: str) -> int | None:
+        """Return the seconds until `key` is under `limit` again, or None if it is."""
+        count, reset = self.counter.hits(limit, key)
+        return max(1, int(reset) + 1) if count >= limit.amount else None
 
     @_storage_errors_as_unavailable
     def retry_after(self, email: str, address: str) -> int | None:
         """Return the seconds until the attempt may be made, or None when it may be made now."""
-        waits = []
-        for limit, kind, key in self._checks(email, address):
-            if not self.limiter.test(limit, NAMESPACE, kind, key):
-                reset = self.limiter.get_window_stats(limit, NAMESPACE, kind, key).reset_time
-                waits.append(max(1, int(reset - time.time()) + 1))
+        keys = self._keys(email, address)
+        waits = [self._blocked_for(*keys[kind]) for kind in ("pair", "address")]
+        if not self.counter.hits(*keys["trusted"])[0]:
+            waits.append(self._blocked_for(*keys["account"]))
+        waits = [wait for wait in waits if wait is not None]
         return max(waits) if waits else None
 
     @_storage_errors_as_unavailable
-    def failed(self, email: str, address: str) -> None:
-        """Count one failed sign-in against the account and the address."""
-        for limit, kind, key in self._checks(email, address):
-            self.limiter.hit(limit, NAMESPACE, kind, key)
+    def failed(self, email: str, address: str) -> bool:
+        """Count one failed sign-in; return True when it just stopped this address for it."""
+        keys = self._keys(email, address)
+        for kind in ("pair", "address", "account"):
+            self.counter.hit(*keys[kind])
+        return self.counter.hits(*keys["pair"])[0] == self.pair_limit.amount
 
     @_storage_errors_as_unavailable
     def succeeded(self, email: str, address: str) -> None:
-        """Forget the account's failures after a successful sign-in (the address keeps its)."""
-        limit, kind, key = self._checks(email, address)[0]
-        self.limiter.clear(limit, NAMESPACE, kind, key)
+        """Forget this address's failures for the account, and trust the address for it.
+
+        The account's count from everywhere stays: the owner signing in must not give
+        someone guessing from elsewhere a fresh allowance.
+        """
+        keys = self._keys(email, address)
+        self.counter.clear(*keys["pair"])
+        self.counter.hit(*keys["trusted"])
 
 
 def init_app(app: Flask) -> None:
     """Give `app` its own throttle, using the storage its configuration names."""
-    app.extensions[EXTENSION_KEY] = LoginThrottle(
-        app.config["RATELIMIT_STORAGE_URL"],
-        app.config.get("LOGIN_ACCOUNT_LIMIT", DEFAULT_ACCOUNT_LIMIT),
-        app.config.get("LOGIN_ADDRESS_LIMIT", DEFAULT_ADDRESS_LIMIT),
-    )
+    limits = {name: app.config[name] for name in LIMITS}
+    app.extensions[EXTENSION_KEY] = LoginThrottle(app, app.config["RATELIMIT_STORAGE_URL"], limits)
 
 
 def login_throttle() -> LoginThrottle:

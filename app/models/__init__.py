@@ -26,6 +26,7 @@ from app.models.history import OrganizationAlias, OutboxMessage, SubmissionVersi
 from app.models.network import NetworkRevision, NodePosition
 from app.models.organization import Organization
 from app.models.submission import Submission
+from app.models.throttle import ThrottleEvent
 from app.models.totals import PublishedTotal
 from app.models.user import User
 from app.models.wave import SurveyWave
@@ -56,6 +57,7 @@ __all__ = [
     "SurveyKind",
     "SubmissionVersion",
     "SurveyWave",
+    "ThrottleEvent",
     "User",
     "WaveStatus",
     "WaveSurveys",

@@ -28,6 +28,7 @@ KIND_LABELS = {
     "decision": "Decision",
     "new_submission": "New submission",
     "digest": "Daily digest",
+    "sign_in_notice": "Sign-in notice",
 }
 
 
