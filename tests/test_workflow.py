@@ -5,7 +5,6 @@ import pytest
 from app.extensions import db
 from app.models import AuditEvent, SubmissionStatus
 from app.moderation.workflow import (
-    RULES,
     IllegalTransition,
     Transition,
     apply_transition,
@@ -14,7 +13,21 @@ from app.moderation.workflow import (
 from tests import factories
 
 S = SubmissionStatus
-LEGAL = {(t, source) for t, rule in RULES.items() for source in rule.sources}
+T = Transition
+# The review workflow as people agreed it, written here independently of RULES:
+# (move, from) -> to. Every other pair must be refused.
+LEGAL = {
+    (T.APPROVE, S.PENDING): S.APPROVED,
+    (T.APPROVE, S.CHANGES_REQUESTED): S.APPROVED,
+    (T.REJECT, S.PENDING): S.REJECTED,
+    (T.REJECT, S.CHANGES_REQUESTED): S.REJECTED,
+    (T.REQUEST_CHANGES, S.PENDING): S.CHANGES_REQUESTED,
+    (T.UNPUBLISH, S.APPROVED): S.UNPUBLISHED,
+    (T.REPUBLISH, S.UNPUBLISHED): S.APPROVED,
+    (T.RESUBMIT, S.CHANGES_REQUESTED): S.PENDING,
+    (T.SUPERSEDE, S.APPROVED): S.SUPERSEDED,
+    (T.SUPERSEDE, S.UNPUBLISHED): S.SUPERSEDED,
+}
 
 
 @pytest.mark.parametrize("transition", list(Transition))
@@ -26,7 +39,7 @@ def test_every_transition_is_checked_in_one_place(app, open_wave, transition, st
     if (transition, status) in LEGAL:
         apply_transition(submission, transition, None, note="why")
         db.session.commit()
-        assert submission.status is RULES[transition].target
+        assert submission.status is LEGAL[(transition, status)]
         event = db.session.scalars(db.select(AuditEvent)).one()
         assert (event.from_status, event.to_status) == (status.value, submission.status.value)
     else:
