@@ -9,23 +9,30 @@ VENDOR_FILES := $(VENDOR)/cytoscape.min.js $(VENDOR)/layout-base.js $(VENDOR)/co
 	$(VENDOR)/cytoscape-fcose.js
 POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres install vendor db lint clean
+.PHONY: run test test-postgres install install-dev vendor db reset lint clean
 
 run: db
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install lint
+test: install-dev lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-postgres: install
+test-postgres: install-dev
 	TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# What serving needs; the test tools (pytest, Playwright, ruff, …) come with install-dev.
 install: $(VENV)/.installed vendor
+
+install-dev: install $(VENV)/.installed-dev
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Constellation needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
@@ -59,7 +66,14 @@ db: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
 
-lint: install
+# Start the demo over: empties the database DATABASE_URL names (by default the SQLite
+# file in instance/), rebuilds it from the migrations and loads the demo data again.
+reset: install
+	$(FLASK) db downgrade base
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+
+lint: install-dev
 	$(BIN)/ruff check .
 
 clean:

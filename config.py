@@ -31,6 +31,10 @@ class Config:
     """Development defaults; every setting can be overridden from the environment."""
 
     SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+    # Earlier keys, comma-separated: sessions and status links made with them keep working.
+    SECRET_KEY_FALLBACKS = [
+        key.strip() for key in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if key.strip()
+    ]
     # None means "SQLite in the instance folder"; create_app fills in the path.
     SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("DATABASE_URL"))
     # Seconds a SQLite writer waits for the lock before giving up: concurrent
