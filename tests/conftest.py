@@ -3,6 +3,7 @@
 import contextvars
 import os
 import re
+from contextlib import contextmanager
 
 import flask_migrate
 import pytest
@@ -55,16 +56,24 @@ def database_url(tmp_path_factory):
     if not url:
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'constellation-test.db'}"
         return
-    schema = f"pytest_{os.getpid()}"
+    with postgres_schema(url, f"pytest_{os.getpid()}") as scoped:
+        yield scoped
+
+
+@contextmanager
+def postgres_schema(url: str, schema: str):
+    """Create an empty schema, yield a URL that works in it, and drop it afterwards."""
     admin_engine = sa.create_engine(url)
     with admin_engine.begin() as connection:
         connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
         connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
     scoped = sa.engine.make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield scoped.render_as_string(hide_password=False)
-    with admin_engine.begin() as connection:
-        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-    admin_engine.dispose()
+    try:
+        yield scoped.render_as_string(hide_password=False)
+    finally:
+        with admin_engine.begin() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        admin_engine.dispose()
 
 
 def drop_all_tables(engine: sa.Engine) -> None:

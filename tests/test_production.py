@@ -18,9 +18,9 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from config import _database_url
+from tests.conftest import postgres_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -49,16 +49,8 @@ def production_database(tmp_path):
     if not url:
         yield f"sqlite:///{tmp_path / 'production.db'}"
         return
-    schema = f"production_{os.getpid()}"
-    engine = sa.create_engine(url)
-    with engine.begin() as connection:
-        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    scoped = sa.engine.make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield scoped.render_as_string(hide_password=False)
-    with engine.begin() as connection:
-        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-    engine.dispose()
+    with postgres_schema(url, f"production_{os.getpid()}") as scoped:
+        yield scoped
 
 
 def adapt(commands: str, database_url: str, port: int) -> str:

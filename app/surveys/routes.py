@@ -66,17 +66,9 @@ def status_edit(token: str):
         form = survey.form(data=form_data(submission) | {"seen_version": submission.version})
     else:
         form = survey.form()
-    if _list_action(form):
-        return _render_form(submission.survey_kind, form, submission.wave, submission, token=token)
-    if not form.validate_on_submit():
-        return _render_form(
-            submission.survey_kind,
-            form,
-            submission.wave,
-            submission,
-            token=token,
-            refused=form.is_submitted(),
-        )
+    page = _form_again(form, submission, token)
+    if page is not None:
+        return page
     try:
         seen = parse_id(form.seen_version.data) or 0
         services.update_submission(submission, survey.read(form), seen)
@@ -101,17 +93,9 @@ def status_revise(token: str):
         return redirect(url_for(".status", token=token), 303)
     survey = SURVEYS[submission.survey_kind]
     form = survey.form(data=form_data(submission)) if request.method == "GET" else survey.form()
-    if _list_action(form):
-        return _render_form(submission.survey_kind, form, submission.wave, submission, token=token)
-    if not form.validate_on_submit():
-        return _render_form(
-            submission.survey_kind,
-            form,
-            submission.wave,
-            submission,
-            token=token,
-            refused=form.is_submitted(),
-        )
+    page = _form_again(form, submission, token)
+    if page is not None:
+        return page
     revised = services.create_submission(submission.wave, survey.read(form), replaces=submission)
     flash(
         "Thank you: your changed answers were received. Until a moderator approves them, "
@@ -141,6 +125,16 @@ def _fill_in(kind: SurveyKind):
     submission = services.create_submission(wave, SURVEYS[kind].read(form))
     flash("Thank you: your answers were received and will be reviewed.", "ok")
     return redirect(url_for(".status", token=submission.token), 303)
+
+
+def _form_again(form: SubmitterForm, submission: Submission, token: str):
+    """Return the status link's form again after a list action or a refused post, else None."""
+    kind, wave = submission.survey_kind, submission.wave
+    if _list_action(form):
+        return _render_form(kind, form, wave, submission, token=token)
+    if not form.validate_on_submit():
+        return _render_form(kind, form, wave, submission, token=token, refused=form.is_submitted())
+    return None
 
 
 def _list_action(form: SubmitterForm) -> bool:
