@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.admin.forms import InviteForm, RoleForm
-from app.auth import services
+from app.auth import services, sessions
 from app.auth.permissions import Permission, guard_blueprint
 from app.extensions import db
 from app.models import Role, User
@@ -89,7 +89,7 @@ def sign_out_everywhere(user_id: int):
     """End every session of an account, on every device."""
     account = db.get_or_404(User, user_id)
     done = f"{account.email} is signed out on every device."
-    return _apply(account, services.sign_out_everywhere, done)
+    return _apply(account, sessions.sign_out_everywhere, done)
 
 
 def _apply(account: User, change, done: str, *args):

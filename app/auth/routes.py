@@ -17,8 +17,10 @@ from flask_login import current_user, login_user, logout_user
 
 from app.auth import services, throttle
 from app.auth.forms import ChoosePasswordForm, LoginForm
+from app.auth.notices import notify_sign_in_paused
 from app.auth.passwords import MIN_PASSWORD_LENGTH
 from app.auth.permissions import Permission, can
+from app.auth.sessions import sign_out
 from app.models import User
 
 bp = Blueprint("auth", __name__)
@@ -105,7 +107,7 @@ def _checked_sign_in(email: str, password: str, address: str):
     user = services.authenticate(email, password)
     if user is None:
         if limiter.failed(email, address):
-            services.notify_sign_in_paused(email, address)
+            notify_sign_in_paused(email, address)
         current_app.logger.warning("failed sign-in: %s from %s", email, address)
         return None, None
     limiter.succeeded(email, address)
@@ -116,7 +118,7 @@ def _checked_sign_in(email: str, password: str, address: str):
 def logout():
     """Sign out everywhere: end the account's sessions on the server, then forget this one."""
     if current_user.is_authenticated:
-        services.sign_out(current_user._get_current_object())
+        sign_out(current_user._get_current_object())
     logout_user()
     _clear_session()
     flash("You are signed out.", "ok")

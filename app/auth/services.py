@@ -18,7 +18,6 @@ from app.extensions import db
 from app.models import Role, User
 from app.models.types import utcnow
 from app.models.user import new_session_token
-from app.notifications.delivery import deliver_after_commit
 from app.notifications.links import site_link
 from app.notifications.outbox import queue_message
 
@@ -127,52 +126,6 @@ def record_login(user: User, password: str) -> None:
         note = "password rehashed at the current cost"
     user.last_login_at = utcnow()
     record(Action.USER_LOGIN, user, target_user=user, note=note)
-    db.session.commit()
-
-
-def notify_sign_in_paused(email: str, address: str) -> None:
-    """Tell an account's owner that guesses from one address were stopped (and audit it)."""
-    user = user_by_email(email)
-    if user is None or not user.active:
-        return
-    site = current_app.config["SITE_NAME"]
-    limit = current_app.config["LOGIN_PAIR_LIMIT"]
-    queue_message(
-        kind="sign_in_notice",
-        to_address=user.email,
-        subject=f"Wrong passwords for your {site} account",
-        body=(
-            f"Hello {user.display_name},\n\n"
-            f"Wrong passwords were entered for your {site} account from the address "
-            f"{address or 'unknown'} ({limit} are allowed). Signing in to your account from "
-            "that address is paused for a while. You can still sign in from the places you "
-            "usually sign in from.\n\n"
-            "If this was you, wait a few minutes and try again, or ask an administrator to "
-            "set a new password. If it was not you, your password was not found; nothing "
-            "else needs doing, but a long password you use nowhere else keeps it so.\n\n"
-            f"The {site} team\n"
-        ),
-    )
-    record(Action.USER_SIGN_IN_PAUSED, None, target_user=user, note=f"from {address}")
-    db.session.commit()
-    deliver_after_commit()
-
-
-def sign_out(user: User) -> None:
-    """End every session of `user`, this one included, as signing out does.
-
-    The session cookie carries the account's session token; a new token makes every
-    copy of an old cookie, wherever it is, sign nobody in.
-    """
-    user.session_token = new_session_token()
-    record(Action.USER_LOGOUT, user, target_user=user)
-    db.session.commit()
-
-
-def sign_out_everywhere(admin: User, user: User) -> None:
-    """End every session of `user` on every device, as an administrator's action."""
-    user.session_token = new_session_token()
-    record(Action.USER_SIGN_OUT_EVERYWHERE, admin, target_user=user)
     db.session.commit()
 
 

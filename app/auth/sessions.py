@@ -6,9 +6,11 @@ import sqlalchemy as sa
 from flask import request
 from flask_login import LoginManager
 
+from app.audit import Action, record
 from app.extensions import db
 from app.inputs import parse_id
 from app.models import User
+from app.models.user import new_session_token
 
 
 def load_user(session_id: str) -> User | None:
@@ -45,3 +47,21 @@ def configure_login_manager(manager: LoginManager) -> None:
     manager.login_message = "Sign in to continue."
     manager.session_protection = "basic"
     manager._session_identifier_generator = session_identifier
+
+
+def sign_out(user: User) -> None:
+    """End every session of `user`, this one included, as signing out does.
+
+    The session cookie carries the account's session token; a new token makes every
+    copy of an old cookie, wherever it is, sign nobody in.
+    """
+    user.session_token = new_session_token()
+    record(Action.USER_LOGOUT, user, target_user=user)
+    db.session.commit()
+
+
+def sign_out_everywhere(admin: User, user: User) -> None:
+    """End every session of `user` on every device, as an administrator's action."""
+    user.session_token = new_session_token()
+    record(Action.USER_SIGN_OUT_EVERYWHERE, admin, target_user=user)
+    db.session.commit()

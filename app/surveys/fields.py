@@ -51,6 +51,13 @@ def is_blank(form: Form) -> bool:
     return not any(field.data for field in form if field.type in {"StringField", "TextAreaField"})
 
 
+def entry_is_blank(entry) -> bool:
+    """Tell whether one FieldList entry (a sub-form or a text field) is empty."""
+    if hasattr(entry, "form"):
+        return is_blank(entry.form)
+    return not entry.data
+
+
 def error_links(form: Form, list_errors: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """Return (field id, message) for every error in `form`, in page order, for the summary."""
     links = []

@@ -34,7 +34,7 @@ from app.surveys.fields import (
     NAME_MAX,
     SHORT_TEXT_MAX,
     MultiCheckboxField,
-    is_blank,
+    entry_is_blank,
     name_entry,
     options,
     strip_filter,
@@ -46,6 +46,7 @@ MAX_NAMED = 10  # learning interests, local groups
 _long = Length(max=LONG_TEXT_MAX, message=f"Keep this under {LONG_TEXT_MAX} characters.")
 _short = Length(max=SHORT_TEXT_MAX, message=f"Keep this under {SHORT_TEXT_MAX} characters.")
 _name = Length(min=2, max=NAME_MAX, message=f"Use between 2 and {NAME_MAX} characters.")
+_city = Length(max=100)
 _kind_choices = options([("", "Choose a kind…"), *OrgKind.choices()])
 _state_choices = options([("", "Choose a state…"), *US_STATES])
 
@@ -59,7 +60,7 @@ class SubmitterForm(SiteForm):
         validators=[DataRequired("Name your organization."), _name],
     )
     org_kind = SelectField("Kind of organization", choices=_kind_choices, default="")
-    org_city = StringField("City", filters=[strip_filter], validators=[Optional(), Length(max=100)])
+    org_city = StringField("City", filters=[strip_filter], validators=[Optional(), _city])
     org_state = SelectField("State", choices=_state_choices, default="")
     org_website = URLField(
         "Website",
@@ -110,7 +111,7 @@ class SubmitterForm(SiteForm):
         """Forget repeated entries left empty, keeping one so its errors can show."""
         for name in self.repeatable:
             field = self[name]
-            kept = [entry for entry in field.entries if not _entry_is_blank(entry)]
+            kept = [entry for entry in field.entries if not entry_is_blank(entry)]
             field.entries = kept or field.entries[:1]
 
     def apply_list_action(self, action: str | None) -> bool:
@@ -142,13 +143,6 @@ class SubmitterForm(SiteForm):
         return not self.list_errors
 
 
-def _entry_is_blank(entry) -> bool:
-    """Tell whether one FieldList entry (a sub-form or a text field) is empty."""
-    if hasattr(entry, "form"):
-        return is_blank(entry.form)
-    return not entry.data
-
-
 class PartnerForm(Form):
     """Questions 1-3 for one partner."""
 
@@ -158,10 +152,8 @@ class PartnerForm(Form):
         validators=[DataRequired("Name the partner."), _name],
     )
     kind = SelectField("Kind of partner", choices=_kind_choices, default="")
-    # Where the partner is, if the submitter knows: never copied from the submitter's own place.
-    city = StringField(
-        "Partner's city", filters=[strip_filter], validators=[Optional(), Length(max=100)]
-    )
+    # Where the partner is, if known; never copied from the submitter's own place.
+    city = StringField("Partner's city", filters=[strip_filter], validators=[Optional(), _city])
     state = SelectField("Partner's state", choices=_state_choices, default="")
     status = RadioField(
         "Relationship",
