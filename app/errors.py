@@ -7,6 +7,12 @@ from werkzeug.exceptions import HTTPException
 
 # What the database driver raises when the database cannot be reached or does not answer.
 DATABASE_UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError)
+# Words of a driver's message that say the database is out of reach, not that a query is wrong
+# (SQLite raises OperationalError for both "unable to open database" and a bad column).
+UNREACHABLE_WORDS = (
+    "connect", "connection", "unable to open database", "database is locked", "server closed",
+    "terminating", "timeout", "timed out", "no route", "refused",
+)  # fmt: skip
 # Seconds a client is asked to wait before trying again while the database is unreachable.
 RETRY_AFTER = 30
 
@@ -69,7 +75,7 @@ def register(app: Flask) -> None:
         """Log an unexpected fault and show the 500 page, never a traceback."""
         if isinstance(error, HTTPException):
             return http_error(error)
-        if isinstance(error, DATABASE_UNAVAILABLE):
+        if database_out_of_reach(error):
             return database_unavailable(error)
         if app.debug:
             raise error  # the interactive debugger is more use than a friendly page
@@ -84,6 +90,16 @@ def register(app: Flask) -> None:
         title, message = MESSAGES[503]
         page = render_template("errors/unavailable.html", code=503, title=title, message=message)
         return page, 503, {"Retry-After": str(RETRY_AFTER)}
+
+
+def database_out_of_reach(error: Exception) -> bool:
+    """Tell whether `error` means the database cannot be reached (a 503), not a fault (a 500)."""
+    if isinstance(error, sa_exc.TimeoutError):
+        return True
+    if not isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError):
+        return False
+    message = str(error.orig).lower()
+    return error.connection_invalidated or any(word in message for word in UNREACHABLE_WORDS)
 
 
 def _roll_back() -> None:

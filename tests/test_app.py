@@ -120,3 +120,16 @@ def test_hsts_behind_a_trusted_proxy_only(database_url, schema):
     assert "Strict-Transport-Security" in proxied.get("/", headers=forwarded).headers
     direct = make_app(database_url).test_client()
     assert "Strict-Transport-Security" not in direct.get("/", headers=forwarded).headers
+
+
+def test_a_faulty_query_is_a_500_not_an_outage(database_url, schema):
+    app = make_app(database_url)
+
+    @app.get("/bad-query")
+    def bad_query():
+        """Run a query the database refuses as wrong, not as unreachable."""
+        db.session.execute(sa.text("SELECT no_such_column FROM organization"))
+
+    response = app.test_client().get("/bad-query")
+    assert response.status_code == 500
+    assert "Retry-After" not in response.headers

@@ -14,7 +14,7 @@ from app.models import (
     SurveyKind,
 )
 from tests import factories
-from tests.helpers import count, newest_submission
+from tests.helpers import count, count_queries, newest_submission
 
 
 def test_form_shows_four_questions_and_wave(client, open_wave):
@@ -284,3 +284,32 @@ def test_a_partner_state_must_be_a_known_state(surveys, open_wave):
     response = surveys.partnership(**{"partners-0-state": "ZZ"})
     assert response.status_code == 422
     assert "Not a valid choice" in response.get_data(as_text=True)
+
+
+def test_a_post_costs_the_same_queries_whatever_the_size_of_the_network(surveys, open_wave):
+    old = factories.make_wave(slug="2022", status=factories.WaveStatus.CLOSED)
+    counts = []
+    for size in (2, 40):
+        for number in range(size):
+            brigade = factories.make_org(f"Code for Town {size}-{number}")
+            partner = factories.make_org(f"Town Library {size}-{number}", OrgKind.GOVERNMENT)
+            factories.make_partnership(old, brigade, partner)
+        form = factories.partnership_form(**{
+            "org_name": f"Code for Sizes {size}",
+            "partners-0-name": f"A New Partner {size}",
+            "interests-0": f"Code for Town {size}-0 — Town Library {size}-0",
+            "interests-1": f"Code for Town {size}-1",
+            "interests-2": "Something nobody runs",
+        })  # fmt: skip
+        token = surveys.csrf_token("/surveys/partnership")
+        with count_queries() as statements:
+            response = surveys.client.post(
+                "/surveys/partnership", data={"csrf_token": token, **form}
+            )
+        assert response.status_code == 303
+        counts.append(len(statements))
+        interests = newest_submission().learning_interests
+        assert [(i.organization is not None, i.partner is not None) for i in interests] == [
+            (True, True), (True, False), (False, False),
+        ]  # fmt: skip
+    assert counts[0] == counts[1]

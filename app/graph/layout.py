@@ -220,8 +220,9 @@ def _within_bounds(points: list[Point]) -> bool:
 def _fit(raw) -> list[Point]:
     """Scale a layout into MARGIN..SIZE-MARGIN, keeping its proportions, centred."""
     xs, ys = [p[0] for p in raw], [p[1] for p in raw]
-    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    low_x, low_y = min(xs), min(ys)  # once: inside the loop they made the fit quadratic
+    width, height = max(xs) - low_x, max(ys) - low_y
     scale = (SIZE - 2 * MARGIN) / (max(width, height) or 1.0)
     left = (SIZE - width * scale) / 2
     top = (SIZE - height * scale) / 2
-    return [(left + (x - min(xs)) * scale, top + (y - min(ys)) * scale) for x, y in raw]
+    return [(left + (x - low_x) * scale, top + (y - low_y) * scale) for x, y in raw]

@@ -1,5 +1,6 @@
 """Survey operations: finding the open wave, storing and editing submissions."""
 
+import re
 from datetime import date
 
 import sqlalchemy as sa
@@ -16,7 +17,6 @@ from app.models import (
     LocalGroupAnswer,
     Organization,
     OrgKind,
-    OrgStatus,
     PartnershipAnswer,
     Submission,
     SubmissionStatus,
@@ -28,11 +28,10 @@ from app.models.answers import partnership_label
 from app.models.types import utcnow
 from app.moderation.versions import snapshot
 from app.moderation.workflow import Transition, apply_transition
-from app.names import name_key
 from app.notifications.delivery import deliver_after_commit
 from app.notifications.services import notify_moderators_of_submission
 from app.orgs.services import discard_unused_pending, find_organization, get_or_create_organization
-from app.public import organization_is_public
+from app.public import EdgeKind, current_relationships, organization_is_public
 from app.surveys.answers import InvolvementAnswers, OrganizationAnswer, PartnershipAnswers
 
 Answers = PartnershipAnswers | InvolvementAnswers
@@ -202,13 +201,9 @@ def _apply_partnership(submission: Submission, answers: PartnershipAnswers) -> N
                 continuity=partner.continuity,
             )
         )
-    options = learning_options()
     notes = []
     for text in answers.interests:
-        match = options.get(name_key(text))
-        if match is None:
-            org = find_organization(text)
-            match = (org.id, None) if org and organization_is_public(org.id) else None
+        match = match_interest(text)
         if match is None:
             notes.append(text)
             continue
@@ -249,31 +244,58 @@ def _apply_involvement(submission: Submission, answers: InvolvementAnswers) -> N
             )
 
 
+# "Organization — Partner", as suggested; typed with any dash between spaces.
+LABEL_SEPARATOR = re.compile(r"\s+[—–-]\s+")
+
+
+def match_interest(text: str) -> tuple[int, int | None] | None:
+    """Return what a learning interest names: (organization, partner) of a public
+    partnership, (organization, None) for a public organization, or None.
+
+    Only the names in `text` are looked up, so the cost does not grow with the network.
+    """
+    for separator in LABEL_SEPARATOR.finditer(text):
+        org = _public_named(text[: separator.start()])
+        partner = _public_named(text[separator.end() :])
+        if org and partner and _partnership_is_public(org.id, partner.id):
+            return org.id, partner.id
+    org = _public_named(text)
+    return (org.id, None) if org else None
+
+
+def _public_named(name: str) -> Organization | None:
+    """Return the public organization called `name`, if there is one."""
+    org = find_organization(name)
+    return org if org is not None and organization_is_public(org.id) else None
+
+
+def _partnership_is_public(org_id: int, partner_id: int) -> bool:
+    """Tell whether `org_id` names `partner_id` as a partner in public answers."""
+    rel = current_relationships()
+    return bool(
+        db.session.scalar(
+            sa.select(
+                sa.exists().where(
+                    rel.c.kind == EdgeKind.PARTNERSHIP.value,
+                    rel.c.source == org_id,
+                    rel.c.target == partner_id,
+                )
+            )
+        )
+    )
+
+
 def _public_partnerships() -> list[sa.Row]:
-    """Return (organization id, name, partner id, name) of every approved partnership."""
-    brigade = aliased(Organization)
-    partner = aliased(Organization)
+    """Return (organization id, name, partner id, name) of every public partnership."""
+    brigade, partner = aliased(Organization), aliased(Organization)
+    rel = current_relationships()
     return db.session.execute(
         sa.select(brigade.id, brigade.name, partner.id, partner.name)
-        .select_from(PartnershipAnswer)
-        .join(Submission, PartnershipAnswer.submission_id == Submission.id)
-        .join(brigade, Submission.organization_id == brigade.id)
-        .join(partner, PartnershipAnswer.partner_id == partner.id)
-        .where(
-            Submission.status == SubmissionStatus.APPROVED,
-            brigade.status == OrgStatus.APPROVED,
-            partner.status == OrgStatus.APPROVED,
-        )
-        .distinct()
+        .select_from(rel)
+        .join(brigade, brigade.id == rel.c.source)
+        .join(partner, partner.id == rel.c.target)
+        .where(rel.c.kind == EdgeKind.PARTNERSHIP.value)
     ).all()
-
-
-def learning_options() -> dict[str, tuple[int, int | None]]:
-    """Map each public partnership's normalized label to its (organization, partner) ids."""
-    return {
-        name_key(partnership_label(b_name, p_name)): (b_id, p_id)
-        for b_id, b_name, p_id, p_name in _public_partnerships()
-    }
 
 
 def learning_suggestions() -> list[str]:
