@@ -137,6 +137,8 @@ def test_readme_production_commands_start_the_app(production_database):
     finally:
         server.terminate()
         try:
-            server.wait(timeout=15)
+            output, _ = server.communicate(timeout=15)
         except subprocess.TimeoutExpired:
             server.kill()
+            output, _ = server.communicate()
+    assert '"GET /moderation/ HTTP/1.1" 200' in output, "gunicorn.conf.py's access log is missing"
