@@ -71,6 +71,11 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "constellation@localhost")
     # "immediate": a notice per new submission; "daily": one digest from `flask notify-moderators`.
     MODERATOR_NOTICES = os.environ.get("MODERATOR_NOTICES", "immediate")
+    # Background jobs (the map's layout): a Redis URL for a queue that `flask worker`
+    # runs, shared by several app servers; unset, a thread of each app process.
+    JOB_QUEUE_URL = os.environ.get("JOB_QUEUE_URL", "")
+    # "thread", "queue" or "off"; empty: "queue" with JOB_QUEUE_URL, else "thread".
+    LAYOUT_RUNNER = os.environ.get("LAYOUT_RUNNER", "")
     SITE_NAME = "Constellation"
     TESTING = False
     DEBUG = False
@@ -86,6 +91,8 @@ class TestingConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
     MAIL_SERVER = ""
+    # Lay the map out right after each commit that changes it, so tests see the result.
+    LAYOUT_RUNNER = "inline"
 
 
 class ProductionConfig(Config):

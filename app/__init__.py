@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
 
     configure_login_manager(login_manager)
     csrf.init_app(app)
+    from app.graph import jobs  # noqa: F401  (lays the map out after commits that change it)
     if app.config["PROXY_FIX_X_FOR"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -111,10 +112,11 @@ def register_error_handlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Add the `flask` commands."""
     from app.auth.cli import users_command
-    from app.cli import seed_demo_command
+    from app.cli import lay_out_command, seed_demo_command, worker_command
     from app.notifications.cli import notify_moderators_command, send_mail_command
 
-    for command in (seed_demo_command, users_command, notify_moderators_command, send_mail_command):
+    for command in (seed_demo_command, users_command, notify_moderators_command,
+                    send_mail_command, lay_out_command, worker_command):  # fmt: skip
         app.cli.add_command(command)
 
 

@@ -18,9 +18,14 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
+from app.extensions import db
+from app.models import NodePosition
+from app.network import bump_revision, network_state
 from config import _database_url
-from tests.conftest import postgres_schema
+from tests import factories
+from tests.conftest import make_app, postgres_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -142,3 +147,63 @@ def test_readme_production_commands_start_the_app(production_database):
             server.kill()
             output, _ = server.communicate()
     assert '"GET /moderation/ HTTP/1.1" 200' in output, "gunicorn.conf.py's access log is missing"
+
+
+def test_readme_worker_command_lays_the_map_out(production_database):
+    redis = pytest.importorskip("redis")
+    blocks = re.findall(r"```sh\n(.*?)```", README.read_text().split("\n## Production\n")[1]
+                        .split("\n## ", 1)[0], re.S)  # fmt: skip
+    prepare = adapt(blocks[0], production_database, free_port()).splitlines()[:-1]  # no gunicorn
+    worker = [line.replace(".venv/bin/", f"{Path(sys.executable).parent}/")
+              for line in blocks[1].strip().splitlines()]  # fmt: skip
+    queue_url = worker[0].split("=", 1)[1]
+    try:
+        redis.Redis.from_url(queue_url, socket_connect_timeout=1).ping()
+    except redis.RedisError as error:
+        pytest.skip(f"the README's Redis is not reachable: {error}")
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL")}
+    process = subprocess.Popen(
+        ["bash", "-euc", "\n".join([*prepare, *worker[:-1], f"exec {worker[-1]}"])],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        # An app server (here, this test's app) publishes a relationship: its commit
+        # enqueues the layout job, which only the README's worker can run.
+        app = make_app(production_database, JOB_QUEUE_URL=queue_url, LAYOUT_RUNNER="")
+        with app.app_context():
+            _wait_for_schema()
+            wave = factories.make_wave()
+            brigade = factories.make_org("Code for Workers")
+            factories.make_partnership(wave, brigade, factories.make_org("Worker Library"))
+            bump_revision()
+            db.session.commit()
+            for _ in range(150):
+                db.session.expire_all()
+                if network_state().laid_out == network_state().revision:
+                    break
+                if process.poll() is not None:
+                    pytest.fail(f"the worker stopped:\n{process.stdout.read()}")
+                time.sleep(0.2)
+            assert network_state().laid_out == network_state().revision, "nothing laid it out"
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(NodePosition)) == 2
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        process.terminate()
+        process.communicate(timeout=15)
+
+
+def _wait_for_schema() -> None:
+    """Wait until the README's `db upgrade` (run before the worker starts) has finished."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory(str(ROOT / "migrations")).get_current_head()
+    for _ in range(150):
+        try:
+            if db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == head:
+                return
+        except sa.exc.DatabaseError:
+            pass
+        db.session.rollback()
+        time.sleep(0.2)
+    pytest.fail("the database was never migrated")

@@ -6,8 +6,9 @@ from app.graph.cache import etag_for, graph_json
 from app.graph.details import organization_details
 from app.graph.edges import edge_details
 from app.graph.filters import parse_filters
+from app.graph.jobs import layout_behind
 from app.graph.responses import bad_filters, conditional, not_found
-from app.network import current_revision
+from app.network import network_state
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -18,9 +19,11 @@ def graph():
     filters, problems = parse_filters(request.args)
     if problems:
         return bad_filters(problems)
-    revision = current_revision()
+    state = network_state()
+    if state.laid_out < state.revision:
+        layout_behind()
     return conditional(
-        etag_for(revision, filters), lambda: graph_json(revision, filters), "application/json"
+        etag_for(state, filters), lambda: graph_json(state, filters), "application/json"
     )
 
 

@@ -10,7 +10,7 @@ from app.graph.cache import etag_for, view_at
 from app.graph.cache import graph_json as cached_graph_json
 from app.graph.filters import parse_filters
 from app.graph.responses import bad_filters, conditional
-from app.network import current_revision
+from app.network import network_state
 
 bp = Blueprint("downloads", __name__, url_prefix="/downloads")
 
@@ -91,16 +91,16 @@ def _download(name: str, mimetype: str, write: Callable | None = None, *, cached
     filters, problems = parse_filters(request.args)
     if problems:
         return bad_filters(problems)
-    revision = current_revision()
+    state = network_state()
 
     def produce():
-        """Make the file's content for this revision and these filters."""
+        """Make the file's content for this state of the network and these filters."""
         if cached:
-            return cached_graph_json(revision, filters)
-        return write(*view_at(revision, filters))
+            return cached_graph_json(state, filters)
+        return write(*view_at(filters))
 
     return conditional(
-        etag_for(revision, filters, name), produce, mimetype, filename=f"constellation-{name}"
+        etag_for(state, filters, name), produce, mimetype, filename=f"constellation-{name}"
     )
 
 

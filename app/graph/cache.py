@@ -1,8 +1,9 @@
-"""The serialized public graph, kept in memory per (network revision, filters).
+"""The serialized public graph, kept in memory per (network state, filters).
 
-The public network only changes when its revision does, so the JSON built for one
-revision and one set of filters can be served again as it is: a repeated request
-costs one query (the revision). Each app keeps its own bounded cache.
+The public network only changes when its revision does, and its positions when a
+layout job stores them, so the JSON built for one state and one set of filters can be
+served again as it is: a repeated request costs one query (the state). Each app keeps
+its own bounded cache.
 """
 
 import hashlib
@@ -15,7 +16,8 @@ from flask import current_app
 from app.graph.build import GraphView, load_network, select_view
 from app.graph.document import elements
 from app.graph.filters import GraphFilters
-from app.graph.layout import ensure_positions
+from app.graph.layout import positions_for
+from app.network import NetworkState
 
 CAPACITY = 64
 # Raise when the shape of the JSON changes, so that browsers drop what they kept.
@@ -59,27 +61,26 @@ def app_cache() -> BytesCache:
     return current_app.extensions.setdefault(EXTENSION_KEY, BytesCache())
 
 
-def etag_for(revision: int, filters: GraphFilters, variant: str = "graph") -> str:
-    """Return the entity tag of one representation of the network at `revision`."""
-    text = json.dumps([FORMAT_VERSION, variant, revision, filters.cache_key()])
+def etag_for(state: NetworkState, filters: GraphFilters, variant: str = "graph") -> str:
+    """Return the entity tag of one representation of the network in `state`."""
+    text = json.dumps([FORMAT_VERSION, variant, state.key, filters.cache_key()])
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def view_at(revision: int, filters: GraphFilters) -> tuple[GraphView, dict]:
-    """Build the filtered view of the network and its positions for `revision`."""
+def view_at(filters: GraphFilters) -> tuple[GraphView, dict]:
+    """Build the filtered view of the network and the stored (or provisional) positions."""
     network = load_network()
-    positions = ensure_positions(sorted(network.orgs), network.pairs(), revision)
-    return select_view(network, filters), positions
+    return select_view(network, filters), positions_for(network)
 
 
-def graph_json(revision: int, filters: GraphFilters) -> bytes:
+def graph_json(state: NetworkState, filters: GraphFilters) -> bytes:
     """Return the /api/graph document as UTF-8 JSON, from the cache when it holds it."""
-    key = (revision, filters.cache_key())
+    key = (state.key, filters.cache_key())
     cache = app_cache()
     body = cache.get(key)
     if body is None:
-        view, positions = view_at(revision, filters)
-        document = elements(view, positions, revision)
+        view, positions = view_at(filters)
+        document = elements(view, positions, state.revision)
         body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
         cache.put(key, body)
     return body

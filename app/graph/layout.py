@@ -1,23 +1,24 @@
-"""Where each organization sits on the map: laid out on the server, stored per revision.
+"""Where each organization sits on the map: laid out in the background, stored per revision.
 
 A force layout is the costly part of drawing a network, so the whole public network
-is laid out here once per revision (igraph's Fruchterman-Reingold, started from the
-stored positions so that organizations that did not change stay where people last
-saw them), scaled to about 0..SIZE, and kept in node_position. The page draws the
-stored positions as they are.
+is laid out once per revision by a background job (igraph's Fruchterman-Reingold,
+started from the stored positions so that organizations that did not change stay where
+people last saw them), scaled to about 0..SIZE, and kept in node_position. Requests
+only read the stored positions (positions_for); they never lay out or write.
 """
 
 import math
 import random
 import threading
-from collections.abc import Iterable
 
 import igraph
 import sqlalchemy as sa
 from flask import current_app
 
 from app.extensions import db
+from app.graph.build import Network, load_network
 from app.models import NodePosition
+from app.network import mark_laid_out, network_state
 
 SIZE = 2000.0
 MARGIN = 50.0
@@ -34,32 +35,79 @@ _process_lock = threading.Lock()
 Point = tuple[float, float]
 
 
-def ensure_positions(org_ids: list[int], pairs: Iterable[tuple[int, int]], revision: int):
-    """Return a position for every organization, laying the network out again when stale.
+def lay_out() -> bool:
+    """Lay the public network out for its current revision, unless that is done already.
 
-    Stored positions are used while their revision is current and they cover every
-    organization; otherwise one request lays the network out and replaces them, while
-    others (threads here, or processes through a database lock) wait and reuse the result.
+    This is the layout job: it runs in the background (app/graph/jobs.py), never in a
+    visitor's request. Only one runs at a time (threads here, processes through a
+    database lock); one that finds the work done returns False.
     """
-    stored = _stored()
-    if _fresh(stored, org_ids, revision):
-        return _points(stored)
     with _process_lock:
-        again = _stored()
-        if _fresh(again, org_ids, revision):
-            return _points(again)
+        if _up_to_date():
+            return False
         _hold_database_lock()
-        again = _stored()
-        if _fresh(again, org_ids, revision):
+        state = network_state()
+        if state.laid_out >= state.revision:
             db.session.commit()  # releases the database lock
-            return _points(again)
-        positions = compute_layout(org_ids, list(pairs), _points(again))
-        _replace(positions, revision)
+            return False
+        network = load_network()
+        positions = compute_layout(sorted(network.orgs), network.pairs(), _points(_stored()))
+        _replace(positions, state.revision)
+        mark_laid_out(state.revision)
         db.session.commit()
     current_app.logger.info(
-        "Laid out %d organizations for network revision %d", len(positions), revision
+        "Laid out %d organizations for network revision %d", len(positions), state.revision
     )
-    return positions
+    return True
+
+
+def _up_to_date() -> bool:
+    """Tell whether the stored layout is that of the current revision."""
+    state = network_state()
+    db.session.rollback()  # read again after the lock, not from this transaction's snapshot
+    return state.laid_out >= state.revision
+
+
+def positions_for(network: Network) -> dict[int, Point]:
+    """Return a place for every public organization, reading only what is stored.
+
+    An organization the last layout did not know yet is placed provisionally beside
+    the organizations it is related to (or, with none placed, on a ring around the
+    map), until the next layout job places it for good.
+    """
+    placed = _points(_stored())
+    missing = [org for org in sorted(network.orgs) if org not in placed]
+    if not missing:
+        return {org: placed[org] for org in network.orgs}
+    neighbours: dict[int, list[int]] = {org: [] for org in missing}
+    for a, b in network.pairs():
+        if a in neighbours:
+            neighbours[a].append(b)
+        if b in neighbours:
+            neighbours[b].append(a)
+    for _ in range(2):  # twice: a newcomer may be related only to another newcomer
+        for org in missing:
+            near = [placed[other] for other in neighbours[org] if other in placed]
+            if org not in placed and near:
+                placed[org] = _beside(org, near)
+    for org in missing:
+        placed.setdefault(org, _on_ring(org))
+    return {org: placed[org] for org in network.orgs}
+
+
+def _beside(org: int, near: list[Point]) -> Point:
+    """Return a place next to the middle of `near`, a little apart for each organization."""
+    angle = (org * 2.399963) % (2 * math.pi)  # the golden angle spreads neighbours out
+    x = sum(point[0] for point in near) / len(near) + 25 * math.cos(angle)
+    y = sum(point[1] for point in near) / len(near) + 25 * math.sin(angle)
+    return (x, y)
+
+
+def _on_ring(org: int) -> Point:
+    """Return a place on a ring just inside the map's edge, by organization id."""
+    angle = (org * 2.399963) % (2 * math.pi)
+    radius = SIZE / 2 - MARGIN
+    return (SIZE / 2 + radius * math.cos(angle), SIZE / 2 + radius * math.sin(angle))
 
 
 def _stored() -> dict[int, tuple[float, float, int]]:
@@ -70,15 +118,6 @@ def _stored() -> dict[int, tuple[float, float, int]]:
         )
     )
     return {row[0]: (row[1], row[2], row[3]) for row in rows}
-
-
-def _fresh(stored: dict, org_ids: list[int], revision: int) -> bool:
-    """Tell whether the stored positions belong to `revision` (or later) and cover everyone."""
-    if not org_ids:
-        return True
-    if any(row[2] < revision for row in stored.values()):
-        return False
-    return all(org in stored for org in org_ids)
 
 
 def _points(stored: dict) -> dict[int, Point]:

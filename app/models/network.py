@@ -21,6 +21,9 @@ class NetworkRevision(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     revision: Mapped[int] = mapped_column(default=1)
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The revision the stored layout was made for; behind `revision` until the
+    # background layout job has run.
+    laid_out: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class NodePosition(db.Model):
