@@ -116,18 +116,20 @@ def built_app(database_url, schema):
 def app(built_app):
     """Return the app with an application context pushed; every table is empty afterwards.
 
-    What a test may change on the shared app (its configuration, the graph it keeps in
+    What a test may change on the shared app (its configuration, what it keeps in
     memory) is put back, so each test starts from the same app.
     """
     config = dict(built_app.config)
     built_app.extensions.pop(GRAPH_CACHE, None)
+    extensions = set(built_app.extensions)
     with built_app.app_context():
         yield built_app
         db.session.remove()
         empty_all_tables()
     built_app.config.clear()
     built_app.config.update(config)
-    built_app.extensions.pop(GRAPH_CACHE, None)
+    for made_during_the_test in set(built_app.extensions) - extensions:
+        del built_app.extensions[made_during_the_test]  # caches, counts in memory
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ BY_ENDPOINT = {
     "api.graph": PUBLIC,
     "api.organization": PUBLIC,
     "api.edge": PUBLIC,
+    "api.suggest": PUBLIC,
     "downloads.index": PUBLIC,
     "downloads.partnerships_csv": PUBLIC,
     "downloads.organizations_csv": PUBLIC,

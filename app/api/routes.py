@@ -2,6 +2,7 @@
 
 from flask import Blueprint, jsonify, request
 
+from app.api.suggest import KINDS, allowed, suggestions
 from app.graph.cache import etag_for, graph_json
 from app.graph.details import organization_details
 from app.graph.edges import edge_details
@@ -25,6 +26,21 @@ def graph():
     return conditional(
         etag_for(state, filters), lambda: graph_json(state, filters), "application/json"
     )
+
+
+@bp.get("/suggest")
+def suggest():
+    """Suggest public names for a survey answer as it is typed (?q=…&for=organizations)."""
+    kind = request.args.get("for", "organizations")
+    if kind not in KINDS:
+        return jsonify(error=f"'for' must be one of: {', '.join(KINDS)}."), 400
+    if not allowed(request.remote_addr or ""):
+        return jsonify(error="Too many requests; wait a minute."), 429, {"Retry-After": "60"}
+    names = suggestions(request.args.get("q", "")[:200], kind)
+    response = jsonify(names)
+    response.cache_control.max_age = 60  # the same few names for everyone for a minute
+    response.cache_control.public = True
+    return response
 
 
 @bp.get("/orgs/<slug>")

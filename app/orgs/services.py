@@ -12,7 +12,7 @@ from app.models import (
     OrgStatus,
 )
 from app.names import clean_text, name_key, slugify
-from app.public import is_public_organization, organization_references
+from app.public import organization_references
 
 
 def find_organization(name: str, state: str | None = None) -> Organization | None:
@@ -86,14 +86,6 @@ def get_or_create_organization(
     db.session.add(org)
     db.session.flush()  # later lookups in the same submission must find it
     return org
-
-
-def public_organization_names(kinds: Iterable[OrgKind] | None = None) -> list[str]:
-    """Return the names of public organizations, for form suggestions."""
-    query = sa.select(Organization.name).where(is_public_organization(Organization.id))
-    if kinds is not None:
-        query = query.where(Organization.kind.in_(list(kinds)))
-    return list(db.session.scalars(query.order_by(Organization.name)))
 
 
 def discard_unused_pending(org_ids: Iterable[int]) -> int:

@@ -6,8 +6,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from app.inputs import parse_id
-from app.models import OrgKind, Submission, SubmissionStatus, SurveyKind, SurveyWave
-from app.orgs.services import public_organization_names
+from app.models import Submission, SubmissionStatus, SurveyKind, SurveyWave
 from app.surveys import services
 from app.surveys.forms import InvolvementForm, PartnershipForm, SubmitterForm
 from app.surveys.mapping import form_data, involvement_answers, partnership_answers
@@ -173,9 +172,5 @@ def render_survey_form(
         "wave": wave,
         "kind": kind,
         "submission": submission,
-        "known_organizations": public_organization_names(),
-        "known_brigades": public_organization_names([OrgKind.BRIGADE]),
     }
-    if kind is SurveyKind.PARTNERSHIP:
-        context["learning_suggestions"] = services.learning_suggestions()
     return render_template(SURVEYS[kind].template, **context), 422 if refused else 200

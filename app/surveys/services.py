@@ -5,7 +5,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import selectinload
 
 from app import tokens
 from app.audit import SUBMITTER, Action, record
@@ -24,7 +24,6 @@ from app.models import (
     SurveyWave,
     WaveStatus,
 )
-from app.models.answers import partnership_label
 from app.models.types import utcnow
 from app.moderation.versions import snapshot
 from app.moderation.workflow import Transition, apply_transition
@@ -283,21 +282,3 @@ def _partnership_is_public(org_id: int, partner_id: int) -> bool:
             )
         )
     )
-
-
-def _public_partnerships() -> list[sa.Row]:
-    """Return (organization id, name, partner id, name) of every public partnership."""
-    brigade, partner = aliased(Organization), aliased(Organization)
-    rel = current_relationships()
-    return db.session.execute(
-        sa.select(brigade.id, brigade.name, partner.id, partner.name)
-        .select_from(rel)
-        .join(brigade, brigade.id == rel.c.source)
-        .join(partner, partner.id == rel.c.target)
-        .where(rel.c.kind == EdgeKind.PARTNERSHIP.value)
-    ).all()
-
-
-def learning_suggestions() -> list[str]:
-    """Return the labels of public partnerships, for question 4's suggestions."""
-    return sorted(partnership_label(b, p) for _, b, _, p in _public_partnerships())

@@ -73,3 +73,22 @@ def test_enter_in_a_text_box_sends_the_form(page, open_wave):
     page.wait_for_load_state()
     assert page.locator(".error-summary").is_visible()
     assert page.locator('[data-repeat="partners"] [data-repeat-item]').count() == 1
+
+
+def test_names_are_suggested_as_one_types(page, open_wave):
+    old = factories.make_wave(slug="2022", status=factories.WaveStatus.CLOSED)
+    factories.make_partnership(
+        old, factories.make_org("Code for Sacramento"),
+        factories.make_org("Caltrans", factories.OrgKind.GOVERNMENT),
+    )  # fmt: skip
+    page.goto(f"{page.base_url}/surveys/partnership")
+    options = page.locator("#learning-options option")
+    assert options.count() == 0  # the page carries no names
+    page.locator("#interests-0").press_sequentially("code for sac")
+    options.first.wait_for(state="attached")
+    assert page.eval_on_selector_all(
+        "#learning-options option", "els => els.map(e => e.value)"
+    ) == ["Code for Sacramento — Caltrans", "Code for Sacramento"]
+    page.locator("#partners-0-name").press_sequentially("calt")
+    page.locator("#known-organizations option").first.wait_for(state="attached")
+    assert page.locator("#known-organizations option").first.get_attribute("value") == "Caltrans"

@@ -1,5 +1,6 @@
-// Survey forms: "add another" and "remove" work in place, without a round trip.
-// Without JavaScript the same buttons post the form and the server redraws it.
+// Survey forms: "add another" and "remove" work in place, without a round trip, and names
+// are suggested as they are typed. Without JavaScript the same buttons post the form and
+// the server redraws it, and a typed name is matched on the server.
 (function () {
   "use strict";
 
@@ -100,6 +101,34 @@
       event.preventDefault();
       removeItem(remove.closest("[data-repeat-item]"));
     }
+  });
+
+  // Suggestions: the page carries no list of names; its datalists fill with a few public
+  // names matching what is typed, asked of /api/suggest once typing pauses.
+  var typing = null;
+
+  function suggest(input, list) {
+    var text = input.value.trim();
+    if (text.length < 2) { return; }
+    var url = list.dataset.suggestUrl + "?for=" + encodeURIComponent(list.dataset.suggest) +
+      "&q=" + encodeURIComponent(text);
+    fetch(url, {headers: {Accept: "application/json"}}).then(function (response) {
+      return response.ok ? response.json() : [];
+    }).then(function (names) {
+      if (input.value.trim() !== text) { return; }
+      list.replaceChildren.apply(list, names.map(function (name) {
+        var option = document.createElement("option");
+        option.value = name;
+        return option;
+      }));
+    }).catch(function () { /* no suggestions: the answer is typed in full instead */ });
+  }
+
+  document.addEventListener("input", function (event) {
+    var input = event.target, list = input.list;
+    if (!list || !list.dataset.suggest) { return; }
+    clearTimeout(typing);
+    typing = setTimeout(function () { suggest(input, list); }, 200);
   });
 
   document.querySelectorAll("[data-repeat]").forEach(renumber);
