@@ -6,7 +6,7 @@ from app.extensions import db
 from app.models import AuditEvent, Organization, OrganizationAlias, OrgKind, OrgStatus
 from app.orgs.duplicates import likely_duplicates
 from tests import factories
-from tests.helpers import newest_submission
+from tests.helpers import count_queries, newest_submission
 from tests.moderation_helpers import csrf_from
 
 
@@ -75,3 +75,36 @@ def test_an_organization_cannot_merge_into_itself(client, auth, moderator, open_
     followed = client.post(f"{page}/merge", data=data, follow_redirects=True)
     assert "cannot be merged into itself" in followed.get_data(as_text=True)
     assert db.session.get(Organization, org.id) is not None
+
+
+def test_a_former_name_finds_the_organization_it_was_merged_into(app):
+    hub = factories.make_org("Sacramento Data Hub")
+    db.session.add(OrganizationAlias(organization_id=hub.id, name="Capital Region Data",
+                                     name_key="capital region data"))  # fmt: skip
+    db.session.commit()
+    newcomer = factories.make_org("Capitol Region Data", status=OrgStatus.PENDING)
+    found = {c.organization.id: c.reason for c in likely_duplicates(newcomer)}
+    assert found == {hub.id: "close spelling (95% alike)"}
+
+
+def test_the_review_page_costs_the_same_queries_at_any_size(
+    client, auth, moderator, surveys, open_wave
+):
+    auth.login()
+    counts = []
+    for size in (3, 60):
+        for number in range(size):
+            factories.make_org(f"Background Group {size} {number}")
+        surveys.partnership(**{
+            "org_name": f"Code for Newplace {size}",
+            "partners-0-name": f"Newplace Library {size}", "partners-0-kind": "government",
+            "partners-1-name": f"Newplace Council {size}", "partners-1-kind": "government",
+            "partners-1-status": "active",
+        })  # fmt: skip
+        submission = newest_submission()
+        with count_queries() as statements:
+            page = client.get(f"/moderation/submissions/{submission.id}")
+        assert page.status_code == 200
+        assert "New organizations in these answers" in page.get_data(as_text=True)
+        counts.append(len(statements))
+    assert counts[0] == counts[1]

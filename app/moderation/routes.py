@@ -27,7 +27,7 @@ from app.moderation.workflow import (
     answers_refusal,
     available_decisions,
 )
-from app.orgs.duplicates import likely_duplicates
+from app.orgs.duplicates import likely_duplicates_of
 from app.surveys.mapping import form_data
 from app.surveys.services import load_submission
 
@@ -194,7 +194,7 @@ def _review_page(item: Submission, form: DecisionForm | None = None, conflict: s
         history=history,
         earlier=earlier,
         versions=versions_with_changes(item),
-        duplicates={org_id: likely_duplicates(org) for org_id, org in pending_orgs.items()},
+        duplicates=likely_duplicates_of(list(pending_orgs.values())),
         pending_orgs=pending_orgs,
         replacements=replacements(item),
         combine_form=CombineForm(),
