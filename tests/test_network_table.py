@@ -311,3 +311,21 @@ def test_demo_data_summary_for_2022(client, runner):
     assert relationships(sacramento) == [
         ("Code for Sacramento", "Caltrans", "Partnership", "Active", "2022 Partner Constellation")
     ]
+
+
+def test_long_tables_come_a_page_at_a_time(client, open_wave):
+    hub = factories.make_org("Hub Brigade")
+    partners = [factories.make_org(f"Partner {n:03d}", OrgKind.NONPROFIT) for n in range(150)]
+    partnership(open_wave, hub, [(p, ACTIVE, "", "") for p in partners])
+    first = text(client.get("/map/table"))
+    assert len(relationships(first)) == 100 and len(organizations(first)) == 100
+    assert "150 relationships in all waves" in summary(first)  # the sentence counts them all
+    assert "Page 1 of 2" in first
+    second = text(client.get("/map/table?page=2&opage=2"))
+    later = [f"Partner {n:03d}" for n in range(100, 150)]
+    assert [row[1] for row in relationships(second)] == later
+    assert len(organizations(second)) == 51
+    back = 'href="/map/table?sort=organization&amp;dir=asc&amp;osort=name&amp;odir=asc&amp;page=1'
+    assert back in second
+    beyond = text(client.get("/map/table?page=9"))
+    assert relationships(beyond) == relationships(second)  # past the end: the last page

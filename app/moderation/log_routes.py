@@ -13,6 +13,7 @@ from app.extensions import db
 from app.inputs import parse_id
 from app.models import AuditEvent
 from app.moderation.blueprint import bp
+from app.pagination import paginate, read_page
 
 LOG_PER_PAGE = 100
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -64,14 +65,12 @@ def _day(filters: dict, key: str) -> date | None:
 def log():
     """Show the audit log, newest first, filtered."""
     query, filters = _log_query()
-    page = max(1, request.args.get("page", 1, type=int) or 1)
-    events = db.session.scalars(query.limit(LOG_PER_PAGE + 1).offset((page - 1) * LOG_PER_PAGE))
-    events = list(events)
+    number, problems = read_page(request.args.get("page"))
+    for problem in problems:
+        flash(problem, "error")
     return render_template(
         "moderation/log.html",
-        events=events[:LOG_PER_PAGE],
-        has_next=len(events) > LOG_PER_PAGE,
-        page=page,
+        page=paginate(query, number, LOG_PER_PAGE),
         filters=filters,
         actions=list(Action),
     )

@@ -1,9 +1,9 @@
 """The review queue: what waits, filtered, searched and paged in a fixed number of queries."""
 
-import math
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import aliased, selectinload
 
 from app.extensions import db
@@ -16,8 +16,8 @@ from app.models import (
     SurveyKind,
     SurveyWave,
 )
+from app.pagination import paginate
 
-PER_PAGE = 50
 WAITING = (SubmissionStatus.PENDING, SubmissionStatus.CHANGES_REQUESTED)
 
 
@@ -34,14 +34,6 @@ class QueueFilters:
         """Return these filters as URL arguments, with `changes` applied."""
         values = {**self.__dict__, **changes}
         return {k: v for k, v in values.items() if v not in ("", None, 1) or k == "status"}
-
-
-@dataclass(frozen=True)
-class QueuePage:
-    items: list[Submission]
-    total: int
-    page: int
-    pages: int
 
 
 STATUS_CHOICES = ["waiting", "all", *(s.value for s in SubmissionStatus)]
@@ -114,21 +106,16 @@ def _filtered(filters: QueueFilters) -> sa.Select:
     return query
 
 
-def queue_page(filters: QueueFilters, per_page: int = PER_PAGE) -> QueuePage:
+def queue_page(filters: QueueFilters) -> Pagination:
     """Return one page of matching submissions, oldest first."""
     matching = _filtered(filters).subquery()
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(matching)) or 0
-    pages = max(1, math.ceil(total / per_page))
-    page = min(filters.page, pages)
-    items = db.session.scalars(
+    return paginate(
         sa.select(Submission)
         .where(Submission.id.in_(sa.select(matching.c.id)))
         .options(selectinload(Submission.organization), selectinload(Submission.wave))
-        .order_by(Submission.created_at, Submission.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return QueuePage(items=list(items), total=total, page=page, pages=pages)
+        .order_by(Submission.created_at, Submission.id),
+        filters.page,
+    )
 
 
 def waiting_counts() -> list[tuple[SurveyWave, SurveyKind, int, int]]:

@@ -6,6 +6,7 @@ from app.audit import Action, record
 from app.extensions import db
 from app.models import OutboxMessage, Submission, User
 from app.notifications.delivery import MAX_ATTEMPTS
+from app.pagination import paginate
 
 
 def queue_message(
@@ -23,7 +24,6 @@ def queue_message(
     return message
 
 
-PER_PAGE = 50
 KIND_LABELS = {
     "decision": "Decision",
     "new_submission": "New submission",
@@ -39,13 +39,8 @@ def kind_label(kind: str) -> str:
 
 def outbox_page(page: int = 1):
     """Return one page of the outbox, newest first, in two queries (count and rows)."""
-    return db.paginate(
-        sa.select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()),
-        page=page,
-        per_page=PER_PAGE,
-        max_per_page=PER_PAGE,
-        error_out=False,
-    )
+    newest_first = (OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+    return paginate(sa.select(OutboxMessage).order_by(*newest_first), page)
 
 
 def delivery_state(message: OutboxMessage) -> str:

@@ -8,6 +8,7 @@ from app.extensions import db
 from app.models import OutboxMessage
 from app.notifications import outbox
 from app.notifications.delivery import MAX_ATTEMPTS, deliver_after_commit, mail_configured
+from app.pagination import read_page
 
 bp = Blueprint("outbox", __name__, url_prefix="/moderation/outbox")
 guard_blueprint(bp, Permission.READ_OUTBOX)
@@ -30,7 +31,7 @@ def outbox_helpers() -> dict:
 @bp.get("/")
 def index():
     """List the outbox's messages, newest first, fifty to a page."""
-    page = outbox.outbox_page(request.args.get("page", 1, type=int))
+    page = outbox.outbox_page(read_page(request.args.get("page"))[0])
     return render_template("notifications/outbox.html", page=page)
 
 

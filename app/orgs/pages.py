@@ -2,12 +2,12 @@
 
 from dataclasses import dataclass, field
 
+from flask_sqlalchemy.pagination import Pagination
 from werkzeug.datastructures import MultiDict
 
 from app.graph.filters import GraphFilters, parse_filters
-from app.inputs import parse_id
 from app.models import Organization
-from app.orgs.queries import LIST_SORTS, ListPage, organization_list, public_organization_by_slug
+from app.orgs.queries import LIST_SORTS, organization_list, public_organization_by_slug
 from app.orgs.sorting import Header, link, read_sort, sort_headers
 from app.orgs.table import (
     ORGANIZATION_SORTS,
@@ -16,6 +16,9 @@ from app.orgs.table import (
     build_table,
     sort_table,
 )
+from app.pagination import ListPagination, read_page
+
+TABLE_PER_PAGE = 100
 
 LIST_COLUMNS = [
     ("name", "Name"),
@@ -35,13 +38,12 @@ RELATIONSHIP_COLUMNS = [
 
 @dataclass
 class ListView:
-    result: ListPage
+    result: Pagination  # of ListRow
     q: str
     filters: GraphFilters
     problems: list[str]
     headers: list[Header]
-    previous_url: str | None = None
-    next_url: str | None = None
+    page_args: dict = field(default_factory=dict)  # the URL arguments a pager link keeps
 
 
 @dataclass
@@ -53,16 +55,10 @@ class TableView:
     relationship_headers: list[Header] = field(default_factory=list)
     organization_headers: list[Header] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)
-
-
-def _page_number(raw: str | None) -> tuple[int, list[str]]:
-    """Read a page number; anything but a positive whole number means page 1, with a message."""
-    if not raw:
-        return 1, []
-    number = parse_id(raw)
-    if number is not None:
-        return number, []
-    return 1, [f"{raw[:20]!r} is not a page number: showing the first page."]
+    # The tables a page at a time: a whole national network is megabytes of HTML.
+    relationship_page: Pagination | None = None
+    organization_page: Pagination | None = None
+    page_args: dict = field(default_factory=dict)
 
 
 def _only(args: MultiDict, names: tuple[str, ...]) -> MultiDict:
@@ -80,7 +76,7 @@ def list_view(args: MultiDict, path: str) -> ListView:
     q = args.get("q", "").strip()[:100]
     filters, problems = parse_filters(_only(args, ("kind", "state")))
     sort, sort_problems = read_sort(args, ("sort", "dir"), LIST_SORTS, "name")
-    number, page_problems = _page_number(args.get("page"))
+    number, page_problems = read_page(args.get("page"))
     result = organization_list(q=q, filters=filters, sort=sort[0], descending=sort[1], page=number)
     if number > result.pages:
         page_problems.append(f"There is no page {number}: showing page {result.page}.")
@@ -95,14 +91,7 @@ def list_view(args: MultiDict, path: str) -> ListView:
         problems + sort_problems + page_problems,
         sort_headers(LIST_COLUMNS, sort, current, ("sort", "dir"), lambda a: link(path, a)),
     )
-    if result.page > 1:
-        view.previous_url = link(
-            path, MultiDict([*current.items(multi=True), ("page", result.page - 1)])
-        )
-    if result.page < result.pages:
-        view.next_url = link(
-            path, MultiDict([*current.items(multi=True), ("page", result.page + 1)])
-        )
+    view.page_args = current.to_dict(flat=False)
     return view
 
 
@@ -125,7 +114,21 @@ def table_view(args: MultiDict, path: str) -> TableView:
         shown.add("org", focus.slug)
     sorts = _sort_args(rel_sort, rel_names) + _sort_args(org_sort, org_names)
     current = MultiDict([*shown.items(multi=True), *sorts])
-    view = TableView(table, filters, focus, problems + rel_problems + org_problems)
+    rel_page, rel_page_problems = read_page(args.get("page"))
+    org_page, org_page_problems = read_page(args.get("opage"))
+    view = TableView(
+        table,
+        filters,
+        focus,
+        problems + rel_problems + org_problems + rel_page_problems + org_page_problems,
+    )
+    view.relationship_page = ListPagination(table.relationships, rel_page, TABLE_PER_PAGE)
+    view.organization_page = ListPagination(table.organizations, org_page, TABLE_PER_PAGE)
+    view.page_args = {
+        **current.to_dict(flat=False),
+        "page": view.relationship_page.page,
+        "opage": view.organization_page.page,
+    }
     columns = [c for c in RELATIONSHIP_COLUMNS if filters.since or c[0] != "change"]
     view.relationship_headers = sort_headers(
         columns,

@@ -4,10 +4,10 @@ What is public, and what one relationship is, are app/public.py's rules. Every f
 here runs a fixed number of queries, whatever the size of the network.
 """
 
-import math
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_sqlalchemy.pagination import Pagination
 
 from app.extensions import db
 from app.graph.filters import GraphFilters
@@ -17,9 +17,9 @@ from app.models import (
     Submission,
     SurveyWave,
 )
+from app.pagination import paginate
 from app.public import current_relationships, public_organization_ids, published
 
-PER_PAGE = 50
 LIST_SORTS = ("name", "kind", "place", "relationships")
 
 
@@ -69,14 +69,6 @@ class ListRow:
         return ", ".join(part for part in (self.city, self.state) if part)
 
 
-@dataclass(frozen=True)
-class ListPage:
-    rows: list[ListRow]
-    total: int
-    page: int
-    pages: int
-
-
 def _like(text: str) -> str:
     """Return a LIKE pattern finding `text` anywhere, with its wildcards escaped."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -102,8 +94,8 @@ def _list_order(sort: str, descending: bool, degree, name) -> list:
 
 def organization_list(
     *, q: str, filters: GraphFilters, sort: str, descending: bool, page: int
-) -> ListPage:
-    """Return one page of public organizations matching the search and kind/state filters."""
+) -> Pagination:
+    """Return one page of public organizations (ListRow items) matching the search and filters."""
     rel = current_relationships()
     ends = sa.union_all(
         sa.select(rel.c.source.label("id")), sa.select(rel.c.target.label("id"))
@@ -125,25 +117,29 @@ def organization_list(
         conditions.append(Organization.kind.in_([OrgKind(kind) for kind in filters.kinds]))
     if filters.states:
         conditions.append(Organization.state.in_(list(filters.states)))
-    total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Organization).where(*conditions)
-    )
-    pages = max(1, math.ceil((total or 0) / PER_PAGE))
-    page = min(max(page, 1), pages)
     name = sa.func.lower(Organization.name)
-    rows = db.session.execute(
-        sa.select(
-            Organization.name,
-            Organization.slug,
-            Organization.kind,
-            Organization.city,
-            Organization.state,
-            degree,
-        )  # fmt: skip
+    ordered = (
+        sa.select(Organization.id)
         .outerjoin(degrees, degrees.c.id == Organization.id)
         .where(*conditions)
         .order_by(*_list_order(sort, descending, degree, name))
-        .limit(PER_PAGE)
-        .offset((page - 1) * PER_PAGE)
-    ).all()
-    return ListPage(rows=[ListRow(*row) for row in rows], total=total or 0, page=page, pages=pages)
+    )
+    result = paginate(ordered, page)
+    rows = {
+        row.id: ListRow(*row[1:])
+        for row in db.session.execute(
+            sa.select(
+                Organization.id,
+                Organization.name,
+                Organization.slug,
+                Organization.kind,
+                Organization.city,
+                Organization.state,
+                degree,
+            )  # fmt: skip
+            .outerjoin(degrees, degrees.c.id == Organization.id)
+            .where(Organization.id.in_(result.items))
+        )
+    }
+    result.items = [rows[org_id] for org_id in result.items]
+    return result
