@@ -33,3 +33,15 @@ def count_queries():
         yield statements
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", before)
+
+
+def publish() -> None:
+    """Bump the network revision, as every service that changes approved data does.
+
+    Tests that write answers as rows call this, so that the pages cached for the last
+    revision are not served again.
+    """
+    from app.network import bump_revision
+
+    bump_revision()
+    db.session.commit()

@@ -6,7 +6,8 @@ import xml.etree.ElementTree as ET
 
 from app.models import OrgKind, OrgStatus, RelationshipStatus, SubmissionStatus
 from tests import factories
-from tests.test_graph_api import partnership, publish, small_network
+from tests.helpers import publish
+from tests.test_graph_api import partnership, small_network
 
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 

@@ -9,6 +9,7 @@ from app.demo import SEED_DIR
 from app.extensions import db
 from app.models import (
     Answer3,
+    Continuity,
     InvolvementAnswer,
     InvolvementChoice,
     InvolvementLevel,
@@ -23,9 +24,8 @@ from app.models import (
     SurveyKind,
 )
 from app.names import name_key
-from app.network import bump_revision
 from tests import factories
-from tests.helpers import newest_submission
+from tests.helpers import newest_submission, publish
 
 APPROVED = SubmissionStatus.APPROVED
 HIDDEN = [
@@ -35,12 +35,6 @@ HIDDEN = [
     SubmissionStatus.UNPUBLISHED,
     SubmissionStatus.SUPERSEDED,
 ]
-
-
-def publish() -> None:
-    """Bump the network revision, as every service that changes approved data does."""
-    bump_revision()
-    db.session.commit()
 
 
 def _submission(wave, org, kind: SurveyKind, status, email) -> Submission:
@@ -215,6 +209,17 @@ def test_an_organization_with_no_relationship_shows_when_it_matches(client, open
     assert "Lone Brigade" in labels(graph(client, "?state=TX&kind=brigade"))
     assert "Lone Brigade" not in labels(graph(client, "?state=OH"))
     assert "Lone Brigade" not in labels(graph(client, "?kind=government"))
+
+
+def test_an_organization_whose_only_partnership_ended_is_drawn_alone(client, open_wave):
+    brigade = factories.make_org("Code for Endings")
+    former = factories.make_org("Former Partner", OrgKind.NONPROFIT)
+    answer = partnership(open_wave, brigade, [(former, RelationshipStatus.PAST, "", "")])
+    answer.partnerships[0].continuity = Continuity.ENDED
+    publish()
+    document = graph(client)
+    assert {"Code for Endings", "Former Partner"} <= labels(document)
+    assert document["elements"]["edges"] == []  # an ended partnership is no relationship
 
 
 def test_unknown_filter_values_get_400_with_each_problem(client, open_wave):

@@ -2,7 +2,8 @@
 
 from app.models import InvolvementTopic, OrgKind, OrgStatus, RelationshipStatus, SubmissionStatus
 from tests import factories
-from tests.test_graph_api import involvement, partnership, publish, small_network
+from tests.helpers import publish
+from tests.test_graph_api import involvement, partnership, small_network
 
 ACTIVE = RelationshipStatus.ACTIVE
 

@@ -204,7 +204,10 @@ def select_view(network: Network, filters: GraphFilters) -> GraphView:
         if changes is None or changes.change_of[edge.id] is not Change.ENDED:
             degree[edge.source] += 1
             degree[edge.target] += 1
-    connected = {org for edge in network.answers for org in (edge.source, edge.target)}
+    # An organization drawn alone is one with no relationship here; one whose relationships
+    # the filters hid is left out. Ended partnerships are no relationship (app.public).
+    relationships = (*network.edges, *candidates)
+    connected = {org for edge in relationships for org in (edge.source, edge.target)}
     shown = [
         org
         for org in orgs.values()
