@@ -2,7 +2,18 @@
 
 import re
 
-from app.models import InvolvementLevel, OrgKind, SubmissionStatus, WaveStatus, WaveSurveys
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import (
+    InvolvementLevel,
+    Organization,
+    OrgKind,
+    SubmissionStatus,
+    WaveStatus,
+    WaveSurveys,
+)
+from app.orgs.merge import merge_organizations
 from app.waves.baseline import load_baseline
 from app.waves.reports import involvement_report, partnership_report
 from tests import factories
@@ -30,6 +41,11 @@ def seed_25(wave) -> None:
                 barriers=("irregular_meetings",) if number % 5 == 0 else (),
                 events=("cfa_summit",) if number <= 10 else (),
             )
+
+
+def org_named(name: str) -> Organization:
+    """Return the organization called `name`."""
+    return db.session.scalar(sa.select(Organization).where(Organization.name == name))
 
 
 def cells(page: str) -> str:
@@ -83,6 +99,17 @@ def test_partnership_report(app, client, open_wave):
     assert report.top_priorities[0].label == "open data" and report.top_priorities[0].count == 4
     page = client.get("/waves/current").get_data(as_text=True)
     assert "Relationships by partner kind" in page and "open data" in page
+
+
+def test_a_partner_named_twice_after_a_merge_is_one_relationship(app, client, open_wave):
+    partnerships(open_wave, "Code for C", [("City of C", OrgKind.GOVERNMENT),
+                                           ("C City Hall", OrgKind.GOVERNMENT)])  # fmt: skip
+    moderator = factories.make_user("merger@example.org", factories.Role.MODERATOR)
+    merge_organizations(org_named("C City Hall"), org_named("City of C"), moderator)
+    report = partnership_report(open_wave)
+    assert (report.partners, report.relationships) == (1, 1)
+    page = client.get("/waves/current").get_data(as_text=True)
+    assert "<dt>Relationships</dt><dd>1</dd>" in page
 
 
 def test_wave_list_links_every_wave_newest_first(app, client, open_wave):

@@ -163,6 +163,7 @@ def partnership_report(wave: SurveyWave) -> PartnershipReport:
     rel = relationship_answers()
     rows = db.session.execute(
         sa.select(
+            rel.c.source,
             rel.c.target.label("partner_id"),
             Organization.kind,
             rel.c.status,
@@ -172,7 +173,11 @@ def partnership_report(wave: SurveyWave) -> PartnershipReport:
         .join(PartnershipAnswer, PartnershipAnswer.id == rel.c.answer_id)
         .join(Organization, Organization.id == rel.c.target)
         .where(rel.c.wave_id == wave.id, rel.c.kind == EdgeKind.PARTNERSHIP.value)
+        .order_by(rel.c.answer_id)
     ).all()
+    # One relationship per pair, as its latest answer says (two answers can name the same
+    # partner once two organizations are merged), as on the map (app.graph.build).
+    rows = list({(row.source, row.partner_id): row for row in rows}.values())
     # A partner marked ended is not one of this wave's relationships; it is counted apart.
     ended = sum(1 for row in rows if row.continuity == Continuity.ENDED.value)
     rows = [row for row in rows if row.continuity != Continuity.ENDED.value]
