@@ -76,6 +76,10 @@ class Config:
     JOB_QUEUE_URL = os.environ.get("JOB_QUEUE_URL", "")
     # "thread", "queue" or "off"; empty: "queue" with JOB_QUEUE_URL, else "thread".
     LAYOUT_RUNNER = os.environ.get("LAYOUT_RUNNER", "")
+    # Where documents built from the public network (pages, /api/graph, downloads) are
+    # kept per revision: a Redis URL shares them among every worker and app server;
+    # unset, each process keeps its own (app/cache.py).
+    CACHE_URL = os.environ.get("CACHE_URL", "")
     SITE_NAME = "Constellation"
     TESTING = False
     DEBUG = False

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from app import create_app
+from app.cache import EXTENSION_KEY as DOCUMENT_CACHE
 from app.extensions import db
-from app.graph.cache import EXTENSION_KEY as GRAPH_CACHE
 from config import TestingConfig, _database_url
 from tests import factories
 
@@ -120,7 +120,7 @@ def app(built_app):
     memory) is put back, so each test starts from the same app.
     """
     config = dict(built_app.config)
-    built_app.extensions.pop(GRAPH_CACHE, None)
+    built_app.extensions.pop(DOCUMENT_CACHE, None)
     extensions = set(built_app.extensions)
     with built_app.app_context():
         yield built_app

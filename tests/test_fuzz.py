@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.cache import EXTENSION_KEY as DOCUMENT_CACHE
 from app.extensions import db
-from app.graph.cache import EXTENSION_KEY as GRAPH_CACHE
 from app.models import OrgKind, Submission
 from tests import factories
 from tests.conftest import SurveyClient
@@ -100,7 +100,7 @@ SURVEYS = {
 def test_survey_forms_never_answer_500_and_store_only_clean_answers(
     app, open_wave, client, survey, data
 ):
-    app.extensions.pop(GRAPH_CACHE, None)
+    app.extensions.pop(DOCUMENT_CACHE, None)
     valid, fields = SURVEYS[survey]
     changes = data.draw(
         st.dictionaries(st.sampled_from(fields), VALUE, max_size=4), label="changes"

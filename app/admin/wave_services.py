@@ -68,6 +68,7 @@ def create_wave(
     db.session.add(wave)
     db.session.flush()
     record(Action.WAVE_CREATE, actor, note=f"{slug}: {name}")
+    bump_revision()  # public pages show the waves: cached ones are stale
     db.session.commit()
     return wave
 
@@ -77,9 +78,6 @@ def create_wave(
 EDITABLE = ("name", "surveys", "opens_on", "closes_on", "introduction")
 # The public network document (/api/graph) names the waves and orders them by opening day,
 # and is cached per network revision: changing these must bump it.
-IN_NETWORK = {"name", "opens_on"}
-
-
 def edit_wave(actor: User, wave: SurveyWave, changes: dict, today: date | None = None) -> list[str]:
     """Apply an admin's `changes` to a wave and return the names of the fields that changed.
 
@@ -97,8 +95,7 @@ def edit_wave(actor: User, wave: SurveyWave, changes: dict, today: date | None =
     )
     for key, value in changed.items():
         setattr(wave, key, value)
-    if IN_NETWORK & changed.keys():
-        bump_revision()
+    bump_revision()  # public pages show the wave's name, dates and introduction
     record(Action.WAVE_EDIT, actor, note=f"{wave.slug}: {details}")
     db.session.commit()
     return list(changed)
@@ -179,6 +176,7 @@ def open_wave(actor: User, wave: SurveyWave, today: date | None = None) -> None:
     _check_can_open(wave, today or date.today())
     wave.status = WaveStatus.OPEN
     record(Action.WAVE_OPEN, actor, from_status="draft", to_status="open", note=wave.slug)
+    bump_revision()  # public pages show the waves: cached ones are stale
     db.session.commit()
 
 
@@ -188,6 +186,7 @@ def close_wave(actor: User, wave: SurveyWave) -> None:
         raise WaveError(f"{wave.name} is not open.")
     wave.status = WaveStatus.CLOSED
     record(Action.WAVE_CLOSE, actor, from_status="open", to_status="closed", note=wave.slug)
+    bump_revision()  # public pages show the waves: cached ones are stale
     db.session.commit()
 
 
@@ -198,6 +197,7 @@ def reopen_wave(actor: User, wave: SurveyWave, today: date | None = None) -> Non
     _check_can_open(wave, today or date.today())
     wave.status = WaveStatus.OPEN
     record(Action.WAVE_REOPEN, actor, from_status="closed", to_status="open", note=wave.slug)
+    bump_revision()  # public pages show the waves: cached ones are stale
     db.session.commit()
 
 

@@ -10,6 +10,7 @@ from app.graph.filters import parse_filters
 from app.graph.jobs import layout_behind
 from app.graph.responses import bad_filters, conditional, not_found
 from app.network import network_state
+from app.pagecache import cached_public_page
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -44,6 +45,7 @@ def suggest():
 
 
 @bp.get("/orgs/<slug>")
+@cached_public_page
 def organization(slug: str):
     """Describe one public organization for the map's side panel."""
     details = organization_details(slug)
@@ -51,6 +53,7 @@ def organization(slug: str):
 
 
 @bp.get("/edges/<edge_id>")
+@cached_public_page
 def edge(edge_id: str):
     """Describe one public relationship for the map's side panel."""
     details = edge_details(edge_id)

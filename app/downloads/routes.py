@@ -11,6 +11,7 @@ from app.graph.cache import graph_json as cached_graph_json
 from app.graph.filters import parse_filters
 from app.graph.responses import bad_filters, conditional
 from app.network import network_state
+from app.pagecache import cached_public_page
 
 bp = Blueprint("downloads", __name__, url_prefix="/downloads")
 
@@ -45,6 +46,7 @@ FILES = [
 
 
 @bp.get("/")
+@cached_public_page
 def index():
     """List the open data files and the license they come under."""
     return render_template(
@@ -58,12 +60,14 @@ def index():
 
 
 @bp.get("/partnerships.csv")
+@cached_public_page
 def partnerships_csv():
     """Download the approved partnerships as CSV."""
     return _download("partnerships.csv", "text/csv", lambda view, _: formats.partnerships_csv(view))
 
 
 @bp.get("/organizations.csv")
+@cached_public_page
 def organizations_csv():
     """Download the organizations on the map as CSV."""
     return _download(
@@ -72,12 +76,14 @@ def organizations_csv():
 
 
 @bp.get("/graph.graphml")
+@cached_public_page
 def graph_graphml():
     """Download the network as GraphML."""
     return _download("graph.graphml", "application/graphml+xml", formats.graphml)
 
 
 @bp.get("/graph.json")
+@cached_public_page
 def graph_json():
     """Download the network as Cytoscape.js JSON: the document /api/graph serves."""
     return _download("graph.json", "application/json", cached=True)

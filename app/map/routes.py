@@ -13,6 +13,7 @@ from app.models import (
     Submission,
     SurveyWave,
 )
+from app.pagecache import cached_public_page
 from app.public import public_organization_ids, published
 from app.security import EMBEDDABLE_CONTENT_SECURITY_POLICY
 
@@ -28,6 +29,7 @@ DOWNLOADS = (
 
 
 @bp.get("/map")
+@cached_public_page
 def index():
     """Show the network map with its search, filters, legend and text alternatives."""
     filters, problems = parse_filters(request.args)

@@ -10,11 +10,13 @@ from app.orgs.pages import list_view, table_view
 from app.orgs.profile import network_place, wave_sections
 from app.orgs.queries import public_organization_by_slug
 from app.orgs.sorting import link
+from app.pagecache import cached_public_page
 
 bp = Blueprint("orgs", __name__)
 
 
 @bp.get("/orgs/")
+@cached_public_page
 def index():
     """List the public organizations: searched, filtered by kind and state, sorted, paged."""
     view = list_view(request.args, url_for("orgs.index"))
@@ -22,6 +24,7 @@ def index():
 
 
 @bp.get("/orgs/<slug>")
+@cached_public_page
 def organization(slug: str):
     """Show one public organization's approved answers, wave by wave, and its place in the map."""
     org = public_organization_by_slug(slug)
@@ -43,6 +46,7 @@ def organization(slug: str):
 
 
 @bp.get("/map/table")
+@cached_public_page
 def network_table():
     """Show what the map shows for the same filters as tables, for keyboards and screen readers."""
     return render_template(

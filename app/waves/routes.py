@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, render_template, request
 
 from app.models import InvolvementLevel, SurveyKind
+from app.pagecache import cached_public_page
 from app.waves.compare import compare_waves
 from app.waves.reports import find_wave, involvement_report, partnership_report, wave_list
 
@@ -10,12 +11,14 @@ bp = Blueprint("waves", __name__, url_prefix="/waves")
 
 
 @bp.get("/")
+@cached_public_page
 def index():
     """List every wave with its dates, status and approved responses."""
     return render_template("waves/index.html", waves=wave_list())
 
 
 @bp.get("/compare")
+@cached_public_page
 def compare():
     """Show what changed between two waves chosen by slug."""
     waves = [wave for wave, _ in wave_list()]
@@ -48,6 +51,7 @@ def compare():
 
 
 @bp.get("/<wave_slug>")
+@cached_public_page
 def report(wave_slug: str):
     """Show a wave's public report from its approved answers or published totals."""
     wave = find_wave(wave_slug)

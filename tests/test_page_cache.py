@@ -1,0 +1,112 @@
+"""Public pages are built once per network state and served again, with ETag and 304.
+
+A change to approved data (a new revision) shows at once; a signed-in moderator and a
+visitor with a message waiting get their own page; with CACHE_URL naming a Redis, what
+one worker built is what every other serves.
+"""
+
+import uuid
+
+import pytest
+import redis
+
+from app.cache import EXTENSION_KEY, REDIS_PREFIX, RedisStore
+from tests import factories
+from tests.helpers import count_queries, publish
+from tests.test_graph_api import partnership, small_network
+
+REDIS_URL = "redis://127.0.0.1:6379/14"
+PAGES = ["/", "/orgs/", "/orgs/code-for-sacramento", "/waves/", "/map/table",
+         "/downloads/partnerships.csv", "/api/orgs/code-for-sacramento"]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_page_is_built_once_per_revision(client, open_wave, path):
+    small_network(open_wave)
+    first = client.get(path)
+    assert first.status_code == 200
+    with count_queries() as statements:
+        again = client.get(path)
+    assert again.get_data() == first.get_data()
+    assert len(statements) == 1  # the network's state, nothing else
+    assert again.headers["ETag"] == first.headers["ETag"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_browser_holding_the_page_gets_304(client, open_wave, path):
+    small_network(open_wave)
+    etag = client.get(path).headers["ETag"]
+    response = client.get(path, headers={"If-None-Match": etag})
+    assert response.status_code == 304
+    assert response.get_data() == b""
+
+
+def test_a_new_revision_shows_at_once(client, open_wave):
+    small_network(open_wave)
+    before = client.get("/orgs/")
+    assert "Code for Newcastle" not in before.get_data(as_text=True)
+    brigade = factories.make_org("Code for Newcastle")
+    partnership(open_wave, brigade, [])
+    publish()
+    after = client.get("/orgs/", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    assert "Code for Newcastle" in after.get_data(as_text=True)
+
+
+def test_signed_in_and_anonymous_visitors_never_share_a_page(client, auth, moderator, open_wave):
+    small_network(open_wave)
+    assert "Sign out" not in client.get("/").get_data(as_text=True)
+    auth.login()
+    assert "Sign out" in client.get("/").get_data(as_text=True)
+    auth.logout()
+    assert "Sign out" not in client.get("/").get_data(as_text=True)
+
+
+def test_a_waiting_message_is_shown_on_a_cached_page(client, open_wave):
+    small_network(open_wave)
+    client.get("/")
+    with client.session_transaction() as session:
+        session["_flashes"] = [("message", "Thanks: your answers are in.")]
+    assert "Thanks: your answers are in." in client.get("/").get_data(as_text=True)
+    assert "Thanks: your answers are in." not in client.get("/").get_data(as_text=True)
+
+
+@pytest.fixture
+def shared_cache(app):
+    """Point the app's document cache at a Redis database; skip when none answers."""
+    connection = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        connection.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}: {error}")
+    prefix = f"{REDIS_PREFIX}test-{uuid.uuid4().hex}:"
+    app.config["CACHE_URL"] = REDIS_URL
+    app.extensions.pop(EXTENSION_KEY, None)
+    yield connection, prefix
+    for key in connection.scan_iter(f"{REDIS_PREFIX}*"):
+        connection.delete(key)
+
+
+def test_with_redis_a_page_built_by_one_worker_is_served_by_another(app, client, open_wave,
+                                                                    shared_cache):  # fmt: skip
+    connection, _ = shared_cache
+    small_network(open_wave)
+    built = client.get("/api/graph")
+    page = client.get("/orgs/")
+    assert isinstance(app.extensions[EXTENSION_KEY], RedisStore)
+    assert list(connection.scan_iter(f"{REDIS_PREFIX}*"))  # kept in Redis, not here
+    app.extensions.pop(EXTENSION_KEY)  # another worker: nothing of its own in memory
+    with count_queries() as statements:
+        assert client.get("/api/graph").get_data() == built.get_data()
+        assert client.get("/orgs/").get_data() == page.get_data()
+    assert len(statements) == 2  # each asked only for the network's state
+
+
+def test_an_unreachable_cache_only_costs_a_rebuild(app, client, open_wave):
+    app.config["CACHE_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    app.extensions.pop(EXTENSION_KEY, None)
+    small_network(open_wave)
+    response = client.get("/orgs/")
+    assert response.status_code == 200
+    assert "Code for Sacramento" in response.get_data(as_text=True)
+    assert client.get("/api/graph").get_json()["elements"]["nodes"]
