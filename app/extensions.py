@@ -7,6 +7,8 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from app.trigrams import include_object
+
 # Named constraints keep migrations identical on SQLite and PostgreSQL and let
 # Alembic's batch mode alter SQLite tables later.
 NAMING_CONVENTION = {
@@ -25,6 +27,6 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(render_as_batch=True, compare_type=True)
+migrate = Migrate(render_as_batch=True, compare_type=True, include_object=include_object)
 login_manager = LoginManager()
 csrf = CSRFProtect()
