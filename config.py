@@ -60,6 +60,8 @@ class Config:
     LOGIN_PAIR_LIMIT = os.environ.get("LOGIN_PAIR_LIMIT", "5 per 15 minutes")
     LOGIN_ADDRESS_LIMIT = os.environ.get("LOGIN_ADDRESS_LIMIT", "20 per 15 minutes")
     LOGIN_ACCOUNT_LIMIT = os.environ.get("LOGIN_ACCOUNT_LIMIT", "50 per 15 minutes")
+    # Name suggestions a survey page may ask for, per address: typing, not harvesting.
+    SUGGEST_RATE_LIMIT = os.environ.get("SUGGEST_RATE_LIMIT", "120 per minute")
     # Mail: with MAIL_SERVER unset, messages stay in the outbox that moderators read.
     # The site's public address, e.g. https://constellation.example.org, used in mail links.
     SITE_URL = os.environ.get("SITE_URL", "")

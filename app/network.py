@@ -30,13 +30,15 @@ class NetworkState:
         return (self.revision, self.laid_out)
 
 
+# Asked by every public request (app/pagecache.py), so built once and run on the
+# session's connection without the ORM's work: a cached page costs little more than this.
+_TABLE = NetworkRevision.__table__
+STATE_QUERY = sa.select(_TABLE.c.revision, _TABLE.c.laid_out).where(_TABLE.c.id == ROW_ID)
+
+
 def network_state() -> NetworkState:
     """Return the network's revision and layout revision (one query)."""
-    row = db.session.execute(
-        sa.select(NetworkRevision.revision, NetworkRevision.laid_out).where(
-            NetworkRevision.id == ROW_ID
-        )
-    ).first()
+    row = db.session.connection().execute(STATE_QUERY).first()
     return NetworkState(row.revision, row.laid_out) if row else NetworkState()
 
 

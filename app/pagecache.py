@@ -7,6 +7,10 @@ with the date) can be served again as it was, with an entity tag a browser can s
 for a 304. Only pages any visitor would get alike are kept: not for a signed-in user
 (their pages show their own links) nor while a flash message waits to be shown.
 
+A survey's blank form is the same for everyone but for the form token (CSRF) each
+visitor's session has: it is kept with a mark in the token's place, and each visitor
+gets it with their own token put back (`cached_blank_form`); no entity tag there.
+
 Pages are kept in the one document cache (app/cache.py): this process's, or Redis
 shared by every worker when CACHE_URL names one.
 """
@@ -17,11 +21,13 @@ from datetime import date
 from functools import wraps
 
 from flask import Response, current_app, request, session
+from flask_wtf.csrf import generate_csrf
 
 from app.cache import document_cache
 from app.network import network_state
 
 KEPT_HEADERS = ("Content-Type", "Content-Security-Policy", "Content-Disposition")
+TOKEN_MARK = b"@@constellation-form-token@@"  # stands for a visitor's token in a kept form
 
 
 def same_for_everyone() -> bool:
@@ -44,14 +50,12 @@ def cached_public_page(view):
         item = _unpack(store.get(state, name))
         if item is None:
             response = current_app.make_response(view(*args, **kwargs))
-            if response.status_code != 200 or response.direct_passthrough:
+            if not _keepable(response):
                 return response
             # A view with an entity tag of its own keeps it, so that its answers carry
             # the same tag whether they come from the cache or not.
-            etag = response.get_etag()[0] or _tag(state, name)
-            headers = {header: response.headers[header] for header in KEPT_HEADERS
-                       if header in response.headers}  # fmt: skip
-            item = (response.get_data(), etag, headers)
+            item = (response.get_data(), response.get_etag()[0] or _tag(state, name),
+                    _kept_headers(response))  # fmt: skip
             store.put(state, name, _pack(item))
         body, etag, headers = item
         if request.if_none_match.contains(etag):
@@ -59,6 +63,40 @@ def cached_public_page(view):
         return _conditional(Response(body, headers=headers), etag)
 
     return serve
+
+
+def cached_blank_form(view):
+    """Serve a survey's blank form from the cache, with the visitor's own form token."""
+
+    @wraps(view)
+    def serve(*args, **kwargs):
+        """Answer a plain GET from the cache; anything else goes to the view."""
+        if not same_for_everyone() or request.args:
+            return view(*args, **kwargs)
+        state = network_state().key
+        name = json.dumps(["form", request.path, date.today().isoformat()])
+        store = document_cache()
+        item = _unpack(store.get(state, name))
+        if item is None:
+            response = current_app.make_response(view(*args, **kwargs))
+            body = response.get_data().replace(generate_csrf().encode(), TOKEN_MARK)
+            if _keepable(response) and TOKEN_MARK in body:
+                store.put(state, name, _pack((body, "", _kept_headers(response))))
+            return response
+        body, _, headers = item
+        return Response(body.replace(TOKEN_MARK, generate_csrf().encode()), headers=headers)
+
+    return serve
+
+
+def _keepable(response: Response) -> bool:
+    """Tell whether a response can be kept as it is: a whole page that went well."""
+    return response.status_code == 200 and not response.direct_passthrough
+
+
+def _kept_headers(response: Response) -> dict[str, str]:
+    """Return the headers of a response that are kept with its page."""
+    return {name: response.headers[name] for name in KEPT_HEADERS if name in response.headers}
 
 
 def _tag(state: tuple, name: str) -> str:

@@ -5,6 +5,7 @@ visitor with a message waiting get their own page; with CACHE_URL naming a Redis
 one worker built is what every other serves.
 """
 
+import re
 import uuid
 
 import pytest
@@ -110,3 +111,23 @@ def test_an_unreachable_cache_only_costs_a_rebuild(app, client, open_wave):
     assert response.status_code == 200
     assert "Code for Sacramento" in response.get_data(as_text=True)
     assert client.get("/api/graph").get_json()["elements"]["nodes"]
+
+
+def form_token(page: str) -> str:
+    """Return the form token a page carries."""
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def test_a_blank_survey_is_kept_but_each_visitor_gets_their_own_token(app, open_wave):
+    first, second = app.test_client(), app.test_client()
+    mine = form_token(first.get("/surveys/partnership").get_data(as_text=True))
+    with count_queries() as statements:
+        page = second.get("/surveys/partnership").get_data(as_text=True)
+    assert len(statements) == 1  # the network's state: the form itself was kept
+    theirs = form_token(page)
+    assert theirs != mine and "@@" not in page
+    form = factories.partnership_form(org_name="Code for Kept Forms")
+    response = second.post("/surveys/partnership", data={"csrf_token": theirs, **form})
+    assert response.status_code == 303  # the token put back in the kept page is valid
+    refused = first.post("/surveys/partnership", data={"csrf_token": theirs, **form})
+    assert refused.status_code != 303  # and it is that visitor's own

@@ -1,14 +1,18 @@
 """Public JSON endpoints for the network map; approved data only."""
 
-from flask import Blueprint, jsonify, request
+import json
+
+from flask import Blueprint, current_app, jsonify, request
 
 from app.api.suggest import KINDS, allowed, suggestions
+from app.cache import cached
 from app.graph.cache import etag_for, graph_json
 from app.graph.details import organization_details
 from app.graph.edges import edge_details
 from app.graph.filters import parse_filters
 from app.graph.jobs import layout_behind
 from app.graph.responses import bad_filters, conditional, not_found
+from app.names import name_key
 from app.network import network_state
 from app.pagecache import cached_public_page
 
@@ -37,8 +41,11 @@ def suggest():
         return jsonify(error=f"'for' must be one of: {', '.join(KINDS)}."), 400
     if not allowed(request.remote_addr or ""):
         return jsonify(error="Too many requests; wait a minute."), 429, {"Retry-After": "60"}
-    names = suggestions(request.args.get("q", "")[:200], kind)
-    response = jsonify(names)
+    typed = request.args.get("q", "")[:200]
+    # Many visitors type the same first letters: each answer is kept per network state.
+    name = json.dumps(["suggest", kind, name_key(typed)])
+    body = cached(network_state().key, name, lambda: json.dumps(suggestions(typed, kind)).encode())
+    response = current_app.response_class(body, mimetype="application/json")
     response.cache_control.max_age = 60  # the same few names for everyone for a minute
     response.cache_control.public = True
     return response

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from app.inputs import parse_id
 from app.models import Submission, SubmissionStatus, SurveyKind, SurveyWave
+from app.pagecache import cached_blank_form
 from app.surveys import services
 from app.surveys.forms import InvolvementForm, PartnershipForm, SubmitterForm
 from app.surveys.mapping import form_data, involvement_answers, partnership_answers
@@ -35,12 +36,14 @@ SURVEYS = {
 
 
 @bp.route("/surveys/partnership", methods=["GET", "POST"])
+@cached_blank_form
 def partnership():
     """Show and accept the partnership survey."""
     return _fill_in(SurveyKind.PARTNERSHIP)
 
 
 @bp.route("/surveys/involvement", methods=["GET", "POST"])
+@cached_blank_form
 def involvement():
     """Show and accept the civic tech involvement survey."""
     return _fill_in(SurveyKind.INVOLVEMENT)
