@@ -15,6 +15,7 @@ Pages are kept in the one document cache (app/cache.py): this process's, or Redi
 shared by every worker when CACHE_URL names one.
 """
 
+import gzip
 import hashlib
 import json
 from datetime import date
@@ -27,6 +28,7 @@ from app.cache import document_cache
 from app.network import network_state
 
 KEPT_HEADERS = ("Content-Type", "Content-Security-Policy", "Content-Disposition")
+COMPRESS_FROM = 1400  # bytes: a smaller page fits in one packet as it is
 TOKEN_MARK = b"@@constellation-form-token@@"  # stands for a visitor's token in a kept form
 
 
@@ -52,15 +54,9 @@ def cached_public_page(view):
             response = current_app.make_response(view(*args, **kwargs))
             if not _keepable(response):
                 return response
-            # A view with an entity tag of its own keeps it, so that its answers carry
-            # the same tag whether they come from the cache or not.
-            item = (response.get_data(), response.get_etag()[0] or _tag(state, name),
-                    _kept_headers(response))  # fmt: skip
+            item = _kept(response, _tag(state, name))
             store.put(state, name, _pack(item))
-        body, etag, headers = item
-        if request.if_none_match.contains(etag):
-            return _conditional(Response(status=304), etag)
-        return _conditional(Response(body, headers=headers), etag)
+        return _answer(*item)
 
     return serve
 
@@ -99,6 +95,37 @@ def _kept_headers(response: Response) -> dict[str, str]:
     return {name: response.headers[name] for name in KEPT_HEADERS if name in response.headers}
 
 
+def _kept(response: Response, tag: str) -> tuple[bytes, str, dict]:
+    """Return what is kept of a page: its body (compressed when large), entity tag, headers.
+
+    A view with an entity tag of its own keeps it, so that its answers carry the same
+    tag whether they come from the cache or not.
+    """
+    body, headers = response.get_data(), _kept_headers(response)
+    if len(body) >= COMPRESS_FROM:  # compressed once here, not per request
+        body, headers["Content-Encoding"] = gzip.compress(body, mtime=0), "gzip"
+    return body, response.get_etag()[0] or tag, headers
+
+
+def _answer(body: bytes, etag: str, headers: dict) -> Response:
+    """Answer with a kept page, compressed if it is and the client takes gzip, or a 304."""
+    if headers.get("Content-Encoding") == "gzip":
+        if "gzip" in request.accept_encodings:
+            etag += "-gzip"  # another representation, so another tag
+        else:
+            body = gzip.decompress(body)
+            headers = {k: v for k, v in headers.items() if k != "Content-Encoding"}
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+    else:
+        response = Response(body, headers=headers)
+    response.set_etag(etag)
+    response.cache_control.public = True  # the same for every anonymous visitor
+    response.cache_control.no_cache = True  # browsers keep it but ask again each time
+    response.vary.add("Accept-Encoding")
+    return response
+
+
 def _tag(state: tuple, name: str) -> str:
     """Return an entity tag for the page `name` of the network `state`."""
     return hashlib.sha256(json.dumps([state, name]).encode()).hexdigest()[:32]
@@ -117,10 +144,3 @@ def _unpack(value: bytes | None) -> tuple[bytes, str, dict] | None:
     meta, body = value.split(b"\n", 1)
     meta = json.loads(meta)
     return body, meta["etag"], meta["headers"]
-
-
-def _conditional(response: Response, etag: str) -> Response:
-    """Give a cached page its entity tag; browsers ask again each time (no-cache)."""
-    response.set_etag(etag)
-    response.cache_control.no_cache = True
-    return response

@@ -5,6 +5,7 @@ visitor with a message waiting get their own page; with CACHE_URL naming a Redis
 one worker built is what every other serves.
 """
 
+import gzip
 import re
 import uuid
 
@@ -131,3 +132,22 @@ def test_a_blank_survey_is_kept_but_each_visitor_gets_their_own_token(app, open_
     assert response.status_code == 303  # the token put back in the kept page is valid
     refused = first.post("/surveys/partnership", data={"csrf_token": theirs, **form})
     assert refused.status_code != 303  # and it is that visitor's own
+
+
+@pytest.mark.parametrize("path", ["/orgs/", "/api/graph", "/downloads/graph.graphml"])
+def test_a_large_page_is_sent_compressed_to_clients_that_take_gzip(client, open_wave, path):
+    small_network(open_wave)
+    plain = client.get(path)
+    packed = client.get(path, headers={"Accept-Encoding": "gzip, deflate"})
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.get_data()) == plain.get_data()
+    assert len(packed.get_data()) < len(plain.get_data())
+    assert (
+        "Accept-Encoding" in packed.headers["Vary"] and "Accept-Encoding" in plain.headers["Vary"]
+    )
+    assert packed.headers["ETag"] != plain.headers["ETag"]  # two representations, two tags
+    again = client.get(
+        path, headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]}
+    )
+    assert again.status_code == 304

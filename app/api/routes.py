@@ -20,6 +20,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 @bp.get("/graph")
+@cached_public_page
 def graph():
     """Serve the approved network as Cytoscape.js elements, filtered by the query."""
     filters, problems = parse_filters(request.args)
@@ -27,7 +28,7 @@ def graph():
         return bad_filters(problems)
     state = network_state()
     if state.laid_out < state.revision:
-        layout_behind()
+        layout_behind()  # built anew for each state, so this is asked once per state
     return conditional(
         etag_for(state, filters), lambda: graph_json(state, filters), "application/json"
     )

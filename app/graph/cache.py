@@ -1,14 +1,13 @@
-"""The serialized public graph, kept in the document cache per (network state, filters).
+"""The serialized public graph and its entity tags.
 
 The public network only changes when its revision does, and its positions when a
-layout job stores them, so the JSON built for one state and one set of filters can be
-served again as it is: a repeated request costs one query (the state).
+layout job stores them, so the pages that serve this JSON (/api/graph, graph.json)
+keep it per network state and filters (app/pagecache.py).
 """
 
 import hashlib
 import json
 
-from app.cache import cached
 from app.graph.build import GraphView, load_network, select_view
 from app.graph.document import elements
 from app.graph.filters import GraphFilters
@@ -32,13 +31,7 @@ def view_at(filters: GraphFilters) -> tuple[GraphView, dict]:
 
 
 def graph_json(state: NetworkState, filters: GraphFilters) -> bytes:
-    """Return the /api/graph document as UTF-8 JSON, built once per state and filters."""
-
-    def build() -> bytes:
-        """Serialize the filtered view of the network as it stands."""
-        view, positions = view_at(filters)
-        document = elements(view, positions, state.revision)
-        return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
-
-    name = json.dumps(["graph", FORMAT_VERSION, filters.cache_key()])
-    return cached(state.key, name, build)
+    """Return the /api/graph document as UTF-8 JSON (its pages keep it per state)."""
+    view, positions = view_at(filters)
+    document = elements(view, positions, state.revision)
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
