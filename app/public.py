@@ -83,8 +83,19 @@ def public_organization_ids() -> sa.Select:
 
 
 def organization_is_public(org_id: int) -> bool:
-    """Tell whether the organization `org_id` is public (one query)."""
-    return db.session.scalar(public_organization_ids().where(Organization.id == org_id)) is not None
+    """Tell whether the organization `org_id` is public (one query).
+
+    The same rule as `public_organization_ids`, asked of one organization: each kind of
+    reference is looked up by its index, instead of gathering every public name first.
+    """
+    named = [
+        query.where(query.selected_columns[0] == org_id).exists()
+        for query in organization_references(approved_only=True)
+    ]
+    query = sa.select(Organization.id).where(
+        Organization.id == org_id, Organization.status == OrgStatus.APPROVED, sa.or_(*named)
+    )
+    return db.session.scalar(query) is not None
 
 
 def is_public_organization(column):
