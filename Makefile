@@ -9,7 +9,7 @@ VENDOR_FILES := $(VENDOR)/cytoscape.min.js $(VENDOR)/layout-base.js $(VENDOR)/co
 	$(VENDOR)/cytoscape-fcose.js
 POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres install install-dev vendor db reset lint clean
+.PHONY: run test test-postgres bench install install-dev vendor db reset lint clean
 
 run: db
 	$(FLASK) run --host 127.0.0.1 --port 5000
@@ -19,6 +19,11 @@ test: install-dev lint
 
 test-postgres: install-dev
 	TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Not part of `make test`: builds networks of up to 10,000 organizations (reused later)
+# and times the app against a bare Flask; see bench/README.md. BENCH_SIZES=100,1000 for less.
+bench: install-dev
+	$(BIN)/python -m bench.run
 
 # What serving needs; the test tools (pytest, Playwright, ruff, …) come with install-dev.
 install: $(VENV)/.installed vendor

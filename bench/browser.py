@@ -1,0 +1,61 @@
+"""The map in headless Chromium: how long until it is drawn, and until a tap opens a panel.
+
+"Drawn" is the time from the start of navigation to /map until the network is on the
+canvas (the page marks it loaded and two frames have been painted); "tap" is from a
+mouse click on the best-connected organization until its side panel shows its name.
+Wall times, so noisier than the CPU table: the best of BENCH_ROUNDS visits is shown.
+"""
+
+import os
+import shutil
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+TIMEOUT = 300_000  # ms: a 10,000-organization map on a slow machine
+PAINTED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+HUB_POINT = """() => {
+  const cy = ConstellationMap.cy;
+  const hub = cy.nodes().max(node => node.degree()).ele;
+  const box = cy.container().getBoundingClientRect();
+  const at = hub.renderedPosition();
+  return {x: box.left + at.x, y: box.top + at.y, nodes: cy.nodes().length};
+}"""
+
+
+def available() -> str | None:
+    """Return why the map cannot be timed here, or None when it can."""
+    if not os.path.exists(CHROMIUM):
+        return f"Chromium not found at {CHROMIUM}"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (make install-dev)"
+    return None
+
+
+def time_map(base: str, rounds: int) -> dict:
+    """Open the map at `base` `rounds` times; return the best drawn and tap times in ms."""
+    from playwright.sync_api import sync_playwright
+
+    drawn, tapped, nodes = [], [], 0
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            for _ in range(rounds):
+                page = browser.new_page(viewport={"width": 1280, "height": 800})
+                page.goto(f"{base}/map", timeout=TIMEOUT)
+                page.wait_for_selector("#map-app[data-loaded]", timeout=TIMEOUT)
+                page.evaluate(PAINTED)
+                drawn.append(page.evaluate("performance.now()"))
+                page.wait_for_function("() => !ConstellationMap.cy.animated()", timeout=TIMEOUT)
+                point = page.evaluate(HUB_POINT)
+                nodes = point["nodes"]
+                started = page.evaluate("performance.now()")
+                page.mouse.click(point["x"], point["y"])
+                page.locator("#map-panel-body h3").first.wait_for(timeout=TIMEOUT)
+                page.evaluate(PAINTED)
+                tapped.append(page.evaluate("performance.now()") - started)
+                page.close()
+        finally:
+            browser.close()
+    return {"nodes": nodes, "drawn": min(drawn), "tap": min(tapped)}

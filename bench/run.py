@@ -1,0 +1,220 @@
+"""`make bench`: Constellation's public pages against a bare Flask, at several network sizes.
+
+For each database (SQLite, and PostgreSQL when it answers) and each size N (BENCH_SIZES,
+default 100,1000,10000) it builds or reuses a synthetic network (bench/generate.py),
+starts hello-world and Constellation under the same gunicorn settings, and times each
+endpoint in alternation (hello, Constellation, hello, Constellation), printing a
+Markdown table: CPU milliseconds per request read from the workers, requests a second,
+p50 and p99 latency, response size, queries per request, and the CPU ratio to hello
+(hello's CPU per request divided by the endpoint's: 1.0 is as cheap as hello).
+"""
+
+import os
+import statistics
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import sqlalchemy as sa
+
+from bench import browser, targets
+from bench.databases import bench_app, databases, prepare, sqlite_url
+from bench.explain import explain_paths
+from bench.servers import WORKERS, Server
+from bench.work import measure_work
+
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,1000,10000").split(",")]
+MAP_SIZES = [int(n) for n in os.environ.get("BENCH_MAP_SIZES", "100,2000,10000").split(",") if n]
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
+HELLO_REQUESTS = 300
+SECRET = "bench-only-secret-key-0123456789abcdef0123456789"
+# (label, path, requests per round); heavy pages get fewer requests.
+ENDPOINTS = [
+    ("/", "/", 200),
+    ("/map", "/map", 200),
+    ("/waves/", "/waves/", 200),
+    ("/orgs/", "/orgs/", 200),
+    ("/orgs/<hub>", "/orgs/{hub}", 200),
+    ("/api/graph warm", "/api/graph", 200),
+    ("/api/suggest", "/api/suggest?q=code+for&for=partnerships", 200),
+    ("/surveys/partnership", "/surveys/partnership", 200),
+    ("/map/table", "/map/table", 200),
+    ("/downloads/partnerships.csv", "/downloads/partnerships.csv", 40),
+    ("/downloads/graph.graphml", "/downloads/graph.graphml", 40),
+]
+if os.environ.get("BENCH_ONLY"):  # e.g. BENCH_ONLY="/,/map" while working on those
+    ENDPOINTS = [e for e in ENDPOINTS if e[0] in os.environ["BENCH_ONLY"].split(",")]
+EXPLAINED = ["/", "/orgs/", "/orgs/{hub}", "/api/graph", "/map/table",
+             "/api/suggest?q=transit+12&for=organizations"]  # fmt: skip
+
+
+def measure(server: Server, path: str, count: int) -> dict:
+    """Request `path` `count` times; return CPU ms per request, req/s, latencies, size."""
+    for _ in range(2):
+        _fetch(server.base + path)  # warm: caches filled, workers awake
+    cpu = server.cpu_seconds()
+    latencies, size = [], 0
+    started = time.perf_counter()
+    for _ in range(count):
+        begin = time.perf_counter()
+        size = len(_fetch(server.base + path))
+        latencies.append(time.perf_counter() - begin)
+    wall = time.perf_counter() - started
+    used = server.cpu_seconds() - cpu
+    latencies.sort()
+    return {
+        "cpu_ms": 1000 * used / count,
+        "rps": count / wall,
+        "p50": 1000 * statistics.median(latencies),
+        "p99": 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
+        "size": size,
+    }
+
+
+def _fetch(url: str) -> bytes:
+    try:
+        # As a browser asks: large pages come compressed (the size column is what is sent).
+        request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=300) as response:
+            return response.read()
+    except urllib.error.HTTPError as error:
+        raise RuntimeError(f"{url} answered {error.code}") from None
+
+
+def queries_per_request(url: str, paths: list[str]) -> dict[str, int]:
+    """Count the SQL statements of one warm request to each path, in process."""
+    from app.extensions import db
+
+    app = bench_app(url)
+    counts = {}
+    with app.app_context():
+        client = app.test_client()
+        statements = []
+
+        def note(*args) -> None:
+            """Count one statement."""
+            statements.append(args[2])
+
+        for path in paths:
+            client.get(path)
+            statements.clear()
+            sa.event.listen(db.engine, "before_cursor_execute", note)
+            client.get(path)
+            sa.event.remove(db.engine, "before_cursor_execute", note)
+            counts[path] = len(statements)
+        db.session.remove()
+        db.engine.dispose()
+    return counts
+
+
+def server_env(url: str) -> dict[str, str]:
+    """Return the environment Constellation's gunicorn runs with."""
+    return {"DATABASE_URL": url, "SECRET_KEY": SECRET, "CONSTELLATION_ENV": "production",
+            "LAYOUT_RUNNER": "off", "SESSION_COOKIE_SECURE": "0",
+            "SUGGEST_RATE_LIMIT": "100000 per minute"}  # one client asks for all  # fmt: skip
+
+
+def bench_pages(database: str, url: str, n: int, hub: str) -> tuple[list[str], dict]:
+    """Measure every endpoint at size `n` on one database; return the table and the results."""
+    paths = [(label, path.format(hub=hub), count) for label, path, count in ENDPOINTS]
+    hello = Server("bench.hello:app", {})
+    app = Server("wsgi:app", server_env(url))
+    try:
+        results = {label: [] for label, _, _ in paths}
+        hellos = []
+        for _ in range(ROUNDS):  # A B A B: the machine's noise falls on both alike
+            for label, path, count in paths:
+                hellos.append(measure(hello, "/", HELLO_REQUESTS)["cpu_ms"])
+                results[label].append(measure(app, path, count))
+    finally:
+        hello.stop()
+        app.stop()
+    queries = queries_per_request(url, [path for _, path, _ in paths])
+    hello_cpu = statistics.median(hellos)
+    lines = [
+        f"\n### {database}, N = {n:,} (hello-world: {hello_cpu:.2f} ms CPU per request)\n",
+        "| request | CPU ms/req | req/s | p50 ms | p99 ms | size | queries | CPU ratio to hello |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    best = {}
+    for label, path, _ in paths:
+        best[label] = min(results[label], key=lambda r: r["cpu_ms"])
+        row = best[label]
+        row["ratio"] = hello_cpu / row["cpu_ms"] if row["cpu_ms"] else float("inf")
+        lines.append(
+            f"| `{label}` | {row['cpu_ms']:.2f} | {row['rps']:.0f} | {row['p50']:.1f} | "
+            f"{row['p99']:.1f} | {_size(row['size'])} | {queries[path]} | {row['ratio']:.2f} |"
+        )
+    return lines, best
+
+
+def work_table(url: str, n: int) -> tuple[list[str], dict]:
+    """Measure the layout job, a survey POST and a review page at size `n`, in process."""
+    costs = measure_work(bench_app(url), run=int(time.time()))
+    lines = ["", "| work (in process) | CPU ms | queries |", "|---|---:|---:|"]
+    lines += [f"| {label} | {ms:.0f} | {count} |" for label, (ms, count) in costs.items()]
+    return lines, costs
+
+
+def plans_table(url: str, n: int) -> list[str]:
+    """Explain the queries of the main public pages on PostgreSQL at size `n`."""
+    hub = prepare(url, n)
+    paths = [path.format(hub=hub) for path in EXPLAINED]
+    return [
+        f"\n### PostgreSQL query plans at N = {n:,} (EXPLAIN ANALYZE)\n",
+        "| request | statements | SQL ms | slowest ms | slowest plan: scans, joins, rows |",
+        "|---|---:|---:|---:|---|",
+        *explain_paths(bench_app(url), paths),
+    ]
+
+
+def map_table() -> list[str]:
+    """Time the map in Chromium at each of MAP_SIZES (SQLite), or say why it cannot."""
+    why_not = browser.available()
+    if why_not or not MAP_SIZES:
+        return [f"\nThe map was not timed: {why_not or 'BENCH_MAP_SIZES is empty'}."]
+    lines = ["\n## The map in headless Chromium (SQLite)\n",
+             "| N | organizations drawn | until drawn, ms | tap to panel, ms |",
+             "|---:|---:|---:|---:|"]  # fmt: skip
+    for n in MAP_SIZES:
+        url = sqlite_url(n)
+        prepare(url, n)
+        server = Server("wsgi:app", server_env(url))
+        try:
+            timing = browser.time_map(server.base, ROUNDS)
+        finally:
+            server.stop()
+        lines.append(f"| {n:,} | {timing['nodes']:,} | {timing['drawn']:.0f} | "
+                     f"{timing['tap']:.0f} |")  # fmt: skip
+        print(lines[-1], file=sys.stderr, flush=True)
+    return lines
+
+
+def _size(count: int) -> str:
+    """Return a byte count as people read it."""
+    if count >= 1024 * 1024:
+        return f"{count / 1024 / 1024:.1f} MB"
+    return f"{count / 1024:.0f} KB" if count >= 10 * 1024 else f"{count:,} B"
+
+
+def main() -> None:
+    print(f"# Constellation benchmark ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
+          f"gunicorn {WORKERS} sync workers)")  # fmt: skip
+    measured = {}
+    for database, url_for_size in databases():
+        for n in SIZES:
+            url = url_for_size(n)
+            hub = prepare(url, n)
+            pages, best = bench_pages(database, url, n, hub)
+            work, costs = work_table(url, n)
+            measured[(database, n)] = (best, costs)
+            print("\n".join(pages + work), flush=True)
+        if database == "PostgreSQL":
+            print("\n".join(plans_table(url_for_size(max(SIZES)), max(SIZES))), flush=True)
+    print("\n".join(map_table()), flush=True)
+    print("\n".join(targets.report(measured)), flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

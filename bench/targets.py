@@ -1,0 +1,41 @@
+"""Issue 10's targets, checked against one run's numbers: met or not, and by how much."""
+
+SURVEY_PAGE = "/surveys/partnership"
+GRAPH = "/api/graph warm"
+POST = "partnership survey POST"
+# Not page views a visitor's browser makes: excluded from "every public GET".
+NOT_PAGES = {SURVEY_PAGE, "/api/suggest"}
+
+
+def report(measured: dict) -> list[str]:
+    """Return a Markdown table of each target, the value reached and whether it is met."""
+    lines = ["\n## Targets\n", "| target | where | reached | met |", "|---|---|---|---|"]
+
+    def row(target: str, where: str, value: str, met: bool) -> None:
+        lines.append(f"| {target} | {where} | {value} | {'yes' if met else '**no**'} |")
+
+    for (database, n), (pages, costs) in sorted(measured.items()):
+        where = f"{database}, N = {n:,}"
+        public = {label: r["ratio"] for label, r in pages.items() if label not in NOT_PAGES}
+        if not public or GRAPH not in pages or SURVEY_PAGE not in pages:
+            continue  # BENCH_ONLY left them out
+        worst = min(public, key=public.get)
+        row("every public GET: CPU ratio ≥ 0.5", where, f"lowest {public[worst]:.2f} ({worst})",
+            public[worst] >= 0.5)  # fmt: skip
+        row("/api/graph warm: ratio ≥ 0.8", where, f"{pages[GRAPH]['ratio']:.2f}",
+            pages[GRAPH]["ratio"] >= 0.8)  # fmt: skip
+        row("survey GET: ratio ≥ 0.25", where, f"{pages[SURVEY_PAGE]['ratio']:.2f}",
+            pages[SURVEY_PAGE]["ratio"] >= 0.25)  # fmt: skip
+        size = pages[SURVEY_PAGE]["size"]
+        row("survey page < 60 KB", where, f"{size / 1024:.0f} KB", size < 60 * 1024)
+        if n >= 10_000:
+            layout = costs["layout job (whole network)"][0]
+            row("layout job ≤ 3 s CPU", where, f"{layout / 1000:.2f} s", layout <= 3000)
+            review = next(ms for label, (ms, _) in costs.items() if label.startswith("review"))
+            row("review page, 25 new, ≤ 300 ms CPU", where, f"{review:.0f} ms", review <= 300)
+        small = measured.get((database, min(n for d, n in measured if d == database)))
+        if small and n > 100:
+            post, base = costs[POST][0], small[1][POST][0]
+            growth = f"{post / base:.2f}× ({post:.0f} vs {base:.0f} ms)"
+            row("survey POST ≤ 1.5× its cost at the smallest N", where, growth, post <= 1.5 * base)
+    return lines
