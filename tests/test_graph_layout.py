@@ -6,6 +6,7 @@ again once after approved data changes, by the layout job (run inline in the tes
 
 import logging
 import math
+import random
 import statistics
 import threading
 
@@ -221,3 +222,26 @@ def test_laying_out_costs_the_same_few_queries_at_any_size(app, open_wave):
         counts.append(len(statements))
     assert counts[0] == counts[1]
     assert counts[0] <= 14  # state, lock, network reads, positions, replace, mark
+
+
+def test_a_layout_that_follows_its_old_places_loosely_keeps_the_map_its_size():
+    rng = random.Random(7)
+    orgs = list(range(1, 301))
+    pairs = [(rng.choice(orgs), rng.choice(orgs)) for _ in range(900)]
+    # Old places that say little about the new network (as after many changes).
+    previous = {org: (rng.uniform(50, 1950), rng.uniform(50, 1950)) for org in orgs}
+    placed = list(compute_layout(orgs, pairs, previous).values())
+    xs, ys = [x for x, _ in placed], [y for _, y in placed]
+    assert max(max(xs) - min(xs), max(ys) - min(ys)) >= 1000  # not shrunk to a dot
+    assert min(xs + ys) >= -1000 and max(xs + ys) <= 3000
+
+
+def test_a_map_stored_shrunk_into_a_corner_is_scaled_to_the_map_again():
+    rng = random.Random(8)
+    orgs = list(range(1, 201))
+    pairs = [(rng.choice(orgs), rng.choice(orgs)) for _ in range(600)]
+    first = compute_layout(orgs, pairs, {})
+    shrunk = {org: (950 + x / 20, 950 + y / 20) for org, (x, y) in first.items()}  # 100 wide
+    placed = list(compute_layout(orgs, pairs, shrunk).values())
+    xs, ys = [x for x, _ in placed], [y for _, y in placed]
+    assert max(max(xs) - min(xs), max(ys) - min(ys)) >= SIZE / 2

@@ -245,15 +245,24 @@ def _similarity(sources: list[complex], goals: list[complex]):
     a = sum((z - mean_src).conjugate() * (w - mean_goal) for z, w in pairs) / spread
     if not (math.isfinite(a.real) and math.isfinite(a.imag)) or abs(a) <= 1e-12:
         return None
+    # The least-squares scale shrinks toward nothing when the new layout follows the
+    # old one loosely (at 10,000 organizations it drew the map 150 units wide): keep
+    # the fitted turn, but scale so the kept nodes spread as far as they did before.
+    a = a / abs(a) * math.sqrt(sum(abs(w - mean_goal) ** 2 for w in goals) / spread)
     b = mean_goal - a * mean_src
     return sum(abs(a * z + b - w) ** 2 for z, w in pairs), a, b
 
 
 def _within_bounds(points: list[Point]) -> bool:
-    """Tell whether aligned positions still fit a sensible range (no drift over revisions)."""
+    """Tell whether aligned positions still fit a sensible range (no drift over revisions).
+
+    Neither spread far past the map nor shrunk into a corner of it (a map laid out
+    before that was fixed may be): then the layout is scaled to the map afresh.
+    """
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     low, high = -SIZE / 2, SIZE * 1.5
-    return min(xs) >= low and min(ys) >= low and max(xs) <= high and max(ys) <= high
+    inside = min(xs) >= low and min(ys) >= low and max(xs) <= high and max(ys) <= high
+    return inside and max(max(xs) - min(xs), max(ys) - min(ys)) >= SIZE / 4
 
 
 def _fit(raw) -> list[Point]:
