@@ -82,6 +82,9 @@ class Config:
     # kept per revision: a Redis URL shares them among every worker and app server;
     # unset, each process keeps its own (app/cache.py).
     CACHE_URL = os.environ.get("CACHE_URL", "")
+    # How long (seconds) an app process goes on serving kept public pages before it asks
+    # the database again whether the network changed; 0 asks on every request.
+    PUBLIC_STATE_MAX_AGE = float(os.environ.get("PUBLIC_STATE_MAX_AGE", "1"))
     SITE_NAME = "Constellation"
     TESTING = False
     DEBUG = False
@@ -99,6 +102,8 @@ class TestingConfig(Config):
     MAIL_SERVER = ""
     # Lay the map out right after each commit that changes it, so tests see the result.
     LAYOUT_RUNNER = "inline"
+    # Every change shows on the next request (tests/test_page_cache.py tests the delay).
+    PUBLIC_STATE_MAX_AGE = 0.0
 
 
 class ProductionConfig(Config):

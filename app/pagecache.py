@@ -18,6 +18,7 @@ shared by every worker when CACHE_URL names one.
 import gzip
 import hashlib
 import json
+import time
 from datetime import date
 from functools import wraps
 
@@ -29,7 +30,26 @@ from app.network import network_state
 
 KEPT_HEADERS = ("Content-Type", "Content-Security-Policy", "Content-Disposition")
 COMPRESS_FROM = 1400  # bytes: a smaller page fits in one packet as it is
+STATE_MEMO = "constellation.public_state"
 TOKEN_MARK = b"@@constellation-form-token@@"  # stands for a visitor's token in a kept form
+
+
+def shared_state() -> tuple:
+    """Return the network state that shared pages are kept for.
+
+    Asked of the database at most every PUBLIC_STATE_MAX_AGE seconds per process (0: on
+    every request). Asking costs more than serving a kept page, and a visitor who sees a
+    change a second late loses nothing; a page built meanwhile is never older than the
+    state it is kept under, since the view reads the data after this state was read.
+    """
+    max_age = current_app.config["PUBLIC_STATE_MAX_AGE"]
+    memo = current_app.extensions.get(STATE_MEMO)
+    now = time.monotonic()
+    if memo is not None and now - memo[1] < max_age:
+        return memo[0]
+    state = network_state().key
+    current_app.extensions[STATE_MEMO] = (state, now)
+    return state
 
 
 def same_for_everyone() -> bool:
@@ -46,7 +66,7 @@ def cached_public_page(view):
         if not same_for_everyone():
             return view(*args, **kwargs)
         arguments = sorted(request.args.items(multi=True))
-        state = network_state().key
+        state = shared_state()
         name = json.dumps(["page", request.path, arguments, date.today().isoformat()])
         store = document_cache()
         item = _unpack(store.get(state, name))
@@ -69,7 +89,7 @@ def cached_blank_form(view):
         """Answer a plain GET from the cache; anything else goes to the view."""
         if not same_for_everyone() or request.args:
             return view(*args, **kwargs)
-        state = network_state().key
+        state = shared_state()
         name = json.dumps(["form", request.path, date.today().isoformat()])
         store = document_cache()
         item = _unpack(store.get(state, name))

@@ -7,11 +7,13 @@ one worker built is what every other serves.
 
 import gzip
 import re
+import time
 import uuid
 
 import pytest
 import redis
 
+from app import pagecache
 from app.cache import EXTENSION_KEY, REDIS_PREFIX, RedisStore
 from tests import factories
 from tests.helpers import count_queries, publish
@@ -151,3 +153,18 @@ def test_a_large_page_is_sent_compressed_to_clients_that_take_gzip(client, open_
         path, headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]}
     )
     assert again.status_code == 304
+
+
+def test_a_process_asks_for_the_state_at_most_every_max_age(app, client, open_wave, monkeypatch):
+    app.config["PUBLIC_STATE_MAX_AGE"] = 30
+    small_network(open_wave)
+    client.get("/orgs/")
+    partnership(open_wave, factories.make_org("Code for Latecomers"), [])
+    publish()
+    with count_queries() as statements:
+        page = client.get("/orgs/").get_data(as_text=True)
+    assert statements == []  # served as kept, without asking the database
+    assert "Code for Latecomers" not in page
+    later = time.monotonic() + 31
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: later)
+    assert "Code for Latecomers" in client.get("/orgs/").get_data(as_text=True)

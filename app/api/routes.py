@@ -14,7 +14,7 @@ from app.graph.jobs import layout_behind
 from app.graph.responses import bad_filters, conditional, not_found
 from app.names import name_key
 from app.network import network_state
-from app.pagecache import cached_public_page
+from app.pagecache import cached_public_page, shared_state
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -45,7 +45,7 @@ def suggest():
     typed = request.args.get("q", "")[:200]
     # Many visitors type the same first letters: each answer is kept per network state.
     name = json.dumps(["suggest", kind, name_key(typed)])
-    body = cached(network_state().key, name, lambda: json.dumps(suggestions(typed, kind)).encode())
+    body = cached(shared_state(), name, lambda: json.dumps(suggestions(typed, kind)).encode())
     response = current_app.response_class(body, mimetype="application/json")
     response.cache_control.max_age = 60  # the same few names for everyone for a minute
     response.cache_control.public = True
