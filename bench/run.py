@@ -51,8 +51,8 @@ EXPLAINED = ["/", "/orgs/", "/orgs/{hub}", "/api/graph", "/map/table",
 
 def measure(server: Server, path: str, count: int) -> dict:
     """Request `path` `count` times; return CPU ms per request, req/s, latencies, size."""
-    for _ in range(2):
-        _fetch(server.base + path)  # warm: caches filled, workers awake
+    for _ in range(3 * WORKERS):  # warm: each worker has built and kept the page
+        _fetch(server.base + path)
     cpu = server.cpu_seconds()
     latencies, size = [], 0
     started = time.perf_counter()
