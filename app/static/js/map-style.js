@@ -61,6 +61,9 @@
           "opacity": 0.8
         }
       },
+      // Brigades and organizations with several relationships are named at any zoom
+      // (CM.style.label keeps their labels readable); the rest as the map is zoomed in.
+      {selector: "node.labelled", style: {"min-zoomed-font-size": 0, "z-index": 2}},
       {selector: 'edge[status = "past"]', style: {"opacity": 0.3}},
       {selector: 'edge[status = "prospective"]', style: {"line-style": "dotted", "width": 2}},
       {
@@ -120,5 +123,39 @@
     return styles;
   }
 
-  CM.style = {build: build, shapes: SHAPES};
+  // At most this many organizations are named at every zoom, the most connected first,
+  // so that a large network's default view shows its hubs, not a blur of text; fewer on
+  // a small screen (one label per LABEL_AREA square pixels of map).
+  var LABEL_LIMIT = 150;
+  var LABEL_AREA = 6000;
+  var LABEL_PIXELS = 11;  // the smallest a label is drawn on screen
+
+  function important(node) {
+    return node.data("kind") === "brigade" || (node.data("degree") || 0) > 1;
+  }
+
+  // Mark the organizations to name at any zoom: the most connected, brigades first on a tie.
+  function markLabelled(cy) {
+    var room = Math.floor(cy.width() * cy.height() / LABEL_AREA);
+    var chosen = cy.nodes().filter(important).sort(function (a, b) {
+      var brigade = Number(b.data("kind") === "brigade") - Number(a.data("kind") === "brigade");
+      return (b.data("degree") || 0) - (a.data("degree") || 0) || brigade;
+    }).slice(0, Math.max(8, Math.min(LABEL_LIMIT, room)));
+    cy.batch(function () {
+      cy.nodes().removeClass("labelled");
+      chosen.addClass("labelled");
+    });
+  }
+
+  // Keep named organizations' labels at least LABEL_PIXELS high (and as wide as when seen
+  // at full size) on screen when zoomed out.
+  function sizeLabels(cy) {
+    var scale = Math.max(1, LABEL_PIXELS / (12 * cy.zoom()));
+    cy.style().selector("node.labelled").style({
+      "font-size": 12 * scale,
+      "text-max-width": Math.round(140 * scale) + "px"
+    }).update();
+  }
+
+  CM.style = {build: build, shapes: SHAPES, markLabelled: markLabelled, sizeLabels: sizeLabels};
 }());

@@ -4,7 +4,7 @@
   "use strict";
 
   var CM = window.ConstellationMap;
-  var root, form, search, cy, state, loadTicket = 0;
+  var root, form, search, cy, state, savedView, loadTicket = 0;
   var reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   function byId(id) { return document.getElementById(id); }
@@ -54,6 +54,9 @@
     });
     cy.resize();
     cy.fit(undefined, 30);
+    CM.style.markLabelled(cy);
+    CM.style.sizeLabels(cy);
+    savedView = null;
     byId("map-summary").textContent = CM.text.summary(data.summary || {}, state);
     byId("map-legend-changes").hidden = !(data.summary && data.summary.changes);
     fillNames();
@@ -129,7 +132,20 @@
     }, {duration: reducedMotion ? 0 : 300});
   }
 
+  // The view before an organization was chosen, given back when the panel closes.
+  function keepView() {
+    if (!savedView) { savedView = {zoom: cy.zoom(), pan: Object.assign({}, cy.pan())}; }
+  }
+
+  function restoreView() {
+    if (!savedView) { return; }
+    cy.stop();
+    cy.animate(savedView, {duration: reducedMotion ? 0 : 300});
+    savedView = null;
+  }
+
   function choose(slug, options) {
+    if (options.center) { keepView(); }
     state.org = slug;
     remember();
     var node = nodeOf(slug);
@@ -242,8 +258,15 @@
     });
     CM.cy = cy;  // for tests and the curious
     if (window.ResizeObserver) { new window.ResizeObserver(function () { cy.resize(); }).observe(cy.container()); }
+    // A tapped organization is centred, with its partners, in the space beside the panel.
     cy.on("tap", "node", function (event) {
-      choose(event.target.data("slug"), {focus: true, center: false});
+      choose(event.target.data("slug"), {focus: true, center: true});
+    });
+    var sizing = false;
+    cy.on("zoom", function () {
+      if (sizing) { return; }
+      sizing = true;
+      window.requestAnimationFrame(function () { sizing = false; CM.style.sizeLabels(cy); });
     });
     cy.on("tap", "edge", function (event) { chooseEdge(event.target); });
     CM.panel.init({
@@ -258,6 +281,7 @@
         remember();
         unmark();
         cy.resize();
+        restoreView();
       }
     });
     form.addEventListener("change", onFilterChange);

@@ -1,0 +1,89 @@
+"""The map reads at a glance: named brigades and hubs, and a chosen organization in view.
+
+Checked through what Cytoscape reports of its own drawing: a label is drawn when its
+font size times the zoom reaches the style's minimum (min-zoomed-font-size).
+"""
+
+import pytest
+
+from tests.browser.test_map import demo, open_map  # noqa: F401  (demo is a fixture)
+
+pytestmark = pytest.mark.browser
+
+LABELS_ON_SCREEN = """() => {
+  const cy = ConstellationMap.cy;
+  const drawn = n => parseFloat(n.style('font-size')) * cy.zoom() >=
+    parseFloat(n.style('min-zoomed-font-size')) && n.style('label') !== '';
+  const px = n => parseFloat(n.style('font-size')) * cy.zoom();
+  const named = cy.nodes().filter(drawn);
+  const brigades = cy.nodes('[kind = "brigade"]');
+  const loners = cy.nodes().filter(n => n.data('kind') !== 'brigade' && n.data('degree') === 1);
+  return {
+    brigades: brigades.length,
+    brigadesNamed: brigades.filter(drawn).length,
+    named: named.length,
+    smallestLabel: Math.min(...named.map(px)),
+    lonersNamed: loners.filter(drawn).length,
+    fits: Math.floor(cy.width() * cy.height() / 6000),
+  };
+}"""
+
+
+def test_every_brigade_is_named_at_the_default_view_on_a_desktop(page, app, demo):  # noqa: F811
+    open_map(page)
+    labels = page.evaluate(LABELS_ON_SCREEN)
+    assert labels["brigades"] >= 40
+    assert labels["brigadesNamed"] == labels["brigades"]
+    assert labels["smallestLabel"] >= 10  # readable, in screen pixels
+    assert labels["lonersNamed"] == 0  # one-partner organizations wait for zooming in
+
+
+def test_on_a_phone_as_many_brigades_are_named_as_fit(page, app, demo):  # noqa: F811
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_map(page)
+    labels = page.evaluate(LABELS_ON_SCREEN)
+    assert 10 <= labels["brigadesNamed"] <= labels["named"] <= max(labels["fits"], 8)
+    assert labels["smallestLabel"] >= 10
+
+
+def node_on_screen(page, slug: str) -> dict:
+    """Return where the node `slug` is drawn on the page, and whether its partners are too."""
+    return page.evaluate(
+        """slug => {
+          const cy = ConstellationMap.cy;
+          const node = cy.nodes().filter(n => n.data('slug') === slug)[0];
+          const box = cy.container().getBoundingClientRect();
+          const p = node.renderedPosition();
+          const inside = n => {
+            const q = n.renderedPosition();
+            return q.x >= 0 && q.y >= 0 && q.x <= cy.width() && q.y <= cy.height();
+          };
+          const centred = Math.abs(p.x - cy.width() / 2) < 3 && Math.abs(p.y - cy.height() / 2) < 3;
+          return {x: box.left + p.x, y: box.top + p.y, centred: centred,
+                  partnersInView: node.neighborhood('node').every(inside),
+                  partners: node.neighborhood('node').length,
+                  view: [cy.zoom(), cy.pan().x, cy.pan().y]};
+        }""",
+        slug,
+    )
+
+
+def test_a_clicked_organization_is_centred_beside_the_panel_and_the_view_comes_back(
+    page,
+    app,
+    demo,  # noqa: F811
+):
+    open_map(page)
+    before = node_on_screen(page, "code-for-sacramento")
+    page.mouse.click(before["x"], before["y"])
+    page.get_by_role("complementary", name="Code for Sacramento").wait_for()
+    page.wait_for_function("() => !ConstellationMap.cy.animated()")
+    after = node_on_screen(page, "code-for-sacramento")
+    assert after["centred"] and after["partners"] >= 2 and after["partnersInView"]
+    canvas = page.locator("#map-canvas").bounding_box()
+    panel = page.locator("#map-panel").bounding_box()
+    assert canvas["x"] + canvas["width"] <= panel["x"] + 1  # the canvas is beside the panel
+    page.get_by_role("button", name="Close details").click()
+    page.wait_for_function("() => !ConstellationMap.cy.animated()")
+    restored = node_on_screen(page, "code-for-sacramento")["view"]
+    assert restored == pytest.approx(before["view"], abs=0.5)
