@@ -87,3 +87,41 @@ def test_a_clicked_organization_is_centred_beside_the_panel_and_the_view_comes_b
     page.wait_for_function("() => !ConstellationMap.cy.animated()")
     restored = node_on_screen(page, "code-for-sacramento")["view"]
     assert restored == pytest.approx(before["view"], abs=0.5)
+
+
+def test_every_organization_is_at_least_10_px_wide_at_the_default_view(page, app, demo):  # noqa: F811
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_map(page)
+    smallest = page.evaluate(
+        "() => Math.min(...ConstellationMap.cy.nodes().map(n => n.renderedWidth()))"
+    )
+    assert smallest >= 10
+
+
+NEAR_MISS = """slug => {
+  // A point 18 px from the organization, on no other organization and nearer to it than
+  // to any other, as a finger lands beside a small target.
+  const cy = ConstellationMap.cy;
+  const node = cy.nodes().filter(n => n.data('slug') === slug)[0];
+  const p = node.renderedPosition();
+  const box = cy.container().getBoundingClientRect();
+  for (let step = 0; step < 16; step += 1) {
+    const a = step * Math.PI / 8, x = p.x + 18 * Math.cos(a), y = p.y + 18 * Math.sin(a);
+    const clear = cy.nodes().every(n => n === node || Math.hypot(
+      n.renderedPosition().x - x, n.renderedPosition().y - y) > 26);
+    const onNothing = Math.hypot(p.x - x, p.y - y) > node.renderedWidth() / 2 + 2;
+    if (clear && onNothing) {
+      return {x: box.left + x, y: box.top + y};
+    }
+  }
+  return null;
+}"""
+
+
+def test_a_tap_beside_a_small_organization_opens_it(page, app, demo):  # noqa: F811
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_map(page)
+    point = page.evaluate(NEAR_MISS, "code-for-anchorage")
+    assert point is not None
+    page.mouse.click(point["x"], point["y"])
+    page.get_by_role("complementary", name="Code for Anchorage").wait_for()

@@ -27,14 +27,18 @@
     return 20 + 6 * Math.sqrt(node.data("degree") || 0);
   }
 
-  function build() {
+  // The map's stylesheet; `scale` enlarges organizations (body) and their names (text)
+  // when the map is zoomed out (sizeLabels).
+  function build(scale) {
+    var body = scale ? scale.body : 1, text = scale ? scale.text : 1;
+    var size = function (node) { return nodeSize(node) * body; };
     var highlight = cssColour("--map-highlight", "#f0b400");
     var styles = [
       {
         selector: "node",
         style: {
-          "width": nodeSize,
-          "height": nodeSize,
+          "width": size,
+          "height": size,
           "shape": "ellipse",
           "background-color": cssColour("--kind-other", "#5f6368"),
           "border-width": 1,
@@ -63,7 +67,15 @@
       },
       // Brigades and organizations with several relationships are named at any zoom
       // (CM.style.label keeps their labels readable); the rest as the map is zoomed in.
-      {selector: "node.labelled", style: {"min-zoomed-font-size": 0, "z-index": 2}},
+      {
+        selector: "node.labelled",
+        style: {
+          "min-zoomed-font-size": 0,
+          "z-index": 2,
+          "font-size": 12 * text,
+          "text-max-width": Math.round(140 * text) + "px"
+        }
+      },
       {selector: 'edge[status = "past"]', style: {"opacity": 0.3}},
       {selector: 'edge[status = "prospective"]', style: {"line-style": "dotted", "width": 2}},
       {
@@ -129,6 +141,7 @@
   var LABEL_LIMIT = 150;
   var LABEL_AREA = 6000;
   var LABEL_PIXELS = 11;  // the smallest a label is drawn on screen
+  var NODE_PIXELS = 10;  // the smallest an organization is drawn on screen
 
   function important(node) {
     return node.data("kind") === "brigade" || (node.data("degree") || 0) > 1;
@@ -147,14 +160,22 @@
     });
   }
 
+  // How much to enlarge what must stay `pixels` big on screen, drawn `size` big at zoom 1;
+  // in steps, so that zooming restyles the map only now and then, not on every frame.
+  function enlargement(cy, pixels, size) {
+    var wanted = pixels / (size * cy.zoom());
+    return wanted <= 1 ? 1 : Math.pow(1.25, Math.ceil(Math.log(wanted) / Math.log(1.25)));
+  }
+
   // Keep named organizations' labels at least LABEL_PIXELS high (and as wide as when seen
-  // at full size) on screen when zoomed out.
+  // at full size), and every organization at least NODE_PIXELS wide, on screen when
+  // zoomed out: the stylesheet is built again when the enlargement it needs changes.
   function sizeLabels(cy) {
-    var scale = Math.max(1, LABEL_PIXELS / (12 * cy.zoom()));
-    cy.style().selector("node.labelled").style({
-      "font-size": 12 * scale,
-      "text-max-width": Math.round(140 * scale) + "px"
-    }).update();
+    var scale = {text: enlargement(cy, LABEL_PIXELS, 12), body: enlargement(cy, NODE_PIXELS, 20)};
+    var key = scale.text + "/" + scale.body;
+    if (cy.scratch("_constellationScale") === key) { return; }
+    cy.scratch("_constellationScale", key);
+    cy.style().fromJson(build(scale)).update();
   }
 
   CM.style = {build: build, shapes: SHAPES, markLabelled: markLabelled, sizeLabels: sizeLabels};

@@ -4,8 +4,7 @@
   "use strict";
 
   var CM = window.ConstellationMap;
-  var root, form, search, cy, state, savedView, loadTicket = 0;
-  var reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  var root, form, search, cy, state, loadTicket = 0;
 
   function byId(id) { return document.getElementById(id); }
 
@@ -56,7 +55,7 @@
     cy.fit(undefined, 30);
     CM.style.markLabelled(cy);
     CM.style.sizeLabels(cy);
-    savedView = null;
+    CM.view.forget();
     byId("map-summary").textContent = CM.text.summary(data.summary || {}, state);
     byId("map-legend-changes").hidden = !(data.summary && data.summary.changes);
     fillNames();
@@ -118,34 +117,8 @@
     chosen.addClass("chosen");
   }
 
-  // Centre `node`, zoomed so that its neighbours are in view too.
-  function centre(node, near) {
-    var width = cy.width(), height = cy.height(), p = node.position(), box = near.boundingBox();
-    var dx = Math.max(p.x - box.x1, box.x2 - p.x, 40) + 40;
-    var dy = Math.max(p.y - box.y1, box.y2 - p.y, 40) + 40;
-    var zoom = Math.min(width / (2 * dx), height / (2 * dy), 1.5);
-    zoom = Math.max(zoom, cy.minZoom());
-    cy.stop();
-    cy.animate({
-      zoom: zoom,
-      pan: {x: width / 2 - p.x * zoom, y: height / 2 - p.y * zoom}
-    }, {duration: reducedMotion ? 0 : 300});
-  }
-
-  // The view before an organization was chosen, given back when the panel closes.
-  function keepView() {
-    if (!savedView) { savedView = {zoom: cy.zoom(), pan: Object.assign({}, cy.pan())}; }
-  }
-
-  function restoreView() {
-    if (!savedView) { return; }
-    cy.stop();
-    cy.animate(savedView, {duration: reducedMotion ? 0 : 300});
-    savedView = null;
-  }
-
   function choose(slug, options) {
-    if (options.center) { keepView(); }
+    if (options.center) { CM.view.keep(cy); }
     state.org = slug;
     remember();
     var node = nodeOf(slug);
@@ -156,7 +129,7 @@
     if (!node) { unmark(); return; }
     var near = node.closedNeighborhood();
     mark(node, near);
-    if (options.center) { centre(node, near); }
+    if (options.center) { CM.view.centre(cy, node, near); }
   }
 
   function chooseEdge(edge) {
@@ -269,6 +242,11 @@
       window.requestAnimationFrame(function () { sizing = false; CM.style.sizeLabels(cy); });
     });
     cy.on("tap", "edge", function (event) { chooseEdge(event.target); });
+    cy.on("tap", function (event) {
+      if (event.target !== cy) { return; }
+      var node = CM.view.nodeNear(cy, event.renderedPosition);
+      if (node) { choose(node.data("slug"), {focus: true, center: true}); }
+    });
     CM.panel.init({
       orgUrl: root.dataset.orgUrl,
       edgeUrl: root.dataset.edgeUrl,
@@ -281,7 +259,7 @@
         remember();
         unmark();
         cy.resize();
-        restoreView();
+        CM.view.restore(cy);
       }
     });
     form.addEventListener("change", onFilterChange);

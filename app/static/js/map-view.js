@@ -1,0 +1,54 @@
+// Where the map looks: centring a chosen organization with its partners, giving the
+// earlier view back when the panel closes, and finding the organization a tap meant.
+(function () {
+  "use strict";
+
+  var CM = window.ConstellationMap = window.ConstellationMap || {};
+  var reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  var TAP_REACH = 22;  // px: a tap this close to an organization means it (a 44 px target)
+  var saved = null;  // the view before an organization was chosen
+
+  // Centre `node` in the canvas (what the open panel leaves of it), zoomed so that its
+  // neighbours are in view too.
+  function centre(cy, node, near) {
+    var width = cy.width(), height = cy.height(), p = node.position(), box = near.boundingBox();
+    var dx = Math.max(p.x - box.x1, box.x2 - p.x, 40) + 40;
+    var dy = Math.max(p.y - box.y1, box.y2 - p.y, 40) + 40;
+    var zoom = Math.min(width / (2 * dx), height / (2 * dy), 1.5);
+    zoom = Math.max(zoom, cy.minZoom());
+    cy.stop();
+    cy.animate({
+      zoom: zoom,
+      pan: {x: width / 2 - p.x * zoom, y: height / 2 - p.y * zoom}
+    }, {duration: reducedMotion ? 0 : 300});
+  }
+
+  // Remember the view, unless one is remembered already (choosing from a chosen one).
+  function keep(cy) {
+    if (!saved) { saved = {zoom: cy.zoom(), pan: Object.assign({}, cy.pan())}; }
+  }
+
+  // Go back to the remembered view, if any.
+  function restore(cy) {
+    if (!saved) { return; }
+    cy.stop();
+    cy.animate(saved, {duration: reducedMotion ? 0 : 300});
+    saved = null;
+  }
+
+  // Forget the remembered view (the map was drawn afresh).
+  function forget() { saved = null; }
+
+  // Return the organization drawn nearest `at` (rendered pixels), within TAP_REACH.
+  function nodeNear(cy, at) {
+    var best = null, bestDistance = TAP_REACH;
+    cy.nodes().forEach(function (node) {
+      var p = node.renderedPosition();
+      var distance = Math.sqrt(Math.pow(p.x - at.x, 2) + Math.pow(p.y - at.y, 2));
+      if (distance <= bestDistance) { best = node; bestDistance = distance; }
+    });
+    return best;
+  }
+
+  CM.view = {centre: centre, keep: keep, restore: restore, forget: forget, nodeNear: nodeNear};
+}());
