@@ -27,10 +27,10 @@
     return 20 + 6 * Math.sqrt(node.data("degree") || 0);
   }
 
-  // The map's stylesheet; `scale` enlarges organizations (body) and their names (text)
-  // when the map is zoomed out (sizeLabels).
-  function build(scale) {
-    var body = scale ? scale.body : 1, text = scale ? scale.text : 1;
+  // The map's stylesheet; `body` enlarges every organization when the map is zoomed
+  // out (sizeLabels).
+  function build(body) {
+    body = body || 1;
     var size = function (node) { return nodeSize(node) * body; };
     var highlight = cssColour("--map-highlight", "#f0b400");
     var styles = [
@@ -67,15 +67,7 @@
       },
       // Brigades and organizations with several relationships are named at any zoom
       // (CM.style.label keeps their labels readable); the rest as the map is zoomed in.
-      {
-        selector: "node.labelled",
-        style: {
-          "min-zoomed-font-size": 0,
-          "z-index": 2,
-          "font-size": 12 * text,
-          "text-max-width": Math.round(140 * text) + "px"
-        }
-      },
+      {selector: "node.labelled", style: {"min-zoomed-font-size": 0, "z-index": 2}},
       {selector: 'edge[status = "past"]', style: {"opacity": 0.3}},
       {selector: 'edge[status = "prospective"]', style: {"line-style": "dotted", "width": 2}},
       {
@@ -123,6 +115,16 @@
       },
       {selector: "edge.chosen", style: {"width": 4, "opacity": 1, "line-color": highlight}}
     ];
+    // Named organizations' labels grow in steps as the map is zoomed out (class tN: 1.25^N).
+    for (var step = 1; step <= TEXT_STEPS; step += 1) {
+      styles.push({
+        selector: "node.labelled.t" + step,
+        style: {
+          "font-size": 12 * Math.pow(1.25, step),
+          "text-max-width": Math.round(140 * Math.pow(1.25, step)) + "px"
+        }
+      });
+    }
     Object.keys(SHAPES).forEach(function (kind) {
       styles.splice(1, 0, {
         selector: 'node[kind = "' + kind + '"]',
@@ -142,6 +144,8 @@
   var LABEL_AREA = 6000;
   var LABEL_PIXELS = 11;  // the smallest a label is drawn on screen
   var NODE_PIXELS = 10;  // the smallest an organization is drawn on screen
+  var BODY_LIMIT = 2000;  // organizations up to which they are enlarged when zoomed out
+  var TEXT_STEPS = 16;
 
   function important(node) {
     return node.data("kind") === "brigade" || (node.data("degree") || 0) > 1;
@@ -155,27 +159,41 @@
       return (b.data("degree") || 0) - (a.data("degree") || 0) || brigade;
     }).slice(0, Math.max(8, Math.min(LABEL_LIMIT, room)));
     cy.batch(function () {
-      cy.nodes().removeClass("labelled");
-      chosen.addClass("labelled");
+      cy.nodes(".labelled").removeClass("labelled " + textClass(cy.scratch("_textStep")));
+      chosen.addClass("labelled " + textClass(cy.scratch("_textStep")));
     });
   }
 
-  // How much to enlarge what must stay `pixels` big on screen, drawn `size` big at zoom 1;
-  // in steps, so that zooming restyles the map only now and then, not on every frame.
-  function enlargement(cy, pixels, size) {
-    var wanted = pixels / (size * cy.zoom());
-    return wanted <= 1 ? 1 : Math.pow(1.25, Math.ceil(Math.log(wanted) / Math.log(1.25)));
+  function textClass(step) { return step ? "t" + step : ""; }
+
+  // The step (a power of 1.25) by which to enlarge what must stay `pixels` big on screen
+  // and is `size` big at zoom 1: steps, so that zooming restyles only now and then.
+  function enlargement(zoom, pixels, size) {
+    var wanted = pixels / (size * zoom);
+    return wanted <= 1 ? 0 : Math.ceil(Math.log(wanted) / Math.log(1.25));
   }
 
   // Keep named organizations' labels at least LABEL_PIXELS high (and as wide as when seen
-  // at full size), and every organization at least NODE_PIXELS wide, on screen when
-  // zoomed out: the stylesheet is built again when the enlargement it needs changes.
-  function sizeLabels(cy) {
-    var scale = {text: enlargement(cy, LABEL_PIXELS, 12), body: enlargement(cy, NODE_PIXELS, 20)};
-    var key = scale.text + "/" + scale.body;
-    if (cy.scratch("_constellationScale") === key) { return; }
-    cy.scratch("_constellationScale", key);
-    cy.style().fromJson(build(scale)).update();
+  // at full size) on screen when the map is zoomed out to `zoom` (or its own zoom): a
+  // class on the few named ones. Up to BODY_LIMIT organizations (`count`, or those on
+  // the map), keep each at least
+  // NODE_PIXELS wide too; that restyles every one, too slow for a larger map.
+  function sizeLabels(cy, zoom, count) {
+    zoom = zoom || cy.zoom();
+    count = count === undefined ? cy.nodes().length : count;
+    var text = Math.min(TEXT_STEPS, enlargement(zoom, LABEL_PIXELS, 12));
+    var old = cy.scratch("_textStep") || 0;
+    if (text !== old) {
+      cy.scratch("_textStep", text);
+      cy.batch(function () {
+        cy.nodes(".labelled").removeClass(textClass(old)).addClass(textClass(text));
+      });
+    }
+    var body = count > BODY_LIMIT ? 0 : enlargement(zoom, NODE_PIXELS, 20);
+    if (body !== (cy.scratch("_bodyStep") || 0)) {
+      cy.scratch("_bodyStep", body);
+      cy.style().fromJson(build(Math.pow(1.25, body))).update();
+    }
   }
 
   CM.style = {build: build, shapes: SHAPES, markLabelled: markLabelled, sizeLabels: sizeLabels};

@@ -39,6 +39,17 @@
     names.replaceChildren.apply(names, options);
   }
 
+  // The zoom at which cy.fit(…, 30) will show these nodes.
+  function fitZoom(nodes) {
+    if (nodes.length < 2) { return 1; }
+    var xs = nodes.map(function (n) { return n.position.x; });
+    var ys = nodes.map(function (n) { return n.position.y; });
+    var spanX = Math.max.apply(null, xs) - Math.min.apply(null, xs) || 1;
+    var spanY = Math.max.apply(null, ys) - Math.min.apply(null, ys) || 1;
+    var zoom = Math.min((cy.width() - 60) / spanX, (cy.height() - 60) / spanY);
+    return Math.min(cy.maxZoom(), Math.max(cy.minZoom(), zoom));
+  }
+
   function draw(data) {
     var nodes = data.elements.nodes;
     var ids = {};
@@ -46,6 +57,10 @@
     var edges = data.elements.edges.filter(function (edge) {
       return ids[edge.data.source] && ids[edge.data.target];
     });
+    cy.resize();
+    // Styled for the zoom the map will open at before anything is added: restyling
+    // thousands of organizations afterwards would cost as much as drawing them.
+    CM.style.sizeLabels(cy, fitZoom(nodes), nodes.length);
     cy.batch(function () {
       cy.elements().remove();
       cy.add(nodes);
@@ -235,11 +250,11 @@
     cy.on("tap", "node", function (event) {
       choose(event.target.data("slug"), {focus: true, center: true});
     });
-    var sizing = false;
+    // Resize names and organizations once zooming has settled, not at every frame.
+    var sizing = null;
     cy.on("zoom", function () {
-      if (sizing) { return; }
-      sizing = true;
-      window.requestAnimationFrame(function () { sizing = false; CM.style.sizeLabels(cy); });
+      window.clearTimeout(sizing);
+      sizing = window.setTimeout(function () { CM.style.sizeLabels(cy); }, 150);
     });
     cy.on("tap", "edge", function (event) { chooseEdge(event.target); });
     cy.on("tap", function (event) {
