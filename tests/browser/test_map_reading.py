@@ -5,8 +5,13 @@ font size times the zoom reaches the style's minimum (min-zoomed-font-size).
 """
 
 import pytest
+import sqlalchemy as sa
 
-from tests.browser.test_map import demo, open_map  # noqa: F401  (demo is a fixture)
+from app.extensions import db
+from app.models import OrgKind, SurveyWave
+from app.network import bump_revision
+from tests import factories
+from tests.browser.test_map import HOSTILE, demo, open_map  # noqa: F401  (demo is a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -125,3 +130,34 @@ def test_a_tap_beside_a_small_organization_opens_it(page, app, demo):  # noqa: F
     assert point is not None
     page.mouse.click(point["x"], point["y"])
     page.get_by_role("complementary", name="Code for Anchorage").wait_for()
+
+
+def test_hovering_an_organization_shows_a_card_about_it(page, app, demo):  # noqa: F811
+    open_map(page)
+    where = node_on_screen(page, "code-for-sacramento")
+    page.mouse.move(where["x"], where["y"])
+    card = page.locator("#map-card")
+    card.wait_for()
+    text = card.inner_text()
+    assert text.startswith("Code for Sacramento")
+    assert "Sacramento, CA" in text and "relationship" in text
+    page.mouse.move(5, 5)  # away from the map
+    card.wait_for(state="hidden")
+
+
+def test_the_card_shows_a_hostile_name_as_text(page, app, demo):  # noqa: F811
+    wave = db.session.scalar(sa.select(SurveyWave).filter_by(slug="2022-partner-constellation"))
+    brigade = factories.make_org("Code for Escapeville", city="Escapeville", state="OH")
+    partner = factories.make_org(HOSTILE, OrgKind.NONPROFIT)
+    factories.make_partnership(wave, brigade, partner)
+    bump_revision()
+    db.session.commit()
+    open_map(page, f"?org={brigade.slug}")  # centred with its partner, so both are in view
+    page.get_by_role("complementary", name="Code for Escapeville").wait_for()
+    page.wait_for_function("() => !ConstellationMap.cy.animated()")
+    where = node_on_screen(page, partner.slug)
+    page.mouse.move(where["x"], where["y"])
+    card = page.locator("#map-card")
+    card.wait_for()
+    assert card.inner_text().startswith(HOSTILE)
+    assert card.locator("img").count() == 0

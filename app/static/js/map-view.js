@@ -50,5 +50,38 @@
     return best;
   }
 
-  CM.view = {centre: centre, keep: keep, restore: restore, forget: forget, nodeNear: nodeNear};
+  // Show a small card by the organization under the pointer: name, kind, place, partners.
+  function bindCard(cy, card) {
+    function hide() { card.hidden = true; }
+    cy.on("mouseover", "node", function (event) {
+      var node = event.target, data = node.data();
+      var place = [data.city, data.state].filter(Boolean).join(", ");
+      var count = data.degree || 0;
+      var lines = [
+        data.kind_label + (place ? " · " + place : ""),
+        count + (count === 1 ? " relationship" : " relationships")
+      ];
+      var name = document.createElement("strong");
+      name.textContent = data.label;
+      card.replaceChildren(name);
+      lines.forEach(function (text) {
+        var line = document.createElement("span");
+        line.textContent = text;
+        card.append(line, document.createElement("br"));
+      });
+      var box = cy.container().getBoundingClientRect(), at = node.renderedPosition();
+      card.style.left = Math.round(box.left + at.x + 14) + "px";
+      card.style.top = Math.round(box.top + at.y + 14) + "px";
+      card.hidden = false;
+    });
+    cy.on("mouseout", "node", hide);
+    cy.on("viewport tapstart", hide);
+    cy.container().addEventListener("mouseleave", hide);
+    window.addEventListener("scroll", hide, {passive: true});
+  }
+
+  CM.view = {
+    centre: centre, keep: keep, restore: restore, forget: forget, nodeNear: nodeNear,
+    bindCard: bindCard
+  };
 }());

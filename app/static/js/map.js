@@ -245,6 +245,7 @@
       boxSelectionEnabled: false
     });
     CM.cy = cy;  // for tests and the curious
+    CM.view.bindCard(cy, byId("map-card"));
     if (window.ResizeObserver) { new window.ResizeObserver(function () { cy.resize(); }).observe(cy.container()); }
     // A tapped organization is centred, with its partners, in the space beside the panel.
     cy.on("tap", "node", function (event) {
