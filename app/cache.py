@@ -57,9 +57,6 @@ class ProcessStore:
             while self.size > self.budget and self._items:
                 self.size -= len(self._items.popitem(last=False)[1])
 
-    def __len__(self) -> int:
-        return len(self._items)
-
 
 class RedisStore:
     """Documents kept in Redis, shared by every process that names the same server."""

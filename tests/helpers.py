@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Submission
+from app.network import bump_revision
 
 
 def count(model) -> int:
@@ -41,7 +42,5 @@ def publish() -> None:
     Tests that write answers as rows call this, so that the pages cached for the last
     revision are not served again.
     """
-    from app.network import bump_revision
-
     bump_revision()
     db.session.commit()
