@@ -42,7 +42,9 @@ def register_database(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the extensions to this app."""
     from app import models  # noqa: F401  (the models must be known to Alembic)
+    from app.cookies import SignedCookieSessions
 
+    app.session_interface = SignedCookieSessions()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     login_manager.init_app(app)
@@ -51,6 +53,9 @@ def register_extensions(app: Flask) -> None:
     configure_login_manager(login_manager)
     csrf.init_app(app)
     from app.graph import jobs  # noqa: F401  (lays the map out after commits that change it)
+    from app.pagecache import KeptPages
+
+    app.wsgi_app = KeptPages(app)  # inside ProxyFix, so it sees the scheme the proxy was asked
     if app.config["PROXY_FIX_X_FOR"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

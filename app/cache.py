@@ -15,15 +15,17 @@ as if nothing were kept, and the problem is logged.
 """
 
 import hashlib
+import logging
 import threading
 from collections import OrderedDict
 
-from flask import current_app
+from flask import Flask, current_app
 
 PROCESS_BUDGET = 64 * 1024 * 1024  # bytes kept per process
 REDIS_TTL = 3600  # seconds a document is kept in Redis
 REDIS_PREFIX = "constellation:doc:"
 EXTENSION_KEY = "constellation.document_cache"
+log = logging.getLogger(__name__)  # under the app's logger, and usable outside a request
 
 
 class ProcessStore:
@@ -78,7 +80,7 @@ class RedisStore:
         try:
             return self.redis.get(self._key(state, name))
         except RedisError as error:
-            current_app.logger.warning("Document cache unreachable: %s", error)
+            log.warning("Document cache unreachable: %s", error)
             return None
 
     def put(self, state: tuple, name: str, value: bytes) -> None:
@@ -88,16 +90,17 @@ class RedisStore:
         try:
             self.redis.set(self._key(state, name), value, ex=REDIS_TTL)
         except RedisError as error:
-            current_app.logger.warning("Document cache unreachable: %s", error)
+            log.warning("Document cache unreachable: %s", error)
 
 
-def document_cache() -> ProcessStore | RedisStore:
-    """Return the store CACHE_URL names for this app (made once per app)."""
-    store = current_app.extensions.get(EXTENSION_KEY)
+def document_cache(app: Flask | None = None) -> ProcessStore | RedisStore:
+    """Return the store CACHE_URL names for the app (this request's by default; made once)."""
+    app = app or current_app
+    store = app.extensions.get(EXTENSION_KEY)
     if store is None:
-        url = current_app.config.get("CACHE_URL") or ""
+        url = app.config.get("CACHE_URL") or ""
         store = RedisStore(url) if url else ProcessStore()
-        store = current_app.extensions.setdefault(EXTENSION_KEY, store)
+        store = app.extensions.setdefault(EXTENSION_KEY, store)
     return store
 
 

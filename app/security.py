@@ -17,13 +17,20 @@ EMBEDDABLE_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
 STRICT_TRANSPORT_SECURITY = "max-age=31536000"
 
 
+# What every response carries unless its view set another value.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+
+
 def add_security_headers(response: Response) -> Response:
     """Set headers that keep pages from being framed, sniffed or leaking private links."""
     if request.is_secure:  # behind a proxy, only when PROXY_FIX_X_FOR trusts its scheme
         response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
     if request.endpoint and request.endpoint.startswith("surveys.status"):
         # A status page's URL is its password: never send it on, never index it.
         response.headers["Referrer-Policy"] = "no-referrer"

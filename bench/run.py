@@ -27,21 +27,22 @@ from bench.work import measure_work
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,1000,10000").split(",")]
 MAP_SIZES = [int(n) for n in os.environ.get("BENCH_MAP_SIZES", "100,2000,10000").split(",") if n]
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
-HELLO_REQUESTS = 300
 SECRET = "bench-only-secret-key-0123456789abcdef0123456789"
-# (label, path, requests per round); heavy pages get fewer requests.
-ENDPOINTS = [
-    ("/", "/", 200),
-    ("/map", "/map", 200),
-    ("/waves/", "/waves/", 200),
-    ("/orgs/", "/orgs/", 200),
-    ("/orgs/<hub>", "/orgs/{hub}", 200),
-    ("/api/graph warm", "/api/graph", 200),
-    ("/api/suggest", "/api/suggest?q=code+for&for=partnerships", 200),
-    ("/surveys/partnership", "/surveys/partnership", 200),
-    ("/map/table", "/map/table", 200),
-    ("/downloads/partnerships.csv", "/downloads/partnerships.csv", 40),
-    ("/downloads/graph.graphml", "/downloads/graph.graphml", 40),
+# Requests per measure. CPU is read in clock ticks of 10 ms: a thousand requests of about
+# 1 ms make a hundred ticks, so one tick more or less moves a ratio by 1 %.
+REQUESTS = 1000
+ENDPOINTS = [  # (label, path)
+    ("/", "/"),
+    ("/map", "/map"),
+    ("/waves/", "/waves/"),
+    ("/orgs/", "/orgs/"),
+    ("/orgs/<hub>", "/orgs/{hub}"),
+    ("/api/graph warm", "/api/graph"),
+    ("/api/suggest", "/api/suggest?q=code+for&for=partnerships"),
+    ("/surveys/partnership", "/surveys/partnership"),
+    ("/map/table", "/map/table"),
+    ("/downloads/partnerships.csv", "/downloads/partnerships.csv"),
+    ("/downloads/graph.graphml", "/downloads/graph.graphml"),
 ]
 if os.environ.get("BENCH_ONLY"):  # e.g. BENCH_ONLY="/,/map" while working on those
     ENDPOINTS = [e for e in ENDPOINTS if e[0] in os.environ["BENCH_ONLY"].split(",")]
@@ -49,7 +50,7 @@ EXPLAINED = ["/", "/orgs/", "/orgs/{hub}", "/api/graph", "/map/table",
              "/api/suggest?q=transit+12&for=organizations"]  # fmt: skip
 
 
-def measure(server: Server, path: str, count: int) -> dict:
+def measure(server: Server, path: str, count: int = REQUESTS) -> dict:
     """Request `path` `count` times; return CPU ms per request, req/s, latencies, size."""
     for _ in range(3 * WORKERS):  # warm: each worker has built and kept the page
         _fetch(server.base + path)
@@ -117,20 +118,20 @@ def server_env(url: str) -> dict[str, str]:
 
 def bench_pages(database: str, url: str, n: int, hub: str) -> tuple[list[str], dict]:
     """Measure every endpoint at size `n` on one database; return the table and the results."""
-    paths = [(label, path.format(hub=hub), count) for label, path, count in ENDPOINTS]
+    paths = [(label, path.format(hub=hub)) for label, path in ENDPOINTS]
     hello = Server("bench.hello:app", {})
     app = Server("wsgi:app", server_env(url))
     try:
-        results = {label: [] for label, _, _ in paths}
+        results = {label: [] for label, _ in paths}
         hellos = []
         for _ in range(ROUNDS):  # A B A B: the machine's noise falls on both alike
-            for label, path, count in paths:
-                hellos.append(measure(hello, "/", HELLO_REQUESTS)["cpu_ms"])
-                results[label].append(measure(app, path, count))
+            for label, path in paths:
+                hellos.append(measure(hello, "/")["cpu_ms"])
+                results[label].append(measure(app, path))
     finally:
         hello.stop()
         app.stop()
-    queries = queries_per_request(url, [path for _, path, _ in paths])
+    queries = queries_per_request(url, [path for _, path in paths])
     hello_cpu = statistics.median(hellos)
     lines = [
         f"\n### {database}, N = {n:,} (hello-world: {hello_cpu:.2f} ms CPU per request)\n",
@@ -138,7 +139,7 @@ def bench_pages(database: str, url: str, n: int, hub: str) -> tuple[list[str], d
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     best = {}
-    for label, path, _ in paths:
+    for label, path in paths:
         best[label] = min(results[label], key=lambda r: r["cpu_ms"])
         row = best[label]
         row["ratio"] = hello_cpu / row["cpu_ms"] if row["cpu_ms"] else float("inf")

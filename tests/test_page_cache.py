@@ -10,6 +10,7 @@ import re
 import time
 import uuid
 
+import flask
 import pytest
 import redis
 
@@ -168,3 +169,49 @@ def test_a_process_asks_for_the_state_at_most_every_max_age(app, client, open_wa
     later = time.monotonic() + 31
     monkeypatch.setattr(pagecache.time, "monotonic", lambda: later)
     assert "Code for Latecomers" in client.get("/orgs/").get_data(as_text=True)
+
+
+@pytest.fixture
+def flask_requests(app):
+    """Record each request that reaches Flask's own handling."""
+    seen = []
+
+    def note(sender, **extra) -> None:
+        """Remember the path Flask was asked for."""
+        seen.append(flask.request.path)
+
+    flask.request_started.connect(note, app)
+    yield seen
+    flask.request_started.disconnect(note, app)
+
+
+@pytest.mark.parametrize("path", ["/orgs/", "/api/graph", "/downloads/graph.graphml"])
+def test_a_kept_page_is_served_before_flask_with_the_same_answer(app, client, open_wave,
+                                                                 flask_requests, path):  # fmt: skip
+    app.config["PUBLIC_STATE_MAX_AGE"] = 30
+    small_network(open_wave)
+    built = client.get(path, headers={"Accept-Encoding": "gzip"})
+    assert flask_requests == [path]
+    kept = client.get(path, headers={"Accept-Encoding": "gzip"})
+    assert flask_requests == [path]  # answered without entering Flask
+    assert kept.get_data() == built.get_data()
+    assert sorted(kept.headers.items()) == sorted(built.headers.items())
+    again = client.get(path, headers={"If-None-Match": kept.headers["ETag"],
+                                      "Accept-Encoding": "gzip"})  # fmt: skip
+    assert again.status_code == 304 and flask_requests == [path]
+
+
+def test_visitors_with_a_session_and_unkept_pages_go_to_flask(app, client, open_wave,
+                                                              flask_requests):  # fmt: skip
+    app.config["PUBLIC_STATE_MAX_AGE"] = 30
+    small_network(open_wave)
+    client.get("/orgs/")
+    client.get("/surveys/partnership")  # its form token starts a session
+    assert client.get_cookie(app.config["SESSION_COOKIE_NAME"]) is not None
+    client.get("/orgs/")
+    assert flask_requests == ["/orgs/", "/surveys/partnership", "/orgs/"]
+    anonymous = app.test_client()
+    anonymous.get("/orgs/?page=1")  # not kept yet: built by Flask
+    for _ in range(2):  # a refused request is never kept
+        assert anonymous.get("/api/graph?kind=nonsense").status_code == 400
+    assert flask_requests[3:] == ["/orgs/", "/api/graph", "/api/graph"]
