@@ -128,10 +128,12 @@ def register_commands(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     """Make site-wide values available to every template."""
 
+    from app.insights.pages import share_text
     from app.models.enums import choice_label
     from app.surveys.fields import error_links
 
     app.jinja_env.globals.update(choice_label=choice_label, error_links=error_links)
+    app.jinja_env.filters["percent_share"] = share_text
 
     @app.context_processor
     def site_globals() -> dict:

@@ -34,6 +34,7 @@ BY_ENDPOINT = {
     "waves.index": PUBLIC,
     "waves.report": PUBLIC,
     "waves.compare": PUBLIC,
+    "waves.insights": PUBLIC,
     "surveys.status": PRIVATE_LINK,
     "surveys.status_edit": PRIVATE_LINK,
     "surveys.status_revise": PRIVATE_LINK,

@@ -73,11 +73,21 @@ def test_organizations_csv_lists_what_the_map_shows(client, open_wave):
         "website",
         "slug",
         "degree",
+        "betweenness",
+        "community",
+        "component",
     ]
     by_name = {row["name"]: row for row in table}
     assert len(by_name) == 6
     assert by_name["Code for Sacramento"]["degree"] == "3"
     assert by_name["Caltrans"]["kind_label"] == "Government"
+    # Two separate chains of three (the learning interest is no relationship): each
+    # middle lies between 1 of the 10 pairs of other organizations.
+    sacramento, caltrans = by_name["Code for Sacramento"], by_name["Caltrans"]
+    assert (sacramento["betweenness"], sacramento["component"]) == ("0.1", "1")
+    assert (caltrans["betweenness"], caltrans["community"]) == ("0.0", sacramento["community"])
+    assert by_name["Open Columbus"]["betweenness"] == "0.1"
+    assert by_name["Open Columbus"]["component"] == "2"
     ohio = rows(client, "/downloads/organizations.csv?state=OH&kind=university")
     assert {row["name"] for row in ohio} == {"Open Columbus", "State University"}
 

@@ -118,7 +118,7 @@ def labels(document: dict) -> set[str]:
 def test_elements_have_the_documented_shape(client, open_wave):
     orgs = small_network(open_wave)
     document = graph(client)
-    assert set(document) == {"elements", "summary", "filters", "revision"}
+    assert set(document) == {"elements", "summary", "filters", "figures", "revision"}
     nodes = {node["data"]["label"]: node for node in document["elements"]["nodes"]}
     assert set(nodes) == {org.name for org in orgs.values()}
     sac = nodes["Code for Sacramento"]
@@ -132,7 +132,15 @@ def test_elements_have_the_documented_shape(client, open_wave):
         "slug": "code-for-sacramento",
         "degree": 3,
         "waves": ["current"],
+        # Between Caltrans and the data collaborative: 1 of the 10 pairs of the others.
+        "betweenness": 0.1,
+        "community": sac["data"]["community"],
+        "component": 1,
     }
+    assert sac["data"]["community"] in (1, 2)
+    assert document["figures"]["organizations"] == 6
+    assert document["figures"]["relationships"] == 4  # the learning interest is a wish
+    assert document["figures"]["components"] == 2
     assert set(sac["position"]) == {"x", "y"}
     assert all(isinstance(value, float) for value in sac["position"].values())
     edges = {edge["data"]["type"]: edge["data"] for edge in document["elements"]["edges"]}

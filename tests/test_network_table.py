@@ -45,10 +45,15 @@ def relationships(page: str) -> list[tuple[str, ...]]:
     return [cells(row) for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
 
 
-def organizations(page: str) -> list[tuple[str, ...]]:
-    """Return (name, kind, place, relationships) for each row of the second table."""
+def organization_rows(page: str) -> list[tuple[str, ...]]:
+    """Return every cell of each row of the second table."""
     body = section(page, "organizations").split("<tbody>")[-1]
     return [cells(row) for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+def organizations(page: str) -> list[tuple[str, ...]]:
+    """Return (name, kind, place, relationships) for each row of the second table."""
+    return [row[:4] for row in organization_rows(page)]
 
 
 def summary(page: str) -> str:
@@ -98,6 +103,7 @@ def network(app):
         old, orgs["county"], [(orgs["birch"], PAST, "", "")], status=SubmissionStatus.REJECTED
     )
     involvement(new, orgs["hub"], [orgs["isolated"]], status=SubmissionStatus.UNPUBLISHED)
+    publish()  # as the services do: the background job computes the network's figures
     return orgs
 
 
@@ -130,6 +136,15 @@ def test_shows_every_public_relationship_and_organization(client, network):
         ("Isolated Institute", "University", "TX", "0"),
     ]
     assert summary(page) == "2 brigades, 4 partners, 5 relationships in all waves."
+    # The relationships make one path, Alder County - Code for Alder - Cedar Data Hub -
+    # Code for Birch - Birch Nonprofit, and Isolated Institute has none. Of the 10 pairs
+    # of other organizations, 4 have the hub between them, 3 each of the brigades.
+    figures = {row[0]: row[4:] for row in organization_rows(page)}
+    assert figures["Cedar Data Hub"][0] == "40%"
+    assert figures["Code for Alder"][0] == figures["Code for Birch"][0] == "30%"
+    assert figures["Alder County"][0] == figures["Isolated Institute"][0] == "0%"
+    assert figures["Isolated Institute"][1] == "—"  # in no group of two or more
+    assert {figures[name][1] for name in ("Alder County", "Birch Nonprofit")} <= {"1", "2"}
     assert '<a href="/orgs/code-for-alder">Code for Alder</a>' in page
     assert "<caption>5 relationships." in page and "<caption>6 organizations;" in page
     for label in ('for="t-wave"', 'for="t-state"', 'for="t-kind-brigade"', 'for="t-status-past"'):

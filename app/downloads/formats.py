@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.graph.build import PARTNERSHIP, GraphView
+from app.insights.store import org_figures
 from app.models import OrgKind, PartnershipAnswer, Submission, SurveyKind
 from app.public import published
 
@@ -35,7 +36,12 @@ PARTNERSHIP_COLUMNS = [
     "how_built",
     "waves",
 ]
-ORGANIZATION_COLUMNS = ["name", "kind", "kind_label", "city", "state", "website", "slug", "degree"]
+# Where each organization stands in the network (app/insights/figures.py): the share of
+# shortest paths between two others through it, its group and its connected part.
+FIGURE_COLUMNS = ["betweenness", "community", "component"]
+ORGANIZATION_COLUMNS = [
+    "name", "kind", "kind_label", "city", "state", "website", "slug", "degree", *FIGURE_COLUMNS
+]  # fmt: skip
 NODE_KEYS = [
     ("label", "string"),
     ("kind", "string"),
@@ -44,6 +50,9 @@ NODE_KEYS = [
     ("state", "string"),
     ("slug", "string"),
     ("degree", "int"),
+    ("betweenness", "double"),
+    ("community", "int"),
+    ("component", "int"),
     ("waves", "string"),
     ("x", "double"),
     ("y", "double"),
@@ -127,10 +136,19 @@ def organizations_csv(view: GraphView) -> str:
             org.website,
             org.slug,
             view.degree.get(org.id, 0),
+            *_figures(view, org.id),
         ]
         for org in view.nodes
     ]
     return to_csv(ORGANIZATION_COLUMNS, rows)
+
+
+def _figures(view: GraphView, org_id: int) -> list:
+    """Return an organization's figures in FIGURE_COLUMNS order (empty until computed)."""
+    figures = org_figures(view, org_id)
+    if figures is None:
+        return [None] * len(FIGURE_COLUMNS)
+    return [figures.betweenness, figures.community, figures.component]
 
 
 def _xml_text(value) -> str:
@@ -163,6 +181,7 @@ def graphml(view: GraphView, positions: dict[int, tuple[float, float]]) -> bytes
             "state": org.state,
             "slug": org.slug,
             "degree": view.degree.get(org.id, 0),
+            **dict(zip(FIGURE_COLUMNS, _figures(view, org.id), strict=True)),
             "waves": ",".join(waves.get(org.id, [])),
             "x": round(x, 1),
             "y": round(y, 1),

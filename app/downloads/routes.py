@@ -29,8 +29,10 @@ FILES = [
     (
         "downloads.organizations_csv",
         "organizations.csv",
-        "One row per organization on the map: name, kind, place, website and number of "
-        "relationships.",
+        "One row per organization on the map: name, kind, place, website, number of "
+        "relationships, and where it stands in the network: betweenness (the share of shortest "
+        "paths between two other organizations that pass through it), community (its group, "
+        "1 the largest) and component (its connected part, 1 the largest).",
     ),
     (
         "downloads.graph_json",
@@ -40,7 +42,8 @@ FILES = [
     (
         "downloads.graph_graphml",
         "graph.graphml",
-        "The network as GraphML with node and edge attributes, for Gephi or Cytoscape desktop.",
+        "The network as GraphML with node and edge attributes (the figures above included), "
+        "for Gephi, Gephi Lite or Cytoscape desktop.",
     ),
 ]
 

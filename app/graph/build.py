@@ -13,6 +13,7 @@ organization's degree is the number of shown relationships it is at an end of.
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
@@ -26,6 +27,9 @@ from app.public import (
     public_submissions,
     relationship_answers,
 )
+
+if TYPE_CHECKING:
+    from app.insights.store import Insight
 
 PARTNERSHIP, LEARNING, INVOLVEMENT = EdgeKind.PARTNERSHIP, EdgeKind.LEARNING, EdgeKind.INVOLVEMENT
 EDGE_TYPES = tuple(EdgeKind)
@@ -110,6 +114,7 @@ class GraphView:
     edges: list[Edge]
     degree: Counter = field(default_factory=Counter)
     changes: ChangeSet | None = None  # with the "changes since" filter
+    insight: "Insight | None" = None  # the network's figures, when attach_insight was asked
 
 
 def load_network() -> Network:
@@ -145,8 +150,16 @@ def load_network() -> Network:
         kind, wave = EdgeKind(row.kind), slug_of[row.wave_id]
         seen_in[row.target].add(wave)
         answers.append(
-            Edge(f"{kind.prefix}{row.answer_id}", kind, row.source, row.target,
-                 row.status or None, wave, row.continuity or None, (wave,))  # fmt: skip
+            Edge(
+                f"{kind.prefix}{row.answer_id}",
+                kind,
+                row.source,
+                row.target,
+                row.status or None,
+                wave,
+                row.continuity or None,
+                (wave,),
+            )  # fmt: skip
         )
     return Network(
         orgs=orgs,
@@ -171,8 +184,16 @@ def merge_waves(answers: list[Edge], order: dict[str, int]) -> list[Edge]:
         ):
             latest[answer.key] = answer
     return [
-        Edge(edge.id, edge.type, edge.source, edge.target, edge.status, edge.wave,
-             edge.continuity, tuple(sorted(waves[key], key=order.__getitem__)))  # fmt: skip
+        Edge(
+            edge.id,
+            edge.type,
+            edge.source,
+            edge.target,
+            edge.status,
+            edge.wave,
+            edge.continuity,
+            tuple(sorted(waves[key], key=order.__getitem__)),
+        )  # fmt: skip
         for key, edge in latest.items()
     ]
 

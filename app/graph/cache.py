@@ -12,10 +12,11 @@ from app.graph.build import GraphView, load_network, select_view
 from app.graph.document import elements
 from app.graph.filters import GraphFilters
 from app.graph.layout import positions_for
+from app.insights.store import attach_insight
 from app.network import NetworkState
 
 # Raise when the shape of the JSON changes, so that browsers drop what they kept.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 def etag_for(state: NetworkState, filters: GraphFilters, variant: str = "graph") -> str:
@@ -27,7 +28,7 @@ def etag_for(state: NetworkState, filters: GraphFilters, variant: str = "graph")
 def view_at(filters: GraphFilters) -> tuple[GraphView, dict]:
     """Build the filtered view of the network and the stored (or provisional) positions."""
     network = load_network()
-    return select_view(network, filters), positions_for(network)
+    return attach_insight(select_view(network, filters)), positions_for(network)
 
 
 def graph_json(state: NetworkState, filters: GraphFilters) -> bytes:

@@ -8,6 +8,8 @@ from sqlalchemy.orm import aliased
 from app.extensions import db
 from app.graph.rows import continuity_json, org_fields, org_json, wave_json
 from app.graph.similar import similar_brigades
+from app.insights.pages import organization_role
+from app.insights.store import insight_for
 from app.models import (
     Answer3,
     InvolvementAnswer,
@@ -57,6 +59,7 @@ def organization_details(slug: str) -> dict | None:
         "learning_interests": _learning_interests(org.id),
         "learners": _learners(org.id),
         "similar": similar_brigades(org.id) if kind is OrgKind.BRIGADE else [],
+        "role": organization_role(insight_for(None), org.id),
     }
 
 

@@ -5,6 +5,7 @@ from collections import Counter
 from app.graph.build import EDGE_TYPES, GraphView
 from app.graph.changes import CHANGES
 from app.graph.filters import GraphFilters
+from app.insights.store import org_figures
 from app.models import OrgKind
 
 
@@ -48,10 +49,15 @@ def change_counts(view: GraphView) -> dict | None:
 
 
 def elements(view: GraphView, positions: dict[int, tuple[float, float]], revision: int) -> dict:
-    """Return the view as the JSON document /api/graph serves."""
+    """Return the view as the JSON document /api/graph serves, with the network's figures.
+
+    The figures are those of the chosen wave's network, or of the whole network, as the
+    last background job kept them: a newcomer it has not seen yet has none (null).
+    """
     nodes = []
     for org in view.nodes:
         x, y = positions.get(org.id, (0.0, 0.0))
+        mine = org_figures(view, org.id)
         nodes.append(
             {
                 "data": {
@@ -64,6 +70,9 @@ def elements(view: GraphView, positions: dict[int, tuple[float, float]], revisio
                     "slug": org.slug,
                     "degree": view.degree.get(org.id, 0),
                     "waves": view.network.org_waves.get(org.id, []),
+                    "betweenness": mine.betweenness if mine else None,
+                    "community": mine.community if mine else None,
+                    "component": mine.component if mine else None,
                 },
                 "position": {"x": round(x, 1), "y": round(y, 1)},
             }
@@ -87,6 +96,7 @@ def elements(view: GraphView, positions: dict[int, tuple[float, float]], revisio
         "elements": {"nodes": nodes, "edges": edges},
         "summary": summary(view),
         "filters": filters_json(view.filters),
+        "figures": view.insight.figures.as_dict() if view.insight else None,
         "revision": revision,
     }
 

@@ -17,6 +17,7 @@ from flask import current_app
 
 from app.extensions import db
 from app.graph.build import Network, load_network
+from app.insights.store import store_insights
 from app.models import NodePosition
 from app.network import mark_laid_out, network_state
 
@@ -53,6 +54,7 @@ def lay_out() -> bool:
         network = load_network()
         positions = compute_layout(sorted(network.orgs), network.pairs(), _points(_stored()))
         _replace(positions, state.revision)
+        store_insights(network, state.revision)  # the same job keeps the network's figures
         mark_laid_out(state.revision)
         db.session.commit()
     current_app.logger.info(

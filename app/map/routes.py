@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from app.extensions import db
 from app.geo import US_STATES
 from app.graph.filters import parse_filters
+from app.map.appearance import COLOURS, SIZES, parse_appearance
 from app.models import (
     Organization,
     OrgKind,
@@ -33,14 +34,16 @@ DOWNLOADS = (
 def index():
     """Show the network map with its search, filters, legend and text alternatives."""
     filters, problems = parse_filters(request.args)
+    colour, size, appearance_problems = parse_appearance(request.args)
     embed = request.args.get("embed") == "1"
     args = filters.query_args().to_dict(flat=False)
     response = current_app.make_response(
         render_template(
             "map/index.html",
             filters=filters,
-            problems=problems,
+            problems=problems + appearance_problems,
             embed=embed,
+            appearance={"colour": colour, "size": size, "colours": COLOURS, "sizes": SIZES},
             waves=_waves(filters.wave, filters.since),
             kinds=OrgKind.choices(),
             states=_states(filters.states),

@@ -23,6 +23,7 @@ from app.models.enums import (
     WaveSurveys,
 )
 from app.models.history import OrganizationAlias, OutboxMessage, SubmissionVersion
+from app.models.insight import NetworkInsight
 from app.models.network import NetworkRevision, NodePosition
 from app.models.organization import Organization
 from app.models.submission import Submission
@@ -41,6 +42,7 @@ __all__ = [
     "InvolvementTopic",
     "LearningInterest",
     "LocalGroupAnswer",
+    "NetworkInsight",
     "NetworkRevision",
     "NodePosition",
     "OrgKind",

@@ -26,6 +26,12 @@ LIST_COLUMNS = [
     ("place", "Place"),
     ("relationships", "Relationships"),
 ]
+# The table view's organizations also say where each stands in the network.
+TABLE_ORGANIZATION_COLUMNS = [
+    *LIST_COLUMNS,
+    ("betweenness", "Go-between score"),
+    ("group", "Group"),
+]
 RELATIONSHIP_COLUMNS = [
     ("organization", "Organization"),
     ("partner", "Partner"),
@@ -138,7 +144,7 @@ def table_view(args: MultiDict, path: str) -> TableView:
         lambda a: link(path, a) + "#relationships-heading",
     )
     view.organization_headers = sort_headers(
-        LIST_COLUMNS,
+        TABLE_ORGANIZATION_COLUMNS,
         org_sort,
         current,
         org_names,

@@ -15,12 +15,13 @@ from app.extensions import db
 from app.graph.build import GraphView, Network, load_network, select_view
 from app.graph.changes import CHANGES, Change
 from app.graph.filters import GraphFilters
+from app.insights.store import attach_insight, org_figures
 from app.models import Organization, OrgKind, RelationshipStatus, SurveyWave
 from app.models.submission import Submission
 from app.public import EdgeKind, published
 
 RELATIONSHIP_SORTS = ("organization", "partner", "type", "status", "wave", "change")
-ORGANIZATION_SORTS = ("name", "kind", "place", "relationships")
+ORGANIZATION_SORTS = ("name", "kind", "place", "relationships", "betweenness", "group")
 
 
 @dataclass
@@ -31,6 +32,8 @@ class Node:
     city: str | None
     state: str | None
     relationships: int = 0
+    betweenness: float | None = None  # app/insights/figures.py; None until computed
+    group: int | None = None
 
     @property
     def place(self) -> str:
@@ -77,9 +80,7 @@ def _count(number: int, noun: str) -> str:
 
 def waves_for_filters(*selected: str) -> list[SurveyWave]:
     """Return the waves to offer in the filter: those with approved answers, and `selected`."""
-    approved = sa.select(Submission.id).where(
-        Submission.wave_id == SurveyWave.id, published()
-    )
+    approved = sa.select(Submission.id).where(Submission.wave_id == SurveyWave.id, published())
     return list(
         db.session.scalars(
             sa.select(SurveyWave)
@@ -94,14 +95,18 @@ def _node(nodes: dict[int, Node], view: GraphView, org_id: int) -> Node:
     if org_id not in nodes:
         org = view.network.orgs[org_id]
         degree = view.degree.get(org_id, 0)
-        nodes[org_id] = Node(org.name, org.slug, OrgKind(org.kind), org.city, org.state, degree)
+        figures = org_figures(view, org_id)
+        node = Node(org.name, org.slug, OrgKind(org.kind), org.city, org.state, degree)
+        if figures:
+            node.betweenness, node.group = figures.betweenness, figures.community
+        nodes[org_id] = node
     return nodes[org_id]
 
 
 def build_table(filters: GraphFilters, focus: Organization | None) -> NetworkTable:
     """Return the relationships and organizations the map shows for `filters` (and `focus`)."""
     network = load_network()
-    view = select_view(network, filters)
+    view = attach_insight(select_view(network, filters))
     order = {slug: index for index, slug in enumerate(network.waves)}
     nodes: dict[int, Node] = {}
     relationships = []
@@ -167,6 +172,8 @@ ORGANIZATION_KEYS: dict[str, Callable[[Node], tuple]] = {
     "kind": lambda n: (n.kind.label,),
     "place": lambda n: (n.state or "", _text(n.city or "")),
     "relationships": lambda n: (n.relationships,),
+    "betweenness": lambda n: (n.betweenness or 0.0,),
+    "group": lambda n: (n.group is None, n.group or 0),  # ungrouped last, either way
 }
 
 

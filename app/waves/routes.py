@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, render_template, request
 
+from app.insights.pages import insight_page
 from app.models import InvolvementLevel, SurveyKind
 from app.pagecache import cached_public_page
 from app.waves.compare import compare_waves
@@ -65,3 +66,13 @@ def report(wave_slug: str):
     return render_template(
         "waves/report.html", wave=wave, involvement=involvement, partnership=partnership
     )
+
+
+@bp.get("/<wave_slug>/insights")
+@cached_public_page
+def insights(wave_slug: str):
+    """Show a wave's network figures, hubs, go-betweens and groups, and their history."""
+    wave = find_wave(wave_slug)
+    if wave is None:
+        abort(404)
+    return render_template("waves/insights.html", wave=wave, **insight_page(wave))

@@ -22,6 +22,7 @@ PAGES = [
     "/map/table",
     "/map/table?since=2022-partner-constellation",
     "/orgs/code-for-sacramento",
+    "/waves/2022-partner-constellation/insights",
 ]
 BLOCKING = ("serious", "critical")
 

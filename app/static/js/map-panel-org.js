@@ -107,6 +107,9 @@
     var site = p.webLink(org.website);
     if (site) { links.appendChild(document.createTextNode(" · Website: ")); links.appendChild(site); }
     body.appendChild(links);
+    section(body, "Place in the network", org.role, function (entry, sentence) {
+      entry.textContent = sentence;
+    });
 
     var own = org.partnerships.filter(function (item) { return item.side === "submitter"; });
     var namedBy = org.partnerships.filter(function (item) { return item.side === "partner"; });

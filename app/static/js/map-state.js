@@ -5,6 +5,8 @@
 
   var CM = window.ConstellationMap = window.ConstellationMap || {};
   var LISTS = ["kind", "state", "status"];
+  // How organizations are drawn (app/map/appearance.py): in the address unless the default.
+  var DRAWN = {colour: ["color", "kind"], size: ["size", "relationships"]};
 
   // Read a list given as repeated arguments or comma-separated ("kind=a&kind=b" or "kind=a,b").
   function listOf(params, name) {
@@ -27,7 +29,9 @@
       state: listOf(params, "state").map(function (s) { return s.toUpperCase(); }),
       status: listOf(params, "status"),
       org: (params.get("org") || "").trim(),
-      embed: params.get("embed") === "1"
+      embed: params.get("embed") === "1",
+      colour: (params.get("color") || DRAWN.colour[1]).trim(),
+      size: (params.get("size") || DRAWN.size[1]).trim()
     };
   }
 
@@ -50,7 +54,9 @@
       state: states,
       status: checkedValues(form, "status"),
       org: state.org,
-      embed: state.embed
+      embed: state.embed,
+      colour: form.elements.color.value,
+      size: form.elements.size.value
     };
   }
 
@@ -77,6 +83,10 @@
     });
     var known = state.state.filter(function (s) { return hasOption(form.elements.state, s); });
     form.elements.state.value = known.length ? known[0] : "";
+    Object.keys(DRAWN).forEach(function (key) {
+      var select = form.elements[DRAWN[key][0]];
+      select.value = hasOption(select, state[key]) ? state[key] : DRAWN[key][1];
+    });
     return fromForm(form, {state: known, org: state.org, embed: state.embed});
   }
 
@@ -92,6 +102,9 @@
 
   function pageParams(state) {
     var params = filterParams(state);
+    Object.keys(DRAWN).forEach(function (key) {
+      if (state[key] && state[key] !== DRAWN[key][1]) { params.append(DRAWN[key][0], state[key]); }
+    });
     if (state.org) { params.append("org", state.org); }
     if (state.embed) { params.append("embed", "1"); }
     return params;
@@ -114,7 +127,8 @@
   }
 
   function empty(state) {
-    return {wave: "", since: "", kind: [], state: [], status: [], org: "", embed: state.embed};
+    return {wave: "", since: "", kind: [], state: [], status: [], org: "", embed: state.embed,
+      colour: DRAWN.colour[1], size: DRAWN.size[1]};
   }
 
   CM.state = {

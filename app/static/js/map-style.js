@@ -22,9 +22,10 @@
     return value || fallback;
   }
 
-  // Bigger for more relationships, growing slowly so hubs do not swallow the map.
+  // As "Size by" chose (map-appearance.js); by relationships, growing slowly so that
+  // hubs do not swallow the map.
   function nodeSize(node) {
-    return 20 + 6 * Math.sqrt(node.data("degree") || 0);
+    return node.data("_size") || 20 + 6 * Math.sqrt(node.data("degree") || 0);
   }
 
   // The map's stylesheet; `body` enlarges every organization when the map is zoomed
@@ -68,6 +69,8 @@
       // Brigades and organizations with several relationships are named at any zoom
       // (CM.style.label keeps their labels readable); the rest as the map is zoomed in.
       {selector: "node.labelled", style: {"min-zoomed-font-size": 0, "z-index": 2}},
+      // "Colour by" group or state (map-appearance.js): after the kinds' colours, so it wins.
+      {selector: "node[_paint]", style: {"background-color": "data(_paint)"}},
       {selector: 'edge[status = "past"]', style: {"opacity": 0.3}},
       {selector: 'edge[status = "prospective"]', style: {"line-style": "dotted", "width": 2}},
       {

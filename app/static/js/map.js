@@ -61,6 +61,7 @@
     // Styled for the zoom the map will open at before anything is added: restyling
     // thousands of organizations afterwards would cost as much as drawing them.
     CM.style.sizeLabels(cy, fitZoom(nodes), nodes.length);
+    var colours = CM.appearance.prepare(nodes, state);
     cy.batch(function () {
       cy.elements().remove();
       cy.add(nodes);
@@ -73,6 +74,7 @@
     CM.view.forget();
     byId("map-summary").textContent = CM.text.summary(data.summary || {}, state);
     byId("map-legend-changes").hidden = !(data.summary && data.summary.changes);
+    CM.appearance.legend(colours, state);
     fillNames();
     updateLinks();
     if (state.org) { choose(state.org, {focus: false, center: true}); } else { unmark(); }
@@ -196,9 +198,14 @@
 
   function onFilterChange(event) {
     if (event && event.type === "submit") { event.preventDefault(); }
+    var shown = CM.state.filterParams(state).toString();
     state = CM.state.fromForm(form, state);
     remember();
-    load(null);
+    if (CM.state.filterParams(state).toString() === shown && root.dataset.loaded) {
+      CM.appearance.apply(cy, state);  // the same organizations, drawn another way
+    } else {
+      load(null);
+    }
   }
 
   function reset() {

@@ -1,0 +1,1 @@
+"""Network insight: who the hubs and brokers are, which groups exist, wave after wave."""

@@ -1,0 +1,108 @@
+"""Computing the figures of every wave's network, keeping them, and reading them back.
+
+The background job that lays the map out (app/graph/layout.py) calls `store_insights`
+in its transaction, once per revision, so the figures always describe approved data
+(app/public.py's rule, through load_network) and no visitor's request computes them.
+Each wave's network is its approved answers (as the map shows that wave); the whole
+network (no wave) is every relationship still current, as the map shows by default.
+"""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.graph.build import GraphView, Network, merge_waves
+from app.insights.figures import NetworkFigures, OrgFigures, measure
+from app.models import NetworkInsight, SurveyWave
+from app.public import EdgeKind
+
+RELATIONSHIPS = (EdgeKind.PARTNERSHIP, EdgeKind.INVOLVEMENT)  # see app/insights/figures.py
+
+
+@dataclass(frozen=True)
+class Insight:
+    """The figures kept for one wave (or the whole network) as pages read them."""
+
+    wave: str | None  # the wave's slug; None for the whole network
+    revision: int
+    figures: NetworkFigures
+    organizations: dict[int, OrgFigures]
+
+
+def store_insights(network: Network, revision: int) -> None:
+    """Compute and keep the figures of each wave and of the whole network."""
+    wave_ids = dict(db.session.execute(sa.select(SurveyWave.slug, SurveyWave.id)).all())
+    db.session.execute(sa.delete(NetworkInsight))
+    for slug in [None, *network.waves]:
+        figures, per_org = measure(*_scope(network, slug))
+        db.session.add(
+            NetworkInsight(
+                wave_id=wave_ids[slug] if slug else None,
+                revision=revision,
+                figures=figures.as_dict(),
+                organizations={
+                    str(org): [f.relationships, f.betweenness, f.community, f.component]
+                    for org, f in per_org.items()
+                },
+            )
+        )
+
+
+def _scope(network: Network, wave: str | None) -> tuple[dict[int, str], list[tuple[int, int]]]:
+    """Return the organizations (with their kinds) and related pairs of one wave or all."""
+    if wave is None:
+        edges = network.edges
+        members = set(network.orgs)
+    else:
+        current = [a for a in network.answers if a.wave == wave and not a.ended]
+        edges = merge_waves(current, {wave: 0})
+        members = {org for org, waves in network.org_waves.items() if wave in waves}
+    pairs = [(e.source, e.target) for e in edges if e.type in RELATIONSHIPS]
+    members.update(org for pair in pairs for org in pair)
+    kinds = {org: network.orgs[org].kind for org in members if org in network.orgs}
+    return kinds, [(a, b) for a, b in pairs if a in kinds and b in kinds]
+
+
+def attach_insight(view: GraphView) -> GraphView:
+    """Give a view the kept figures of the network it shows (its wave's, or the whole)."""
+    view.insight = insight_for(view.filters.wave or None)
+    return view
+
+
+def org_figures(view: GraphView, org_id: int) -> OrgFigures | None:
+    """Return an organization's kept figures in a view's network (None: not computed yet)."""
+    return view.insight.organizations.get(org_id) if view.insight else None
+
+
+def insight_for(wave: str | None) -> Insight | None:
+    """Return the kept figures of a wave (by slug; None for the whole network), if any."""
+    query = sa.select(NetworkInsight, SurveyWave.slug).outerjoin(
+        SurveyWave, SurveyWave.id == NetworkInsight.wave_id
+    )
+    if wave is None:
+        query = query.where(NetworkInsight.wave_id.is_(None))
+    else:
+        query = query.where(SurveyWave.slug == wave)
+    row = db.session.execute(query).first()
+    return _insight(*row) if row else None
+
+
+def insight_history() -> list[tuple[SurveyWave, NetworkFigures]]:
+    """Return each wave that has figures, oldest first, with its network figures."""
+    rows = db.session.execute(
+        sa.select(SurveyWave, NetworkInsight.figures)
+        .join(NetworkInsight, NetworkInsight.wave_id == SurveyWave.id)
+        .order_by(*SurveyWave.oldest_first())
+    ).all()
+    return [(wave, NetworkFigures(**figures)) for wave, figures in rows]
+
+
+def _insight(row: NetworkInsight, slug: str | None) -> Insight:
+    """Return a kept row as an Insight."""
+    return Insight(
+        wave=slug,
+        revision=row.revision,
+        figures=NetworkFigures(**row.figures),
+        organizations={int(org): OrgFigures(*values) for org, values in row.organizations.items()},
+    )
