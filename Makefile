@@ -5,8 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 VENDOR := app/static/vendor
 # The front-end files the pages load, copied from node_modules (never committed).
-VENDOR_FILES := $(VENDOR)/cytoscape.min.js $(VENDOR)/layout-base.js $(VENDOR)/cose-base.js \
-	$(VENDOR)/cytoscape-fcose.js
+VENDOR_FILES := $(VENDOR)/cytoscape.min.js
 POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: run test test-postgres bench install install-dev vendor db reset lint clean
@@ -50,22 +49,6 @@ vendor: $(VENDOR_FILES)
 $(VENDOR)/cytoscape.min.js: node_modules/.package-lock.json
 	mkdir -p $(VENDOR)
 	cp node_modules/cytoscape/dist/cytoscape.min.js $@
-
-$(VENDOR)/cytoscape-fcose.js: node_modules/.package-lock.json
-	mkdir -p $(VENDOR)
-	cp node_modules/cytoscape-fcose/cytoscape-fcose.js $@
-
-# fcose needs cose-base 2, which needs layout-base 2: copy the ones npm resolves for each
-# (nested under cytoscape-fcose/node_modules when the top-level ones are other versions).
-RESOLVE_FROM = node -p "require.resolve('$(1)', {paths: [require('path').dirname(require.resolve('$(2)'))]})"
-$(VENDOR)/cose-base.js: node_modules/.package-lock.json
-	mkdir -p $(VENDOR)
-	cp "$$($(call RESOLVE_FROM,cose-base,./node_modules/cytoscape-fcose))" $@
-
-$(VENDOR)/layout-base.js: node_modules/.package-lock.json
-	mkdir -p $(VENDOR)
-	cose="$$($(call RESOLVE_FROM,cose-base,./node_modules/cytoscape-fcose))" && \
-		cp "$$($(call RESOLVE_FROM,layout-base,$$cose))" $@
 
 db: install
 	$(FLASK) db upgrade

@@ -52,6 +52,8 @@ def test_every_filter_and_the_search_is_labelled(client, network):
     assert label_for(html, "map-state") == "State"
     assert label_for(html, "map-kind-brigade") == "Civic tech group (brigade)"
     assert label_for(html, "map-status-past") == "Past"
+    assert label_for(html, "map-colour") == "Colour by"
+    assert label_for(html, "map-size") == "Size by"
     assert "<legend>Kinds of organization</legend>" in html
     assert "<legend>Partnership status</legend>" in html
     assert f'<option value="{network.slug}">{network.name}</option>' in html
@@ -85,6 +87,29 @@ def test_unknown_filter_values_are_reported_on_the_page(client, network):
     assert "Unknown organization kind &#39;spaceship&#39;." in problems.group(1)
     assert "Unknown state &#39;ZZ&#39;." in problems.group(1)
     assert re.search(r'<div id="map-problems"[^>]*hidden', page(client, "/map"))
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("color=rainbow", "Unknown colour &#39;rainbow&#39;: choose one of kind, community, state"),
+        ("size=huge", "Unknown size &#39;huge&#39;: choose one of relationships, betweenness."),
+        ("color=%3Cb%3E", "Unknown colour &#39;&lt;b&gt;&#39;"),
+    ],
+)
+def test_unknown_colours_and_sizes_are_reported_and_the_defaults_kept(client, network, query,
+                                                                      message):  # fmt: skip
+    html = page(client, f"/map?{query}")
+    assert message in html
+    assert 'data-colour="kind" data-size="relationships"' in html
+    assert '<option value="kind" selected>' in html
+
+
+def test_a_chosen_colour_and_size_are_kept_in_the_form(client, network):
+    html = page(client, "/map?color=community&size=betweenness")
+    assert '<option value="community" selected>' in html
+    assert '<option value="betweenness" selected>' in html
+    assert re.search(r'<div id="map-problems"[^>]*hidden', html)
 
 
 def test_the_page_has_no_inline_script_or_style(client, network):

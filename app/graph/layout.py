@@ -17,6 +17,7 @@ from flask import current_app
 
 from app.extensions import db
 from app.graph.build import Network, load_network
+from app.graph.packing import pack
 from app.insights.store import store_insights
 from app.models import NodePosition
 from app.network import mark_laid_out, network_state
@@ -167,13 +168,30 @@ def compute_layout(
         }
     )
     graph = igraph.Graph(n=len(org_ids), edges=edges)
-    rng = random.Random(RANDOM_SEED)
+    parts = [list(part) for part in graph.connected_components()]
+    raw: list[Point] = [(0.0, 0.0)] * len(org_ids)
+    for part in parts:  # each on its own, so that a change in one leaves the others be
+        ids = [org_ids[v] for v in part]
+        for v, point in zip(part, _lay_out_part(graph.induced_subgraph(part), ids, previous),
+                            strict=True):  # fmt: skip
+            raw[v] = point
+    before = [previous.get(org) for org in org_ids]
+    placed = _settle(pack(raw, parts, before), before)
+    return {org: placed[number] for number, org in enumerate(org_ids)}
+
+
+def _lay_out_part(graph: igraph.Graph, org_ids: list[int], previous: dict) -> list[Point]:
+    """Lay out one connected part (its vertices in `org_ids` order) in layout units."""
+    if len(org_ids) == 1:
+        return [(0.0, 0.0)]
+    edges = [edge.tuple for edge in graph.es]
+    rng = random.Random(RANDOM_SEED + min(org_ids))  # the same part, the same layout
     kept = [number for number, org in enumerate(org_ids) if org in previous]
     seed = _seed(org_ids, edges, previous, kept, rng)
     steady = len(kept) >= 2
     igraph.set_random_number_generator(rng)  # igraph breaks ties at random: make it repeatable
     try:
-        raw = graph.layout_fruchterman_reingold(
+        return graph.layout_fruchterman_reingold(
             seed=seed,
             # Started from known places, nodes need fewer and smaller moves.
             niter=150 if steady else 500,
@@ -182,10 +200,6 @@ def compute_layout(
         ).coords
     finally:
         igraph.set_random_number_generator(random)
-    placed = _align(raw, [previous[org_ids[n]] for n in kept], kept) if steady else None
-    if placed is None or not _within_bounds(placed):
-        placed = _fit(raw)
-    return {org: placed[number] for number, org in enumerate(org_ids)}
 
 
 def _seed(org_ids, edges, previous, kept, rng: random.Random) -> list[list[float]]:
@@ -219,48 +233,29 @@ def _seed(org_ids, edges, previous, kept, rng: random.Random) -> list[list[float
     return seed
 
 
-def _align(raw, targets: list[Point], kept: list[int]) -> list[Point] | None:
-    """Turn, scale and move the new layout so the kept nodes land nearest their old places.
+def _settle(packed: list[Point], before: list[Point | None]) -> list[Point]:
+    """Scale and move the packed map so organizations already placed move least.
 
-    A force layout has no preferred orientation (igraph may hand back its seed turned
-    or mirrored), so this is a least-squares fit of a similarity transform, with or
-    without a mirror, written with complex numbers: new = a * raw + b. Returns None
-    when the kept nodes do not fix one.
+    The scale is the ratio of how far the kept organizations spread before and now (a
+    least-squares scale would shrink a map that changed much); a map that would then
+    leave the usual range, or none to follow, is fitted to the map afresh.
     """
-    goals = [complex(*point) for point in targets]
-    best = None
-    for mirror in (False, True):
-        points = [complex(x, -y if mirror else y) for x, y in raw]
-        fit = _similarity([points[number] for number in kept], goals)
-        if fit is not None and (best is None or fit[0] < best[0]):
-            best = (fit[0], [fit[1] * z + fit[2] for z in points])
-    return None if best is None else [(z.real, z.imag) for z in best[1]]
-
-
-def _similarity(sources: list[complex], goals: list[complex]):
-    """Return (squared error, a, b) of the best fit a * source + b = goal, or None."""
-    mean_src, mean_goal = sum(sources) / len(sources), sum(goals) / len(goals)
-    spread = sum(abs(z - mean_src) ** 2 for z in sources)
-    if spread <= 1e-12:
-        return None
-    pairs = list(zip(sources, goals, strict=True))
-    a = sum((z - mean_src).conjugate() * (w - mean_goal) for z, w in pairs) / spread
-    if not (math.isfinite(a.real) and math.isfinite(a.imag)) or abs(a) <= 1e-12:
-        return None
-    # The least-squares scale shrinks toward nothing when the new layout follows the
-    # old one loosely (at 10,000 organizations it drew the map 150 units wide): keep
-    # the fitted turn, but scale so the kept nodes spread as far as they did before.
-    a = a / abs(a) * math.sqrt(sum(abs(w - mean_goal) ** 2 for w in goals) / spread)
-    b = mean_goal - a * mean_src
-    return sum(abs(a * z + b - w) ** 2 for z, w in pairs), a, b
+    kept = [(complex(*packed[n]), complex(*point)) for n, point in enumerate(before) if point]
+    if len(kept) >= 2:
+        mean_new = sum(z for z, _ in kept) / len(kept)
+        mean_old = sum(w for _, w in kept) / len(kept)
+        spread = sum(abs(z - mean_new) ** 2 for z, _ in kept)
+        if spread > 1e-12:
+            scale = math.sqrt(sum(abs(w - mean_old) ** 2 for _, w in kept) / spread)
+            moved = [scale * (complex(*p) - mean_new) + mean_old for p in packed]
+            points = [(z.real, z.imag) for z in moved]
+            if _within_bounds(points):
+                return points
+    return _fit(packed)
 
 
 def _within_bounds(points: list[Point]) -> bool:
-    """Tell whether aligned positions still fit a sensible range (no drift over revisions).
-
-    Neither spread far past the map nor shrunk into a corner of it (a map laid out
-    before that was fixed may be): then the layout is scaled to the map afresh.
-    """
+    """Tell whether positions fit a sensible range: neither far past the map nor shrunk."""
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     low, high = -SIZE / 2, SIZE * 1.5
     inside = min(xs) >= low and min(ys) >= low and max(xs) <= high and max(ys) <= high

@@ -66,14 +66,11 @@ def _table_url(args: dict, org: str) -> str:
 
 def _script_urls() -> dict[str, str]:
     """Return the addresses the page's script uses, as data-* attribute values."""
-    vendor = [f"vendor/{name}.js" for name in ("layout-base", "cose-base", "cytoscape-fcose")]
     return {
         "graph-url": url_for("api.graph"),
         "org-url": _prefix("api.organization", "slug"),
         "edge-url": _prefix("api.edge", "edge_id"),
         "org-page-url": _prefix("orgs.organization", "slug"),
-        # fcose and what it needs, loaded in this order on the first "Re-arrange"
-        "arrange-scripts": " ".join(url_for("static", filename=path) for path in vendor),
     }
 
 

@@ -1,5 +1,4 @@
-// Sharing and saving the current view: copy its link, download it as PNG or JSON,
-// and "re-arrange" it with fcose (loaded on first use: most visits never need it).
+// Sharing and saving the current view: copy its link, download it as PNG or JSON.
 (function () {
   "use strict";
 
@@ -61,56 +60,7 @@
     }, showField);
   }
 
-  var fcoseLoading = null;
-
-  function loadScript(src) {
-    return new Promise(function (resolve, reject) {
-      var script = document.createElement("script");
-      script.src = src;
-      script.onload = resolve;
-      script.onerror = function () { reject(new Error("could not load " + src)); };
-      document.head.appendChild(script);
-    });
-  }
-
-  // layout-base, then cose-base, then fcose: each needs the one before.
-  function loadFcose(sources) {
-    if (!fcoseLoading) {
-      fcoseLoading = sources.reduce(function (previous, src) {
-        return previous.then(function () { return loadScript(src); });
-      }, Promise.resolve()).then(function () {
-        // fcose registers itself when it finds window.cytoscape.
-        if (!window.cytoscape("layout", "fcose")) { window.cytoscape.use(window.cytoscapeFcose); }
-      });
-    }
-    return fcoseLoading;
-  }
-
-  // Lay out what is shown with a force layout, starting from the stored positions.
-  function rearrange(cy, sources, button) {
-    if (cy.nodes().length > 400) {
-      say("Re-arranging works on 400 organizations or fewer: filter the map first.");
-      return;
-    }
-    button.disabled = true;
-    say("Re-arranging…");
-    loadFcose(sources).then(function () {
-      var layout = cy.layout({
-        name: "fcose", randomize: false, animate: true, animationDuration: 600,
-        nodeDimensionsIncludeLabels: false, fit: true, padding: 30
-      });
-      layout.one("layoutstop", function () {
-        button.disabled = false;
-        say("Re-arranged. Changing a filter or choosing Reset puts everyone back in place.");
-      });
-      layout.run();
-    }).catch(function () {
-      button.disabled = false;
-      say("The re-arrange tool could not be loaded.");
-    });
-  }
-
   CM.exporter = {
-    png: exportPng, json: exportJson, copyLink: copyLink, rearrange: rearrange, say: say
+    png: exportPng, json: exportJson, copyLink: copyLink, say: say
   };
 }());

@@ -227,9 +227,6 @@
     byId("map-copy-link").addEventListener("click", CM.exporter.copyLink);
     byId("map-export-png").addEventListener("click", function () { CM.exporter.png(cy); });
     byId("map-export-json").addEventListener("click", function () { CM.exporter.json(cy, state); });
-    byId("map-arrange").addEventListener("click", function (event) {
-      CM.exporter.rearrange(cy, root.dataset.arrangeScripts.split(" "), event.currentTarget);
-    });
   }
 
   function init() {
