@@ -13,7 +13,9 @@ import time
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.graph.build import load_network
 from app.graph.layout import lay_out
+from app.insights.store import store_insights
 from app.models import OrgKind, RelationshipStatus, Role, SurveyWave, User
 from app.network import bump_revision, network_state
 from app.surveys.answers import Contact, OrganizationAnswer, PartnerAnswer, PartnershipAnswers
@@ -32,6 +34,7 @@ def measure_work(app, run: int) -> dict[str, tuple[float, int]]:
         client = app.test_client()
         costs = {
             "layout job (whole network)": layout_cost(),
+            "of which: network figures (every wave)": figures_cost(),
             "partnership survey POST": survey_post_cost(client, run),
             f"review page, {NEW_PARTNERS} new organizations": review_page_cost(client, run),
         }
@@ -65,6 +68,14 @@ def layout_cost() -> tuple[float, int]:
     cost = cpu_of(lay_out)
     if network_state().laid_out != network_state().revision:
         raise RuntimeError("the layout job did not lay the network out")
+    return cost
+
+
+def figures_cost() -> tuple[float, int]:
+    """Compute and keep the network's figures once, as the layout job does (rolled back)."""
+    revision = network_state().revision
+    cost = cpu_of(lambda: store_insights(load_network(), revision))
+    db.session.rollback()
     return cost
 
 
