@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import Blueprint, current_app, render_template, request, url_for
 
+from app.downloads.routes import ATTRIBUTION, LICENSE
 from app.extensions import db
 from app.geo import US_STATES
 from app.graph.filters import parse_filters
@@ -44,6 +45,7 @@ def index():
             problems=problems + appearance_problems,
             embed=embed,
             appearance={"colour": colour, "size": size, "colours": COLOURS, "sizes": SIZES},
+            credit=f"{ATTRIBUTION}, {LICENSE}",
             waves=_waves(filters.wave, filters.since),
             kinds=OrgKind.choices(),
             states=_states(filters.states),

@@ -1,6 +1,8 @@
 """The network map in a real browser: drawing, search, filters, panel, permalinks, exports."""
 
+import datetime
 import json
+import struct
 
 import pytest
 import sqlalchemy as sa
@@ -226,7 +228,19 @@ def test_the_view_downloads_as_png_and_json(page, app, demo, tmp_path):
         page.get_by_role("button", name="Download PNG").click()
     assert png.value.suggested_filename == "constellation-map.png"
     png.value.save_as(tmp_path / "map.png")
-    assert (tmp_path / "map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    image = (tmp_path / "map.png").read_bytes()
+    assert image[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", image[16:24])  # the IHDR chunk
+    canvas = page.evaluate("[ConstellationMap.cy.width(), ConstellationMap.cy.height()]")
+    assert width >= 2 * canvas[0] and height > 2 * canvas[1] + 200  # caption, legend, credit
+    caption = page.evaluate("ConstellationMap.exporter.caption(document.getElementById('map-app'))")
+    assert caption["title"] == "Civic tech partnership map"
+    assert caption["lines"][1] == "Filters: Kinds of organization: University"
+    assert caption["lines"][0] == page.locator("#map-summary").inner_text()
+    assert "Constellation contributors and the Code for America network, CC BY 4.0" in (
+        caption["credit"]
+    )
+    assert caption["credit"].endswith(datetime.date.today().isoformat())
     with page.expect_download() as document:
         page.get_by_role("button", name="Download JSON").click()
     assert document.value.suggested_filename == "constellation-map.json"
