@@ -17,7 +17,7 @@ import math
 Point = tuple[float, float]
 # Layout units between two parts (an edge is about 1.8 long): wider across, where the
 # names below the organizations need room, than down.
-GAP_X, GAP_Y = 5.0, 3.0
+GAP_X, GAP_Y = 7.0, 3.0
 ASPECT = 2.0  # rows about this much wider than the whole is tall (names run across)
 
 

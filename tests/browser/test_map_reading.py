@@ -30,15 +30,27 @@ LABELS_ON_SCREEN = """() => {
     smallestLabel: Math.min(...named.map(px)),
     lonersNamed: loners.filter(drawn).length,
     fits: Math.floor(cy.width() * cy.height() / 6000),
+    // Pairs of drawn names whose boxes, as Cytoscape measures them, run into each other.
+    overlapping: (() => {
+      const boxes = named.map(n => n.renderedBoundingBox(
+        {includeNodes: false, includeEdges: false, includeLabels: true}));
+      let count = 0;
+      boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+        if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) { count += 1; }
+      }));
+      return count;
+    })(),
   };
 }"""
 
 
 def test_every_brigade_is_named_at_the_default_view_on_a_desktop(page, app, demo):  # noqa: F811
+    page.set_viewport_size({"width": 1280, "height": 900})
     open_map(page)
     labels = page.evaluate(LABELS_ON_SCREEN)
     assert labels["brigades"] >= 40
     assert labels["brigadesNamed"] == labels["brigades"]
+    assert labels["overlapping"] == 0
     assert labels["smallestLabel"] >= 10  # readable, in screen pixels
     assert labels["lonersNamed"] == 0  # one-partner organizations wait for zooming in
 
@@ -49,6 +61,7 @@ def test_on_a_phone_as_many_brigades_are_named_as_fit(page, app, demo):  # noqa:
     labels = page.evaluate(LABELS_ON_SCREEN)
     assert 10 <= labels["brigadesNamed"] <= labels["named"] <= max(labels["fits"], 8)
     assert labels["smallestLabel"] >= 10
+    assert labels["overlapping"] == 0  # fewer names rather than names on top of each other
 
 
 def node_on_screen(page, slug: str) -> dict:
@@ -126,6 +139,13 @@ NEAR_MISS = """slug => {
 def test_a_tap_beside_a_small_organization_opens_it(page, app, demo):  # noqa: F811
     page.set_viewport_size({"width": 390, "height": 844})
     open_map(page)
+    # Zoomed in once: at the whole map's view a phone has no room beside it to miss.
+    page.evaluate("""() => {
+      const cy = ConstellationMap.cy;
+      const node = cy.nodes().filter(n => n.data('slug') === 'code-for-anchorage')[0];
+      cy.zoom({level: cy.zoom() * 2, position: node.position()});
+    }""")
+    page.wait_for_timeout(400)  # the names and sizes settle after zooming
     point = page.evaluate(NEAR_MISS, "code-for-anchorage")
     assert point is not None
     page.mouse.click(point["x"], point["y"])
@@ -161,3 +181,13 @@ def test_the_card_shows_a_hostile_name_as_text(page, app, demo):  # noqa: F811
     card.wait_for()
     assert card.inner_text().startswith(HOSTILE)
     assert card.locator("img").count() == 0
+
+
+def test_on_a_phone_the_map_is_on_the_first_screen(page, app, demo):  # noqa: F811
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_map(page)
+    canvas = page.locator("#map-canvas").bounding_box()
+    assert canvas["y"] < 844 / 2  # at least half the first screen is map
+    assert page.locator(".map-filters-box").evaluate("box => box.open") is False
+    assert page.get_by_label("Find an organization").is_visible()
+    assert page.locator("#map-summary").is_visible()

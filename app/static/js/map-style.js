@@ -154,13 +154,36 @@
     return node.data("kind") === "brigade" || (node.data("degree") || 0) > 1;
   }
 
-  // Mark the organizations to name at any zoom: the most connected, brigades first on a tie.
+  // Where a node's label would be drawn on screen now, about: centred below the node.
+  function labelBox(node, px, widest) {
+    var p = node.renderedPosition();
+    var half = Math.min(widest, String(node.data("label")).length * px * 0.55) / 2;
+    var top = p.y + node.renderedHeight() / 2 + 2;
+    return {x1: p.x - half, x2: p.x + half, y1: top, y2: top + px * 1.2};
+  }
+
+  function overlaps(a, b) {
+    return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+  }
+
+  // Mark the organizations to name at any zoom: the most connected, brigades first on a
+  // tie, each only if its name would not run into one already chosen (on screen now).
   function markLabelled(cy) {
     var room = Math.floor(cy.width() * cy.height() / LABEL_AREA);
+    var limit = Math.max(8, Math.min(LABEL_LIMIT, room));
+    var grow = Math.pow(1.25, cy.scratch("_textStep") || 0);
+    var px = 12 * grow * cy.zoom(), widest = 140 * grow * cy.zoom();
+    var taken = [];
     var chosen = cy.nodes().filter(important).sort(function (a, b) {
       var brigade = Number(b.data("kind") === "brigade") - Number(a.data("kind") === "brigade");
       return (b.data("degree") || 0) - (a.data("degree") || 0) || brigade;
-    }).slice(0, Math.max(8, Math.min(LABEL_LIMIT, room)));
+    }).filter(function (node) {
+      if (taken.length >= limit) { return false; }
+      var box = labelBox(node, px, widest);
+      if (taken.some(function (other) { return overlaps(box, other); })) { return false; }
+      taken.push(box);
+      return true;
+    });
     cy.batch(function () {
       cy.nodes(".labelled").removeClass("labelled " + textClass(cy.scratch("_textStep")));
       chosen.addClass("labelled " + textClass(cy.scratch("_textStep")));

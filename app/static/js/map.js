@@ -255,11 +255,14 @@
     cy.on("tap", "node", function (event) {
       choose(event.target.data("slug"), {focus: true, center: true});
     });
-    // Resize names and organizations once zooming has settled, not at every frame.
+    // Resize and choose the names once zooming has settled, not at every frame.
     var sizing = null;
     cy.on("zoom", function () {
       window.clearTimeout(sizing);
-      sizing = window.setTimeout(function () { CM.style.sizeLabels(cy); }, 150);
+      sizing = window.setTimeout(function () {
+        CM.style.sizeLabels(cy);
+        CM.style.markLabelled(cy);  // nearer, more names fit without running into each other
+      }, 150);
     });
     cy.on("tap", "edge", function (event) { chooseEdge(event.target); });
     cy.on("tap", function (event) {
