@@ -52,7 +52,10 @@ def insight_page(wave: SurveyWave) -> dict:
         return {**page, "groups": [], "stale": True}
     names = _public_names(insight.organizations)
     ranked = [org for org in names if org.figures.relationships]
-    hubs = sorted(ranked, key=lambda o: (-o.figures.relationships, o.name.casefold()))
+    hubs = sorted(
+        (org for org in ranked if org.figures.relationships >= 2),  # one partner is no hub
+        key=lambda o: (-o.figures.relationships, o.name.casefold()),
+    )
     brokers = sorted(
         (org for org in ranked if org.figures.betweenness > 0),
         key=lambda o: (-o.figures.betweenness, o.name.casefold()),

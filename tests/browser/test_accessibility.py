@@ -19,6 +19,8 @@ PAGES = [
     "/map?org=code-for-sacramento",  # with the side panel open
     "/map?embed=1",
     "/map?since=2022-partner-constellation",  # the changes mode, its legend and summary
+    "/map?color=community&size=betweenness",  # coloured by group, with its legend
+    "/map?color=state",
     "/map/table",
     "/map/table?since=2022-partner-constellation",
     "/orgs/code-for-sacramento",
