@@ -5,7 +5,11 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 VENDOR := app/static/vendor
 # The front-end files the pages load, copied from node_modules (never committed).
-VENDOR_FILES := $(VENDOR)/cytoscape.min.js
+# d3 (its geo part), a composite projection with Alaska, Hawaii and Puerto Rico, and
+# us-atlas's state outlines draw the Geography view; loaded only when it is chosen.
+VENDOR_FILES := $(VENDOR)/cytoscape.min.js $(VENDOR)/d3.min.js \
+	$(VENDOR)/d3-composite-projections.min.js $(VENDOR)/topojson-client.min.js \
+	$(VENDOR)/us-states-10m.json
 POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: run test test-postgres bench install install-dev vendor db reset lint clean
@@ -49,6 +53,22 @@ vendor: $(VENDOR_FILES)
 $(VENDOR)/cytoscape.min.js: node_modules/.package-lock.json
 	mkdir -p $(VENDOR)
 	cp node_modules/cytoscape/dist/cytoscape.min.js $@
+
+$(VENDOR)/d3.min.js: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/d3/dist/d3.min.js $@
+
+$(VENDOR)/d3-composite-projections.min.js: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/d3-composite-projections/d3-composite-projections.min.js $@
+
+$(VENDOR)/topojson-client.min.js: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/topojson-client/dist/topojson-client.min.js $@
+
+$(VENDOR)/us-states-10m.json: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/us-atlas/states-10m.json $@
 
 db: install
 	$(FLASK) db upgrade

@@ -52,6 +52,7 @@ def test_every_filter_and_the_search_is_labelled(client, network):
     assert label_for(html, "map-state") == "State"
     assert label_for(html, "map-kind-brigade") == "Civic tech group (brigade)"
     assert label_for(html, "map-status-past") == "Past"
+    assert label_for(html, "map-layout") == "Arrange"
     assert label_for(html, "map-colour") == "Colour by"
     assert label_for(html, "map-size") == "Size by"
     assert "<legend>Kinds of organization</legend>" in html
@@ -95,14 +96,15 @@ def test_unknown_filter_values_are_reported_on_the_page(client, network):
         ("color=rainbow", "Unknown colour &#39;rainbow&#39;: choose one of kind, community, state"),
         ("size=huge", "Unknown size &#39;huge&#39;: choose one of relationships, betweenness."),
         ("color=%3Cb%3E", "Unknown colour &#39;&lt;b&gt;&#39;"),
+        ("layout=spiral", "Unknown layout &#39;spiral&#39;: choose one of network, geography."),
     ],
 )
 def test_unknown_colours_and_sizes_are_reported_and_the_defaults_kept(client, network, query,
                                                                       message):  # fmt: skip
     html = page(client, f"/map?{query}")
     assert message in html
-    assert 'data-colour="kind" data-size="relationships"' in html
-    assert '<option value="kind" selected>' in html
+    for default in ("network", "kind", "relationships"):
+        assert f'<option value="{default}" selected>' in html
 
 
 def test_a_chosen_colour_and_size_are_kept_in_the_form(client, network):

@@ -115,6 +115,7 @@ class GraphView:
     degree: Counter = field(default_factory=Counter)
     changes: ChangeSet | None = None  # with the "changes since" filter
     insight: "Insight | None" = None  # the network's figures, when attach_insight was asked
+    places: dict[int, tuple[float, float]] = field(default_factory=dict)  # (lat, lon) by org
 
 
 def load_network() -> Network:

@@ -11,7 +11,7 @@ import json
 from app.graph.build import GraphView, load_network, select_view
 from app.graph.document import elements
 from app.graph.filters import GraphFilters
-from app.graph.layout import positions_for
+from app.graph.layout import positions_for, stored_places
 from app.insights.store import attach_insight
 from app.network import NetworkState
 
@@ -28,7 +28,9 @@ def etag_for(state: NetworkState, filters: GraphFilters, variant: str = "graph")
 def view_at(filters: GraphFilters) -> tuple[GraphView, dict]:
     """Build the filtered view of the network and the stored (or provisional) positions."""
     network = load_network()
-    return attach_insight(select_view(network, filters)), positions_for(network)
+    view = attach_insight(select_view(network, filters))
+    view.places = stored_places()
+    return view, positions_for(network)
 
 
 def graph_json(state: NetworkState, filters: GraphFilters) -> bytes:

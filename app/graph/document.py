@@ -73,6 +73,8 @@ def elements(view: GraphView, positions: dict[int, tuple[float, float]], revisio
                     "betweenness": mine.betweenness if mine else None,
                     "community": mine.community if mine else None,
                     "component": mine.component if mine else None,
+                    # Its city, for the Geography view (None: the state's middle is used).
+                    "place": view.places.get(org.id),
                 },
                 "position": {"x": round(x, 1), "y": round(y, 1)},
             }

@@ -18,6 +18,7 @@ from flask import current_app
 from app.extensions import db
 from app.graph.build import Network, load_network
 from app.graph.packing import pack
+from app.graph.places import city_point
 from app.insights.store import store_insights
 from app.models import NodePosition
 from app.network import mark_laid_out, network_state
@@ -54,7 +55,7 @@ def lay_out() -> bool:
             return False
         network = load_network()
         positions = compute_layout(sorted(network.orgs), network.pairs(), _points(_stored()))
-        _replace(positions, state.revision)
+        _replace(positions, state.revision, network)
         store_insights(network, state.revision)  # the same job keeps the network's figures
         mark_laid_out(state.revision)
         db.session.commit()
@@ -138,17 +139,26 @@ def _hold_database_lock() -> None:
         db.session.execute(sa.delete(NodePosition).where(NodePosition.revision < 0))
 
 
-def _replace(positions: dict[int, Point], revision: int) -> None:
-    """Store `positions` for `revision` in place of every stored position."""
+def _replace(positions: dict[int, Point], revision: int, network: Network) -> None:
+    """Store `positions` (and each city's place) for `revision` in place of every one stored."""
     db.session.execute(sa.delete(NodePosition))
-    if positions:
-        db.session.execute(
-            sa.insert(NodePosition),
-            [
-                {"organization_id": org, "x": x, "y": y, "revision": revision}
-                for org, (x, y) in positions.items()
-            ],
-        )
+    rows = []
+    for org, (x, y) in positions.items():
+        where = network.orgs[org]
+        latitude, longitude = city_point(where.city, where.state) or (None, None)
+        rows.append({"organization_id": org, "x": x, "y": y, "revision": revision,
+                     "latitude": latitude, "longitude": longitude})  # fmt: skip
+    if rows:
+        db.session.execute(sa.insert(NodePosition), rows)
+
+
+def stored_places() -> dict[int, tuple[float, float]]:
+    """Return the (latitude, longitude) of the city of each organization known to have one."""
+    rows = db.session.execute(
+        sa.select(NodePosition.organization_id, NodePosition.latitude, NodePosition.longitude)
+        .where(NodePosition.latitude.is_not(None))
+    )
+    return {row[0]: (row[1], row[2]) for row in rows}
 
 
 def compute_layout(

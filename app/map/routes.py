@@ -7,7 +7,7 @@ from app.downloads.routes import ATTRIBUTION, LICENSE
 from app.extensions import db
 from app.geo import US_STATES
 from app.graph.filters import parse_filters
-from app.map.appearance import COLOURS, SIZES, parse_appearance
+from app.map.appearance import COLOURS, LAYOUTS, SIZES, parse_appearance
 from app.models import (
     Organization,
     OrgKind,
@@ -35,7 +35,7 @@ DOWNLOADS = (
 def index():
     """Show the network map with its search, filters, legend and text alternatives."""
     filters, problems = parse_filters(request.args)
-    colour, size, appearance_problems = parse_appearance(request.args)
+    chosen, appearance_problems = parse_appearance(request.args)
     embed = request.args.get("embed") == "1"
     args = filters.query_args().to_dict(flat=False)
     response = current_app.make_response(
@@ -44,7 +44,8 @@ def index():
             filters=filters,
             problems=problems + appearance_problems,
             embed=embed,
-            appearance={"colour": colour, "size": size, "colours": COLOURS, "sizes": SIZES},
+            appearance={**chosen, "layouts": LAYOUTS, "colours": COLOURS, "sizes": SIZES},
+            state_names={name: code for code, name in US_STATES},
             credit=f"{ATTRIBUTION}, {LICENSE}",
             waves=_waves(filters.wave, filters.since),
             kinds=OrgKind.choices(),
@@ -73,6 +74,12 @@ def _script_urls() -> dict[str, str]:
         "org-url": _prefix("api.organization", "slug"),
         "edge-url": _prefix("api.edge", "edge_id"),
         "org-page-url": _prefix("orgs.organization", "slug"),
+        # The Geography view's libraries and outlines, loaded in this order when chosen.
+        "geo-scripts": " ".join(
+            url_for("static", filename=f"vendor/{name}")
+            for name in ("d3.min.js", "d3-composite-projections.min.js", "topojson-client.min.js")
+        ),
+        "geo-outlines": url_for("static", filename="vendor/us-states-10m.json"),
     }
 
 

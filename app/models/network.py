@@ -37,3 +37,6 @@ class NodePosition(db.Model):
     x: Mapped[float]
     y: Mapped[float]
     revision: Mapped[int] = mapped_column(index=True)
+    # Its city on a map (app/graph/places.py), for the Geography view; None if not known.
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]

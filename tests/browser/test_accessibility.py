@@ -21,6 +21,7 @@ PAGES = [
     "/map?since=2022-partner-constellation",  # the changes mode, its legend and summary
     "/map?color=community&size=betweenness",  # coloured by group, with its legend
     "/map?color=state",
+    "/map?layout=geography",  # the states' outlines under the organizations
     "/map/table",
     "/map/table?since=2022-partner-constellation",
     "/orgs/code-for-sacramento",

@@ -24,7 +24,7 @@
   function caption(root) {
     var filters = [];
     var form = document.getElementById("map-filters");
-    ["wave", "since", "state", "color", "size"].forEach(function (name) {
+    ["wave", "since", "state", "layout", "color", "size"].forEach(function (name) {
       var select = form.elements[name];
       if (select && select.selectedIndex > 0) {
         filters.push(select.labels[0].textContent.trim() + ": " + select.options[select.selectedIndex].text);

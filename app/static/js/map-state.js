@@ -6,7 +6,7 @@
   var CM = window.ConstellationMap = window.ConstellationMap || {};
   var LISTS = ["kind", "state", "status"];
   // How organizations are drawn (app/map/appearance.py): in the address unless the default.
-  var DRAWN = {colour: ["color", "kind"], size: ["size", "relationships"]};
+  var DRAWN = {layout: ["layout", "network"], colour: ["color", "kind"], size: ["size", "relationships"]};
 
   // Read a list given as repeated arguments or comma-separated ("kind=a&kind=b" or "kind=a,b").
   function listOf(params, name) {
@@ -30,6 +30,7 @@
       status: listOf(params, "status"),
       org: (params.get("org") || "").trim(),
       embed: params.get("embed") === "1",
+      layout: (params.get("layout") || DRAWN.layout[1]).trim(),
       colour: (params.get("color") || DRAWN.colour[1]).trim(),
       size: (params.get("size") || DRAWN.size[1]).trim()
     };
@@ -55,6 +56,7 @@
       status: checkedValues(form, "status"),
       org: state.org,
       embed: state.embed,
+      layout: form.elements.layout.value,
       colour: form.elements.color.value,
       size: form.elements.size.value
     };
@@ -128,7 +130,7 @@
 
   function empty(state) {
     return {wave: "", since: "", kind: [], state: [], status: [], org: "", embed: state.embed,
-      colour: DRAWN.colour[1], size: DRAWN.size[1]};
+      layout: DRAWN.layout[1], colour: DRAWN.colour[1], size: DRAWN.size[1]};
   }
 
   CM.state = {

@@ -68,17 +68,24 @@
       cy.add(edges);
     });
     cy.resize();
-    cy.fit(undefined, 30);
-    CM.style.markLabelled(cy);
-    CM.style.sizeLabels(cy);
-    CM.view.forget();
     byId("map-summary").textContent = CM.text.summary(data.summary || {}, state);
     byId("map-legend-changes").hidden = !(data.summary && data.summary.changes);
     CM.appearance.legend(colours, state);
     fillNames();
     updateLinks();
-    if (state.org) { choose(state.org, {focus: false, center: true}); } else { unmark(); }
-    root.dataset.loaded = String(cy.nodes().length);
+    return CM.geo.apply(cy, state, root).then(function () {
+      settle();
+      if (state.org) { choose(state.org, {focus: false, center: true}); } else { unmark(); }
+      root.dataset.loaded = String(cy.nodes().length);
+    });
+  }
+
+  // Show the whole of what is drawn, with its names chosen for that view.
+  function settle() {
+    cy.fit(undefined, 30);
+    CM.style.markLabelled(cy);
+    CM.style.sizeLabels(cy);
+    CM.view.forget();
   }
 
   // Fetch the graph for the current filters. On a first visit, the address's own filters
@@ -203,6 +210,7 @@
     remember();
     if (CM.state.filterParams(state).toString() === shown && root.dataset.loaded) {
       CM.appearance.apply(cy, state);  // the same organizations, drawn another way
+      CM.geo.apply(cy, state, root).then(function (moved) { if (moved) { settle(); } });
     } else {
       load(null);
     }
