@@ -176,8 +176,9 @@ def map_table() -> list[str]:
     if why_not or not MAP_SIZES:
         return [f"\nThe map was not timed: {why_not or 'BENCH_MAP_SIZES is empty'}."]
     lines = ["\n## The map in headless Chromium (SQLite)\n",
-             "| N | organizations drawn | until drawn, ms | tap to panel, ms |",
-             "|---:|---:|---:|---:|"]  # fmt: skip
+             "| N | organizations drawn | until drawn, ms | tap to panel, ms | frame, ms |",
+             "|---:|---:|---:|---:|---:|"]  # fmt: skip
+    timings = {}
     for n in MAP_SIZES:
         url = sqlite_url(n)
         prepare(url, n)
@@ -186,10 +187,11 @@ def map_table() -> list[str]:
             timing = browser.time_map(server.base, ROUNDS)
         finally:
             server.stop()
+        timings[n] = timing
         lines.append(f"| {n:,} | {timing['nodes']:,} | {timing['drawn']:.0f} | "
-                     f"{timing['tap']:.0f} |")  # fmt: skip
+                     f"{timing['tap']:.0f} | {timing['frame']:.0f} |")  # fmt: skip
         print(lines[-1], file=sys.stderr, flush=True)
-    return lines
+    return lines + targets.map_report(timings)
 
 
 def _size(count: int) -> str:

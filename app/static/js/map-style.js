@@ -62,7 +62,9 @@
         style: {
           "width": 1.5,
           "line-color": cssColour("--edge-partnership", "#4a5568"),
-          "curve-style": "bezier",
+          // Straight lines drawn in one pass: bezier curves cost seconds on a large map.
+          "curve-style": "haystack",
+          "haystack-radius": 0,
           "opacity": 0.8
         }
       },
@@ -76,6 +78,7 @@
       {
         selector: 'edge[type = "learning"]',
         style: {
+          "curve-style": "bezier",  // an arrow says who wants to learn from whom
           "line-color": cssColour("--edge-learning", "#b0226f"),
           "line-style": "dashed",
           "line-dash-pattern": [6, 4],

@@ -7,6 +7,13 @@
   var reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var TAP_REACH = 22;  // px: a tap this close to an organization means it (a 44 px target)
   var saved = null;  // the view before an organization was chosen
+  // Above this many elements a move is made at once: each frame of a glide redraws them
+  // all, and a glide of 300 ms then takes seconds.
+  var GLIDE_UP_TO = 3000;
+
+  function moveTime(cy) {
+    return reducedMotion || cy.elements().length > GLIDE_UP_TO ? 0 : 300;
+  }
 
   // Centre `node` in the canvas (what the open panel leaves of it), zoomed so that its
   // neighbours are in view too.
@@ -20,7 +27,7 @@
     cy.animate({
       zoom: zoom,
       pan: {x: width / 2 - p.x * zoom, y: height / 2 - p.y * zoom}
-    }, {duration: reducedMotion ? 0 : 300});
+    }, {duration: moveTime(cy)});
   }
 
   // Remember the view, unless one is remembered already (choosing from a chosen one).
@@ -32,7 +39,7 @@
   function restore(cy) {
     if (!saved) { return; }
     cy.stop();
-    cy.animate(saved, {duration: reducedMotion ? 0 : 300});
+    cy.animate(saved, {duration: moveTime(cy)});
     saved = null;
   }
 

@@ -39,15 +39,28 @@
     names.replaceChildren.apply(names, options);
   }
 
-  // The zoom at which cy.fit(…, 30) will show these nodes.
+  // The view that shows every point, 30 px in from the edges. It is framed by the
+  // organizations' centres: cy.fit measures every name too, seconds on a large map.
+  function frame(points) {
+    if (!points.length) { return {zoom: 1, pan: {x: 0, y: 0}}; }
+    var xs = points.map(function (p) { return p.x; });
+    var ys = points.map(function (p) { return p.y; });
+    var low = {x: Math.min.apply(null, xs), y: Math.min.apply(null, ys)};
+    var high = {x: Math.max.apply(null, xs), y: Math.max.apply(null, ys)};
+    var zoom = points.length < 2 ? 1 : Math.min((cy.width() - 60) / (high.x - low.x || 1),
+      (cy.height() - 60) / (high.y - low.y || 1));
+    zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), zoom));
+    return {zoom: zoom, pan: {x: cy.width() / 2 - zoom * (low.x + high.x) / 2,
+      y: cy.height() / 2 - zoom * (low.y + high.y) / 2}};
+  }
+
+  // The zoom at which showAll will show these nodes (given as JSON, before they are drawn).
   function fitZoom(nodes) {
-    if (nodes.length < 2) { return 1; }
-    var xs = nodes.map(function (n) { return n.position.x; });
-    var ys = nodes.map(function (n) { return n.position.y; });
-    var spanX = Math.max.apply(null, xs) - Math.min.apply(null, xs) || 1;
-    var spanY = Math.max.apply(null, ys) - Math.min.apply(null, ys) || 1;
-    var zoom = Math.min((cy.width() - 60) / spanX, (cy.height() - 60) / spanY);
-    return Math.min(cy.maxZoom(), Math.max(cy.minZoom(), zoom));
+    return frame(nodes.map(function (n) { return n.position; })).zoom;
+  }
+
+  function showAll() {
+    cy.viewport(frame(cy.nodes().map(function (n) { return n.position(); })));
   }
 
   function draw(data) {
@@ -82,7 +95,7 @@
 
   // Show the whole of what is drawn, with its names chosen for that view.
   function settle() {
-    cy.fit(undefined, 30);
+    showAll();
     CM.style.markLabelled(cy);
     CM.style.sizeLabels(cy);
     CM.view.forget();
@@ -130,15 +143,19 @@
     return cy.nodes().filter(function (node) { return node.data("slug") === slug; })[0];
   }
 
+  // Restyling thousands of elements is the costly part of choosing one: only those whose
+  // class changes are touched, all in one batch (one style pass, one redraw).
   function unmark() {
-    cy.elements().removeClass("faded near chosen");
+    cy.batch(function () { cy.elements(".faded, .near, .chosen").removeClass("faded near chosen"); });
   }
 
   function mark(chosen, near) {
-    unmark();
-    cy.elements().not(near).addClass("faded");
-    near.addClass("near");
-    chosen.addClass("chosen");
+    cy.batch(function () {
+      cy.elements(".near, .chosen").removeClass("near chosen");
+      near.removeClass("faded").addClass("near");
+      cy.elements().not(near).not(".faded").addClass("faded");
+      chosen.addClass("chosen");
+    });
   }
 
   function choose(slug, options) {
@@ -146,14 +163,17 @@
     state.org = slug;
     remember();
     var node = nodeOf(slug);
-    CM.panel.showOrg(slug, {
+    var shown = CM.panel.showOrg(slug, {
       focus: options.focus, name: node ? node.data("label") : "", offMap: !node
     });
     cy.resize();
     if (!node) { unmark(); return; }
     var near = node.closedNeighborhood();
-    mark(node, near);
     if (options.center) { CM.view.centre(cy, node, near); }
+    // The rest fades once the panel has its content: restyling thousands of elements
+    // first would keep the panel waiting.
+    var fade = function () { if (state.org === slug) { mark(node, near); } };
+    Promise.resolve(shown).then(fade, fade);
   }
 
   function chooseEdge(edge) {
@@ -231,7 +251,7 @@
     };
     byId("map-zoom-in").addEventListener("click", function () { zoomBy(1.4); });
     byId("map-zoom-out").addEventListener("click", function () { zoomBy(1 / 1.4); });
-    byId("map-fit").addEventListener("click", function () { cy.fit(undefined, 30); });
+    byId("map-fit").addEventListener("click", showAll);
     byId("map-copy-link").addEventListener("click", CM.exporter.copyLink);
     byId("map-export-png").addEventListener("click", function () { CM.exporter.png(cy); });
     byId("map-export-json").addEventListener("click", function () { CM.exporter.json(cy, state); });
