@@ -85,6 +85,8 @@ class Config:
     # How long (seconds) an app process goes on serving kept public pages before it asks
     # the database again whether the network changed; 0 asks on every request.
     PUBLIC_STATE_MAX_AGE = float(os.environ.get("PUBLIC_STATE_MAX_AGE", "1"))
+    # From this many organizations the map opens on its largest group, not on all of them.
+    MAP_GROUP_VIEW_FROM = int(os.environ.get("MAP_GROUP_VIEW_FROM", "1000"))
     SITE_NAME = "Constellation"
     TESTING = False
     DEBUG = False

@@ -47,6 +47,7 @@ def index():
             appearance={**chosen, "layouts": LAYOUTS, "colours": COLOURS, "sizes": SIZES},
             state_names={name: code for code, name in US_STATES},
             credit=f"{ATTRIBUTION}, {LICENSE}",
+            group_view_from=current_app.config["MAP_GROUP_VIEW_FROM"],
             waves=_waves(filters.wave, filters.since),
             kinds=OrgKind.choices(),
             states=_states(filters.states),

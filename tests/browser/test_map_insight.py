@@ -92,3 +92,37 @@ def test_an_unknown_colour_is_named_and_the_map_drawn_as_usual(page, triangles):
     assert "Unknown colour 'rainbow'" in problems.inner_text()
     assert "Unknown size 'huge'" in problems.inner_text()
     assert page.evaluate("ConstellationMap.cy.nodes().length") == 7
+
+
+IN_VIEW = """() => {
+  const cy = ConstellationMap.cy;
+  const inside = n => { const p = n.renderedPosition();
+    return p.x >= 0 && p.y >= 0 && p.x <= cy.width() && p.y <= cy.height(); };
+  return {group: cy.nodes('[community = 1]').every(inside), all: cy.nodes().every(inside),
+          groupSize: cy.nodes('[community = 1]').length};
+}"""
+
+
+def test_a_large_network_opens_on_its_largest_group(page, app, triangles):
+    app.config["MAP_GROUP_VIEW_FROM"] = 5  # "large" from 5 organizations, for this test
+    open_map(page)
+    view = page.evaluate(IN_VIEW)
+    assert view["group"] and view["groupSize"] == 4
+    assert page.evaluate("ConstellationMap.cy.nodes().length") == 4  # the group alone
+    message = page.locator("#map-toolbar-message").inner_text()
+    assert message.startswith("The map opens on its largest group, 4 of 7 organizations.")
+    page.get_by_role("button", name="Show all").click()
+    assert page.evaluate("ConstellationMap.cy.nodes().length") == 7
+    assert page.evaluate(IN_VIEW)["all"]
+    assert page.locator("#map-toolbar-message").inner_text() == ""
+
+
+def test_searching_finds_an_organization_outside_the_opening_group(page, app, triangles):
+    app.config["MAP_GROUP_VIEW_FROM"] = 5
+    open_map(page)
+    group = page.evaluate("ConstellationMap.cy.nodes().map(n => n.data('label'))")
+    outside = next(name for name in ("West 1", "East 1") if name not in group)
+    page.get_by_label("Find an organization").fill(outside)
+    page.get_by_role("button", name="Show", exact=True).click()
+    page.get_by_role("complementary", name=outside).wait_for()
+    assert page.evaluate("ConstellationMap.cy.nodes().length") == 7

@@ -5,6 +5,7 @@
 
   var CM = window.ConstellationMap;
   var root, form, search, cy, state, loadTicket = 0;
+  var pending = null;  // {nodes, edges} a large network opened without (see opening)
 
   function byId(id) { return document.getElementById(id); }
 
@@ -29,11 +30,12 @@
 
   function fillNames() {
     var names = byId("map-search-names");
-    var options = cy.nodes().map(function (node) {
+    var datas = cy.nodes().map(function (node) { return node.data(); })
+      .concat(pending ? pending.nodes.map(function (node) { return node.data; }) : []);
+    var options = datas.map(function (data) {
       var option = document.createElement("option");
-      option.value = node.data("label");
-      option.label = [node.data("kind_label"), CM.panel.parts.place(node.data())]
-        .filter(Boolean).join(", ");
+      option.value = data.label;
+      option.label = [data.kind_label, CM.panel.parts.place(data)].filter(Boolean).join(", ");
       return option;
     }).sort(function (a, b) { return a.value.localeCompare(b.value); });
     names.replaceChildren.apply(names, options);
@@ -63,6 +65,27 @@
     cy.viewport(frame(cy.nodes().map(function (n) { return n.position(); })));
   }
 
+  // A large network opens on its largest group alone, where names can be read and a tap
+  // answers at once, rather than on a hairball of thousands (the server's
+  // MAP_GROUP_VIEW_FROM says how large); the rest waits in `pending`. JSON nodes.
+  function opening(nodes) {
+    var from = Number(root.dataset.groupViewFrom);
+    if (!from || nodes.length < from || state.layout === "geography") { return null; }
+    var group = nodes.filter(function (n) { return n.data.community === 1; });
+    return group.length >= 2 ? group : null;
+  }
+
+  // Draw what the map opened without (for "Show all", or to find one organization).
+  function drawRest() {
+    if (!pending) { return false; }
+    var rest = pending;
+    pending = null;
+    cy.batch(function () { cy.add(rest.nodes); cy.add(rest.edges); });
+    CM.style.markLabelled(cy);
+    CM.exporter.say("");
+    return true;
+  }
+
   function draw(data) {
     var nodes = data.elements.nodes;
     var ids = {};
@@ -71,10 +94,23 @@
       return ids[edge.data.source] && ids[edge.data.target];
     });
     cy.resize();
+    var colours = CM.appearance.prepare(nodes, state);
+    var first = opening(nodes);
+    pending = null;
+    if (first) {
+      var inGroup = {};
+      first.forEach(function (node) { inGroup[node.data.id] = true; });
+      var within = function (edge) { return inGroup[edge.data.source] && inGroup[edge.data.target]; };
+      pending = {
+        nodes: nodes.filter(function (node) { return !inGroup[node.data.id]; }),
+        edges: edges.filter(function (edge) { return !within(edge); })
+      };
+      nodes = first;
+      edges = edges.filter(within);
+    }
     // Styled for the zoom the map will open at before anything is added: restyling
     // thousands of organizations afterwards would cost as much as drawing them.
     CM.style.sizeLabels(cy, fitZoom(nodes), nodes.length);
-    var colours = CM.appearance.prepare(nodes, state);
     cy.batch(function () {
       cy.elements().remove();
       cy.add(nodes);
@@ -87,15 +123,20 @@
     fillNames();
     updateLinks();
     return CM.geo.apply(cy, state, root).then(function () {
-      settle();
+      settle(first);
       if (state.org) { choose(state.org, {focus: false, center: true}); } else { unmark(); }
       root.dataset.loaded = String(cy.nodes().length);
     });
   }
 
-  // Show the whole of what is drawn, with its names chosen for that view.
-  function settle() {
+  // Show the whole of what is drawn (or the group it opens on), with its names chosen
+  // for that view.
+  function settle(group) {
     showAll();
+    if (group) {
+      CM.exporter.say("The map opens on its largest group, " + group.length + " of " +
+        (group.length + pending.nodes.length) + " organizations. “Show all” draws the rest.");
+    }
     CM.style.markLabelled(cy);
     CM.style.sizeLabels(cy);
     CM.view.forget();
@@ -140,7 +181,10 @@
   }
 
   function nodeOf(slug) {
-    return cy.nodes().filter(function (node) { return node.data("slug") === slug; })[0];
+    var find = function () {
+      return cy.nodes().filter(function (node) { return node.data("slug") === slug; })[0];
+    };
+    return find() || (drawRest() ? find() : undefined);
   }
 
   // Restyling thousands of elements is the costly part of choosing one: only those whose
@@ -199,7 +243,7 @@
       var found = nodes.filter(function (n) { return test[i](n.data("label").toLocaleLowerCase()); });
       if (found.length) { return found[0]; }
     }
-    return null;
+    return drawRest() ? findByName(text, exactOnly) : null;  // among those not drawn yet
   }
 
   function onSearchInput() {
@@ -229,6 +273,7 @@
     state = CM.state.fromForm(form, state);
     remember();
     if (CM.state.filterParams(state).toString() === shown && root.dataset.loaded) {
+      drawRest();  // another way of drawing is a way of drawing everything
       CM.appearance.apply(cy, state);  // the same organizations, drawn another way
       CM.geo.apply(cy, state, root).then(function (moved) { if (moved) { settle(); } });
     } else {
@@ -251,7 +296,11 @@
     };
     byId("map-zoom-in").addEventListener("click", function () { zoomBy(1.4); });
     byId("map-zoom-out").addEventListener("click", function () { zoomBy(1 / 1.4); });
-    byId("map-fit").addEventListener("click", showAll);
+    byId("map-fit").addEventListener("click", function () {
+      drawRest();
+      showAll();
+      CM.exporter.say("");
+    });
     byId("map-copy-link").addEventListener("click", CM.exporter.copyLink);
     byId("map-export-png").addEventListener("click", function () { CM.exporter.png(cy); });
     byId("map-export-json").addEventListener("click", function () { CM.exporter.json(cy, state); });
