@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.graph.build import load_network
 from app.graph.layout import lay_out
-from app.insights.store import store_insights
+from app.insights.store import compute_insights, save_insights
 from app.models import OrgKind, RelationshipStatus, Role, SurveyWave, User
 from app.network import bump_revision, network_state
 from app.surveys.answers import Contact, OrganizationAnswer, PartnerAnswer, PartnershipAnswers
@@ -74,7 +74,7 @@ def layout_cost() -> tuple[float, int]:
 def figures_cost() -> tuple[float, int]:
     """Compute and keep the network's figures once, as the layout job does (rolled back)."""
     revision = network_state().revision
-    cost = cpu_of(lambda: store_insights(load_network(), revision))
+    cost = cpu_of(lambda: save_insights(compute_insights(load_network()), revision))
     db.session.rollback()
     return cost
 

@@ -19,7 +19,7 @@ from app.extensions import db
 from app.graph.build import Network, load_network
 from app.graph.packing import pack
 from app.graph.places import city_point
-from app.insights.store import store_insights
+from app.insights.store import compute_insights, save_insights
 from app.models import NodePosition
 from app.network import mark_laid_out, network_state
 
@@ -48,15 +48,21 @@ def lay_out() -> bool:
     with _process_lock:
         if _up_to_date():
             return False
-        _hold_database_lock()
+        # Computed from one consistent read, before the write lock is taken: at 10,000
+        # organizations this is seconds of work, during which others must be able to write.
         state = network_state()
-        if state.laid_out >= state.revision:
-            db.session.commit()  # releases the database lock
-            return False
         network = load_network()
         positions = compute_layout(sorted(network.orgs), network.pairs(), _points(_stored()))
+        figures = compute_insights(network)  # the same job keeps the network's figures
+        db.session.rollback()
+        _hold_database_lock()
+        if network_state().laid_out >= state.revision:
+            db.session.commit()  # another process did it meanwhile; releases the lock
+            return False
+        # Kept for the revision they were computed from: if the network changed since,
+        # that change asked for another layout, which will find this one behind.
         _replace(positions, state.revision, network)
-        store_insights(network, state.revision)  # the same job keeps the network's figures
+        save_insights(figures, state.revision)
         mark_laid_out(state.revision)
         db.session.commit()
     current_app.logger.info(

@@ -1,8 +1,9 @@
 """Computing the figures of every wave's network, keeping them, and reading them back.
 
-The background job that lays the map out (app/graph/layout.py) calls `store_insights`
-in its transaction, once per revision, so the figures always describe approved data
-(app/public.py's rule, through load_network) and no visitor's request computes them.
+The background job that lays the map out (app/graph/layout.py) computes them
+(`compute_insights`) and keeps them (`save_insights`) once per revision, so the figures
+always describe approved data (app/public.py's rule, through load_network) and no
+visitor's request computes them.
 Each wave's network is its approved answers (as the map shows that wave); the whole
 network (no wave) is every relationship still current, as the map shows by default.
 """
@@ -30,21 +31,38 @@ class Insight:
     organizations: dict[int, OrgFigures]
 
 
-def store_insights(network: Network, revision: int) -> None:
-    """Compute and keep the figures of each wave and of the whole network."""
-    wave_ids = dict(db.session.execute(sa.select(SurveyWave.slug, SurveyWave.id)).all())
-    db.session.execute(sa.delete(NetworkInsight))
+def compute_insights(network: Network) -> dict[str | None, tuple[dict, dict]]:
+    """Return the figures of each wave (by slug) and of the whole network (None), as kept.
+
+    Only computes: the layout job does this before it takes the database's write lock,
+    which the figures of a national network would otherwise hold for seconds.
+    """
+    computed = {}
     for slug in [None, *network.waves]:
         figures, per_org = measure(*_scope(network, slug))
+        computed[slug] = (
+            figures.as_dict(),
+            {
+                str(org): [f.relationships, f.betweenness, f.community, f.component]
+                for org, f in per_org.items()
+            },
+        )
+    return computed
+
+
+def save_insights(computed: dict[str | None, tuple[dict, dict]], revision: int) -> None:
+    """Keep what compute_insights returned, for `revision`, in place of what was kept."""
+    wave_ids = dict(db.session.execute(sa.select(SurveyWave.slug, SurveyWave.id)).all())
+    db.session.execute(sa.delete(NetworkInsight))
+    for slug, (figures, organizations) in computed.items():
+        if slug is not None and slug not in wave_ids:
+            continue  # a wave deleted while the figures were computed
         db.session.add(
             NetworkInsight(
                 wave_id=wave_ids[slug] if slug else None,
                 revision=revision,
-                figures=figures.as_dict(),
-                organizations={
-                    str(org): [f.relationships, f.betweenness, f.community, f.component]
-                    for org, f in per_org.items()
-                },
+                figures=figures,
+                organizations=organizations,
             )
         )
 
