@@ -136,8 +136,13 @@ def test_elements_have_the_documented_shape(client, open_wave):
         "betweenness": 0.1,
         "community": sac["data"]["community"],
         "component": 1,
+        "place": sac["data"]["place"],
     }
     assert sac["data"]["community"] in (1, 2)
+    latitude, longitude = sac["data"]["place"]  # Sacramento, found offline by the layout job
+    assert abs(latitude - 38.58) < 0.1 and abs(longitude + 121.49) < 0.1
+    caltrans = nodes["Caltrans"]["data"]
+    assert caltrans["place"] is None and caltrans["state"] == "CA"  # the state's middle
     assert document["figures"]["organizations"] == 6
     assert document["figures"]["relationships"] == 4  # the learning interest is a wish
     assert document["figures"]["components"] == 2

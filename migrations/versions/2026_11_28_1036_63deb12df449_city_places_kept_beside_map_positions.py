@@ -21,8 +21,8 @@ depends_on = None
 
 def upgrade():
     with op.batch_alter_table("node_position", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("latitude", sa.Float(), nullable=True))
-        batch_op.add_column(sa.Column("longitude", sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column("latitude", sa.Double(), nullable=True))
+        batch_op.add_column(sa.Column("longitude", sa.Double(), nullable=True))
     op.execute("UPDATE network_revision SET laid_out = 0")  # have the job fill them in
 
 
