@@ -55,9 +55,7 @@ def compare():
 @cached_public_page
 def report(wave_slug: str):
     """Show a wave's public report from its approved answers or published totals."""
-    wave = find_wave(wave_slug)
-    if wave is None:
-        abort(404)
+    wave = _wave_or_404(wave_slug)
     involvement = partnership = None
     if wave.includes(SurveyKind.INVOLVEMENT):
         involvement = involvement_report(wave)
@@ -72,7 +70,13 @@ def report(wave_slug: str):
 @cached_public_page
 def insights(wave_slug: str):
     """Show a wave's network figures, hubs, go-betweens and groups, and their history."""
-    wave = find_wave(wave_slug)
+    wave = _wave_or_404(wave_slug)
+    return render_template("waves/insights.html", wave=wave, **insight_page(wave))
+
+
+def _wave_or_404(slug: str):
+    """Return the wave with this slug, or answer 404."""
+    wave = find_wave(slug)
     if wave is None:
         abort(404)
-    return render_template("waves/insights.html", wave=wave, **insight_page(wave))
+    return wave
