@@ -185,7 +185,9 @@ def grow(wave, partners: int) -> None:
     hub = factories.make_org(f"Hub {partners}", OrgKind.NNIP_PARTNER)
     brigades = []
     for number in range(partners):
-        brigade = factories.make_org(f"Brigade {partners}-{number}")
+        # Brigades in a city the gazetteer knows, partners not: places known and unknown
+        # alternate, as in real networks.
+        brigade = factories.make_org(f"Brigade {partners}-{number}", city="Sacramento", state="CA")
         partner = factories.make_org(f"Partner {partners}-{number}", OrgKind.NONPROFIT)
         interests = [(brigades[-1], None, "")] if brigades else []
         partnership(

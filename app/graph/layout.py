@@ -155,7 +155,9 @@ def _replace(positions: dict[int, Point], revision: int, network: Network) -> No
         rows.append({"organization_id": org, "x": x, "y": y, "revision": revision,
                      "latitude": latitude, "longitude": longitude})  # fmt: skip
     if rows:
-        db.session.execute(sa.insert(NodePosition), rows)
+        # render_nulls: rows with and without a place go in one batch, not one per run of
+        # alike rows (the ORM otherwise leaves None out, and splits the batch there).
+        db.session.execute(sa.insert(NodePosition).execution_options(render_nulls=True), rows)
 
 
 def stored_places() -> dict[int, tuple[float, float]]:
