@@ -199,17 +199,9 @@ def test_clicking_a_node_and_an_edge_opens_the_panel(page, app, demo):
     panel.wait_for()
     assert panel.evaluate("el => el === document.activeElement")
     assert "org=caltrans" in page.url
-    page.wait_for_function("() => !ConstellationMap.cy.animated()")  # centred on Caltrans
-    page.locator("#map-panel-body h3").first.wait_for()  # done: the map has faded the rest
-    # halfway along their partnership, where Cytoscape draws it
-    middle = page.evaluate("""() => {
-      const cy = ConstellationMap.cy;
-      const edge = cy.edges().filter(e => e.source().data('slug') === 'code-for-sacramento'
-        && e.target().data('slug') === 'caltrans')[0];
-      const box = cy.container().getBoundingClientRect(), p = edge.renderedMidpoint();
-      return {x: box.left + p.x, y: box.top + p.y};
-    }""")
-    page.mouse.click(middle["x"], middle["y"])
+    # halfway between the two ends of their partnership
+    a, b = node_screen_point(page, "caltrans"), node_screen_point(page, "code-for-sacramento")
+    page.mouse.click((a["x"] + b["x"]) / 2, (a["y"] + b["y"]) / 2)
     edge = page.get_by_role("complementary", name="Code for Sacramento and Caltrans")
     edge.wait_for()
     edge.get_by_text("open data on the state portal", exact=False).wait_for()
