@@ -213,11 +213,9 @@
     cy.resize();
     if (!node) { unmark(); return; }
     var near = node.closedNeighborhood();
+    mark(node, near);
     if (options.center) { CM.view.centre(cy, node, near); }
-    // The rest fades once the panel has its content: restyling thousands of elements
-    // first would keep the panel waiting.
-    var fade = function () { if (state.org === slug) { mark(node, near); } };
-    Promise.resolve(shown).then(fade, fade);
+    return shown;
   }
 
   function chooseEdge(edge) {
