@@ -199,6 +199,16 @@ def test_clicking_a_node_and_an_edge_opens_the_panel(page, app, demo):
     panel.wait_for()
     assert panel.evaluate("el => el === document.activeElement")
     assert "org=caltrans" in page.url
+    page.wait_for_function("() => !ConstellationMap.cy.animated()")  # centred on Caltrans
+    # Zoomed in on their partnership: in the packed layout the two are so near that its
+    # middle is within a finger's reach (22 px) of both, and a tap there means a node.
+    page.evaluate("""() => {
+      const cy = ConstellationMap.cy;
+      const slugs = ['caltrans', 'code-for-sacramento'];
+      cy.zoom(4);
+      cy.center(cy.nodes().filter(n => slugs.includes(n.data('slug'))));
+    }""")
+    page.wait_for_timeout(400)  # the names and sizes settle after zooming
     # halfway between the two ends of their partnership
     a, b = node_screen_point(page, "caltrans"), node_screen_point(page, "code-for-sacramento")
     page.mouse.click((a["x"] + b["x"]) / 2, (a["y"] + b["y"]) / 2)

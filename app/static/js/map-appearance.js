@@ -100,5 +100,5 @@
     });
   }
 
-  CM.appearance = {prepare: prepare, apply: apply, legend: legend, palette: PALETTE, others: OTHERS};
+  CM.appearance = {prepare: prepare, apply: apply, legend: legend};
 }());

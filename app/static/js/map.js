@@ -207,7 +207,7 @@
     state.org = slug;
     remember();
     var node = nodeOf(slug);
-    var shown = CM.panel.showOrg(slug, {
+    CM.panel.showOrg(slug, {
       focus: options.focus, name: node ? node.data("label") : "", offMap: !node
     });
     cy.resize();
@@ -215,7 +215,6 @@
     var near = node.closedNeighborhood();
     mark(node, near);
     if (options.center) { CM.view.centre(cy, node, near); }
-    return shown;
   }
 
   function chooseEdge(edge) {
