@@ -10,9 +10,11 @@ VENDOR := app/static/vendor
 VENDOR_FILES := $(VENDOR)/cytoscape.min.js $(VENDOR)/d3.min.js \
 	$(VENDOR)/d3-composite-projections.min.js $(VENDOR)/topojson-client.min.js \
 	$(VENDOR)/us-states-10m.json
+# Compiled message catalogues (never committed): one per language in app/translations/.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/messages.po))
 POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres bench install install-dev vendor db reset lint clean
+.PHONY: run test test-postgres bench install install-dev vendor translations translations-new db reset lint clean
 
 run: db
 	$(FLASK) run --host 127.0.0.1 --port 5000
@@ -29,7 +31,7 @@ bench: install-dev
 	$(BIN)/python -m bench.run
 
 # What serving needs; the test tools (pytest, Playwright, ruff, …) come with install-dev.
-install: $(VENV)/.installed vendor
+install: $(VENV)/.installed vendor $(CATALOGUES)
 
 install-dev: install $(VENV)/.installed-dev
 
@@ -69,6 +71,20 @@ $(VENDOR)/topojson-client.min.js: node_modules/.package-lock.json
 $(VENDOR)/us-states-10m.json: node_modules/.package-lock.json
 	mkdir -p $(VENDOR)
 	cp node_modules/us-atlas/states-10m.json $@
+
+# Message catalogues: compiled at install; `make translations` extracts every marked
+# message again and updates each language's catalogue (then translate what is new, and
+# `make install` compiles it); `make translations-new NEW_LANGUAGE=fr` starts a language.
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile -i $< -o $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output \
+		--project Constellation -o app/translations/messages.pot app
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+
+translations-new: $(VENV)/.installed
+	$(BIN)/pybabel init -i app/translations/messages.pot -d app/translations -l $(NEW_LANGUAGE)
 
 db: install
 	$(FLASK) db upgrade

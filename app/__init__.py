@@ -52,6 +52,9 @@ def register_extensions(app: Flask) -> None:
 
     configure_login_manager(login_manager)
     csrf.init_app(app)
+    from app import i18n
+
+    i18n.register(app)
     from app.graph import jobs  # noqa: F401  (lays the map out after commits that change it)
     from app.pagecache import KeptPages
 

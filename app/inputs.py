@@ -6,6 +6,7 @@ integers past 2**31 - 1) and turn into a 500.
 """
 
 import re
+from urllib.parse import urlsplit
 
 from flask import Flask, abort, request
 from werkzeug.routing import BaseConverter, ValidationError
@@ -28,6 +29,16 @@ def parse_id(text: str | None) -> int | None:
         return None
     value = int(text)
     return value if 0 < value <= MAX_ID else None
+
+
+def site_path(target: str | None) -> str | None:
+    """Return `target` if it is a path on this site, else None (no open redirects)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or has_control_characters(target):
+        return None  # browsers read "/\evil.example" as "//evil.example"
+    parts = urlsplit(target)
+    return None if parts.scheme or parts.netloc else target
 
 
 def has_control_characters(text: str) -> bool:

@@ -27,6 +27,7 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Request
 
 from app.cache import document_cache
+from app.i18n import language_of, request_language
 from app.network import network_state
 from app.security import SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY
 
@@ -90,7 +91,7 @@ def cached_blank_form(view):
         if not same_for_everyone() or request.args:
             return view(*args, **kwargs)
         state = shared_state()
-        name = json.dumps(["form", request.path, date.today().isoformat()])
+        name = json.dumps(["form", request.path, request_language(), date.today().isoformat()])
         store = document_cache()
         item = _unpack(store.get(state, name))
         if item is None:
@@ -165,9 +166,10 @@ class KeptPages:
 
 
 def _page_name(visitor: Request) -> str:
-    """Return the name a page is kept under: its address, arguments and the day."""
+    """Return the name a page is kept under: its address, arguments, language and the day."""
     arguments = sorted(visitor.args.items(multi=True))
-    return json.dumps(["page", visitor.path, arguments, date.today().isoformat()])
+    language = language_of(visitor.cookies, visitor.headers.get("Accept-Language", ""))
+    return json.dumps(["page", visitor.path, arguments, language, date.today().isoformat()])
 
 
 def _answer(visitor: Request, body: bytes, etag: str, headers: dict) -> Response:
@@ -187,7 +189,8 @@ def _answer(visitor: Request, body: bytes, etag: str, headers: dict) -> Response
         "ETag": f'"{etag}"',
         # The same for every anonymous visitor; browsers keep it but ask again each time.
         "Cache-Control": "public, no-cache",
-        "Vary": "Accept-Encoding, Cookie",  # Cookie: a signed-in user gets another page
+        # Cookie: a signed-in user gets another page, and so does a chosen language.
+        "Vary": "Accept-Encoding, Accept-Language, Cookie",
     }
     if visitor.is_secure:
         common["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY

@@ -14,6 +14,7 @@ BY_BLUEPRINT = {"moderation": MODERATOR, "outbox": MODERATOR, "admin": ADMIN}
 BY_ENDPOINT = {
     "static": PUBLIC,
     "main.index": PUBLIC,
+    "main.choose_language": PUBLIC,
     "api.graph": PUBLIC,
     "api.organization": PUBLIC,
     "api.edge": PUBLIC,

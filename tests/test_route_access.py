@@ -36,6 +36,7 @@ def world(app, open_wave):
         "slug": published.slug,
         "wave_slug": "current",
         "edge_id": f"p{answer.id}",
+        "code": "es",
     }
 
 
@@ -75,6 +76,7 @@ REDIRECTS = {
     # the submission in `world` is pending: it is edited, not revised, so the
     # revise link sends its holder back to the status page
     "surveys.status_revise": 303,
+    "main.choose_language": 303,  # back to the page the switch was on
 }
 
 

@@ -1,7 +1,9 @@
 """The home page."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, request
 
+from app import i18n
+from app.inputs import site_path
 from app.main.services import network_totals
 from app.models import SurveyKind
 from app.pagecache import cached_public_page
@@ -19,3 +21,21 @@ def index():
         totals=network_totals(),
         open_waves={kind: open_wave_for(kind) for kind in SurveyKind},
     )
+
+
+@bp.get("/language/<code>")
+def choose_language(code: str):
+    """Remember the visitor's language in a cookie and go back to the page they were on.
+
+    A code we do not have falls back to English. Only the cookie changes: nothing is stored.
+    """
+    response = redirect(site_path(request.args.get("next")) or "/", 303)
+    response.set_cookie(
+        i18n.COOKIE,
+        i18n.known_language(code),
+        max_age=i18n.COOKIE_MAX_AGE,
+        samesite="Lax",
+        secure=request.is_secure,
+        httponly=True,
+    )
+    return response

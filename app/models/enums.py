@@ -2,52 +2,61 @@
 
 import enum
 
+from flask_babel import gettext, lazy_gettext
+
+from app.i18n import N_
+
 
 class LabelledEnum(enum.StrEnum):
-    """A string enum whose members carry a human label."""
+    """A string enum whose members carry a human label, shown in the visitor's language."""
 
     def __new__(cls, value: str, label: str):
         member = str.__new__(cls, value)
         member._value_ = value
-        member.label = label
+        member.english_label = label
         return member
+
+    @property
+    def label(self) -> str:
+        """Return the member's label in the language of the page being made."""
+        return gettext(self.english_label)
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
-        """Return (value, label) pairs for a form field."""
-        return [(member.value, member.label) for member in cls]
+        """Return (value, label) pairs for a form field, translated when the form is shown."""
+        return [(member.value, lazy_gettext(member.english_label)) for member in cls]
 
 
 class OrgKind(LabelledEnum):
-    BRIGADE = "brigade", "Civic tech group (brigade)"
-    NNIP_PARTNER = "nnip_partner", "Data intermediary (NNIP partner)"
-    GOVERNMENT = "government", "Government"
-    NONPROFIT = "nonprofit", "Nonprofit"
-    COMMUNITY_GROUP = "community_group", "Community group"
-    UNIVERSITY = "university", "University"
-    BUSINESS = "business", "Business"
-    ASSOCIATION = "association", "Association"
-    OTHER = "other", "Other"
+    BRIGADE = "brigade", N_("Civic tech group (brigade)")
+    NNIP_PARTNER = "nnip_partner", N_("Data intermediary (NNIP partner)")
+    GOVERNMENT = "government", N_("Government")
+    NONPROFIT = "nonprofit", N_("Nonprofit")
+    COMMUNITY_GROUP = "community_group", N_("Community group")
+    UNIVERSITY = "university", N_("University")
+    BUSINESS = "business", N_("Business")
+    ASSOCIATION = "association", N_("Association")
+    OTHER = "other", N_("Other")
 
 
 class OrgStatus(LabelledEnum):
     """Whether an organization may be shown publicly."""
 
-    PENDING = "pending", "Awaiting review"
-    APPROVED = "approved", "Approved"
+    PENDING = "pending", N_("Awaiting review")
+    APPROVED = "approved", N_("Approved")
 
 
 class SurveyKind(LabelledEnum):
-    PARTNERSHIP = "partnership", "Partnership survey"
-    INVOLVEMENT = "involvement", "Civic tech involvement survey"
+    PARTNERSHIP = "partnership", N_("Partnership survey")
+    INVOLVEMENT = "involvement", N_("Civic tech involvement survey")
 
 
 class WaveSurveys(LabelledEnum):
     """Which surveys a wave includes."""
 
-    PARTNERSHIP = "partnership", "Partnership survey"
-    INVOLVEMENT = "involvement", "Involvement survey"
-    BOTH = "both", "Both surveys"
+    PARTNERSHIP = "partnership", N_("Partnership survey")
+    INVOLVEMENT = "involvement", N_("Involvement survey")
+    BOTH = "both", N_("Both surveys")
 
     def includes(self, kind: SurveyKind) -> bool:
         """Tell whether this wave runs the survey `kind`."""
@@ -55,83 +64,83 @@ class WaveSurveys(LabelledEnum):
 
 
 class WaveStatus(LabelledEnum):
-    DRAFT = "draft", "Draft"
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
+    DRAFT = "draft", N_("Draft")
+    OPEN = "open", N_("Open")
+    CLOSED = "closed", N_("Closed")
 
 
 class SubmissionStatus(LabelledEnum):
     """Review state of a submission; only APPROVED is ever public."""
 
-    PENDING = "pending", "Waiting for review"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    APPROVED = "approved", "Approved and published"
-    REJECTED = "rejected", "Not published"
-    UNPUBLISHED = "unpublished", "Withdrawn from public view"
-    SUPERSEDED = "superseded", "Replaced by newer answers"
+    PENDING = "pending", N_("Waiting for review")
+    CHANGES_REQUESTED = "changes_requested", N_("Changes requested")
+    APPROVED = "approved", N_("Approved and published")
+    REJECTED = "rejected", N_("Not published")
+    UNPUBLISHED = "unpublished", N_("Withdrawn from public view")
+    SUPERSEDED = "superseded", N_("Replaced by newer answers")
 
 
 class Role(LabelledEnum):
     """What a signed-in user may do; see app.auth.permissions for the map."""
 
-    MODERATOR = "moderator", "Moderator"
-    ADMIN = "admin", "Administrator"
+    MODERATOR = "moderator", N_("Moderator")
+    ADMIN = "admin", N_("Administrator")
 
 
 class RelationshipStatus(LabelledEnum):
-    ACTIVE = "active", "Active"
-    PAST = "past", "Past"
-    PROSPECTIVE = "prospective", "Prospective"
+    ACTIVE = "active", N_("Active")
+    PAST = "past", N_("Past")
+    PROSPECTIVE = "prospective", N_("Prospective")
 
 
 class Continuity(LabelledEnum):
     """How a partnership named in a repeat wave relates to the organization's last answers."""
 
-    CONTINUING = "continuing", "Continuing"
-    NEW = "new", "New"
-    ENDED = "ended", "Ended"
+    CONTINUING = "continuing", N_("Continuing")
+    NEW = "new", N_("New")
+    ENDED = "ended", N_("Ended")
 
 
 class InvolvementLevel(LabelledEnum):
     """The four levels of NNIP's 2014 survey."""
 
-    LEADS = "leads", "Leads or has led a local civic tech group"
-    EXTENSIVE = "extensive", "Extensive involvement with a local group"
-    SOME_CONTACT = "some_contact", "Some contact, but not an active participant"
-    NONE = "none", "No contact, or not aware of a local group"
+    LEADS = "leads", N_("Leads or has led a local civic tech group")
+    EXTENSIVE = "extensive", N_("Extensive involvement with a local group")
+    SOME_CONTACT = "some_contact", N_("Some contact, but not an active participant")
+    NONE = "none", N_("No contact, or not aware of a local group")
 
 
 class Answer3(LabelledEnum):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    NOT_SURE = "not_sure", "Not sure"
+    YES = "yes", N_("Yes")
+    NO = "no", N_("No")
+    NOT_SURE = "not_sure", N_("Not sure")
 
 
 class InvolvementTopic(LabelledEnum):
     """The multiple-choice questions of the involvement survey, one row per choice made."""
 
-    ASSISTANCE = "assistance", "Assistance provided"
-    BARRIER = "barrier", "Barriers met"
-    EVENT = "event", "Events attended"
+    ASSISTANCE = "assistance", N_("Assistance provided")
+    BARRIER = "barrier", N_("Barriers met")
+    EVENT = "event", N_("Events attended")
 
 
 ASSISTANCE_CHOICES = [
-    ("data", "Data"),
-    ("technical_help", "Technical help"),
-    ("meeting_space", "Meeting space"),
-    ("staff_time", "Staff time"),
-    ("other", "Other"),
+    ("data", N_("Data")),
+    ("technical_help", N_("Technical help")),
+    ("meeting_space", N_("Meeting space")),
+    ("staff_time", N_("Staff time")),
+    ("other", N_("Other")),
 ]
 BARRIER_CHOICES = [
-    ("irregular_meetings", "Irregular group meetings"),
-    ("no_leadership", "Lack of group leadership"),
-    ("other", "Other"),
+    ("irregular_meetings", N_("Irregular group meetings")),
+    ("no_leadership", N_("Lack of group leadership")),
+    ("other", N_("Other")),
 ]
 EVENT_CHOICES = [
-    ("transparency_camp", "Transparency Camp"),
-    ("cfa_summit", "Code for America Summit"),
-    ("civic_hacking_day", "National Day of Civic Hacking"),
-    ("other", "Other"),
+    ("transparency_camp", N_("Transparency Camp")),
+    ("cfa_summit", N_("Code for America Summit")),
+    ("civic_hacking_day", N_("National Day of Civic Hacking")),
+    ("other", N_("Other")),
 ]
 TOPIC_CHOICES = {
     InvolvementTopic.ASSISTANCE: ASSISTANCE_CHOICES,
@@ -142,4 +151,5 @@ TOPIC_CHOICES = {
 
 def choice_label(topic: InvolvementTopic, value: str) -> str:
     """Return the label of one multiple-choice answer."""
-    return dict(TOPIC_CHOICES[topic]).get(value, value)
+    label = dict(TOPIC_CHOICES[topic]).get(value)
+    return gettext(label) if label else value

@@ -1,5 +1,6 @@
 """Form building blocks shared by both surveys."""
 
+from flask_babel import lazy_gettext
 from wtforms import Form, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
@@ -18,8 +19,15 @@ def strip_filter(value):
 
 
 def options(pairs) -> list[SelectChoice]:
-    """Turn (value, label) pairs into the choices a select, radio or checkbox field takes."""
-    return [SelectChoice(value, label) for value, label in pairs]
+    """Turn (value, label) pairs into the choices a select, radio or checkbox field takes.
+
+    Labels are translated when the form is shown, so each must be marked for the
+    catalogue where it is written (N_ or lazy_gettext).
+    """
+    return [
+        SelectChoice(value, lazy_gettext(label) if isinstance(label, str) else label)
+        for value, label in pairs
+    ]
 
 
 class MultiCheckboxField(SelectMultipleField):
