@@ -62,6 +62,8 @@ class Config:
     LOGIN_ACCOUNT_LIMIT = os.environ.get("LOGIN_ACCOUNT_LIMIT", "50 per 15 minutes")
     # Name suggestions a survey page may ask for, per address: typing, not harvesting.
     SUGGEST_RATE_LIMIT = os.environ.get("SUGGEST_RATE_LIMIT", "120 per minute")
+    # "Lost your link?" requests per address: enough for a typo or two, not for probing.
+    LOST_LINK_RATE_LIMIT = os.environ.get("LOST_LINK_RATE_LIMIT", "5 per hour")
     # Mail: with MAIL_SERVER unset, messages stay in the outbox that moderators read.
     # The site's public address, e.g. https://constellation.example.org, used in mail links.
     SITE_URL = os.environ.get("SITE_URL", "")

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import Field
 
@@ -28,7 +29,7 @@ def refuse_control_characters(form) -> bool:
         for leaf in _leaves(field):
             sent = [raw for raw in leaf.raw_data or [] if isinstance(raw, str)]
             if any(has_control_characters(raw) for raw in sent):
-                leaf.errors = [*leaf.errors, CONTROL_CHARACTER_MESSAGE]
+                leaf.errors = [*leaf.errors, gettext(CONTROL_CHARACTER_MESSAGE)]
                 clean = False
     return clean
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from flask import has_request_context, request, url_for
-from flask_babel import Babel, force_locale
+from flask_babel import Babel, force_locale, format_date
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
@@ -67,6 +67,8 @@ def register(app) -> None:
     babel.init_app(app, locale_selector=request_language)
     app.jinja_env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
     app.jinja_env.tests["text"] = lambda value: isinstance(value, str) or _is_lazy(value)
+    # A date as the page's language writes it: "December 3, 2026", "3 de diciembre de 2026".
+    app.jinja_env.filters["day"] = lambda value: format_date(value, "long")
 
     @app.context_processor
     def language_globals() -> dict:
@@ -98,4 +100,3 @@ def _is_lazy(value) -> bool:
     from flask_babel.speaklater import LazyString
 
     return isinstance(value, LazyString)
-

@@ -11,13 +11,15 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, request
 from werkzeug.routing import BaseConverter, ValidationError
 
+from app.i18n import N_
+
 # Primary keys are INTEGER columns: the largest value SQLite and PostgreSQL both hold there.
 MAX_ID = 2**31 - 1
 _ID = re.compile(r"[0-9]{1,10}")
 # C0 control characters and DEL, except tab, line feed and carriage return, which typed
 # text may hold. NUL is among them: PostgreSQL cannot store it in a text column.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-CONTROL_CHARACTER_MESSAGE = (
+CONTROL_CHARACTER_MESSAGE = N_(
     "Remove the control character (an invisible character such as NUL, often pasted "
     "from another program) from this answer."
 )

@@ -21,9 +21,15 @@ def test_form_shows_four_questions_and_wave(client, open_wave):
     page = client.get("/surveys/partnership").get_data(as_text=True)
     assert open_wave.name in page
     assert 'name="partners-0-name"' in page
-    assert "What matters most to this partner?" in page
-    assert "What did you do to build this relationship?" in page
-    assert "learn more about" in page
+    # The four questions as Code for America asked them in 2022, numbered as it did.
+    for question in (
+        "1. What partner relationships are most important to you?",
+        "2. What priorities are most important to those partners?",
+        "3. What are the most important things you have done to build a relationship "
+        "with a partner?",
+        "4. What brigade partnerships are you interested in learning more about?",
+    ):
+        assert question in page
     assert 'name="csrf_token"' in page
 
 

@@ -28,7 +28,11 @@ class Submission(db.Model):
     # Private: shown to the submitter (through the token) and to moderators only.
     # Empty for answers imported from published sources, which name no contact.
     contact_name: Mapped[str | None] = mapped_column(sa.String(120))
-    contact_email: Mapped[str | None] = mapped_column(sa.String(254))
+    # Kept in lower case (as the forms send it), so "Lost your link?" finds it by index.
+    contact_email: Mapped[str | None] = mapped_column(sa.String(254), index=True)
+    # The language the form was in (app/i18n.py): mail to the submitter goes in it, and
+    # moderators see it. The answers themselves are kept in the language written.
+    language: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
     # The status link's token is never stored: only its digest, and the seed it is
     # derived from with SECRET_KEY (app/tokens.py), set when the row is first written.
     token_digest: Mapped[str] = mapped_column(sa.String(64), unique=True)

@@ -1,8 +1,17 @@
-"""The words of every email: subjects and plain-text bodies, built from plain values."""
+"""The words of every email: subjects and plain-text bodies, built from plain values.
+
+Each function writes in the language in force (app.i18n.in_language): a submitter's
+mail in the language of their form, a moderator's in the site's default.
+"""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from app.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -23,27 +32,57 @@ class DigestEntry:
     link: str
 
 
-# For each decision: the subject (after "Your answers for <organization> ") and what happened.
+# For each decision: the subject (with the organization) and what happened.
 DECISIONS = {
     "approved": (
-        "are published",
-        "A moderator has reviewed your answers and approved them. They are now part of the "
-        "public map, where everyone can see them.",
+        N_("Your answers for %(organization)s are published"),
+        N_(
+            "A moderator has reviewed your answers and approved them. They are now part of the "
+            "public map, where everyone can see them."
+        ),
     ),
     "rejected": (
-        "were not published",
-        "A moderator has reviewed your answers and decided not to publish them. They stay "
-        "private: only you, through your link, and the moderators can see them.",
+        N_("Your answers for %(organization)s were not published"),
+        N_(
+            "A moderator has reviewed your answers and decided not to publish them. They stay "
+            "private: only you, through your link, and the moderators can see them."
+        ),
     ),
     "changes_requested": (
-        "need a change",
-        "A moderator has reviewed your answers and asks you to change something before they "
-        "can be published.",
+        N_("Your answers for %(organization)s need a change"),
+        N_(
+            "A moderator has reviewed your answers and asks you to change something before they "
+            "can be published."
+        ),
     ),
     "unpublished": (
-        "were withdrawn from the map",
-        "A moderator has withdrawn your answers from public view. They are kept, not deleted, "
-        "and only you, through your link, and the moderators can see them now.",
+        N_("Your answers for %(organization)s were withdrawn from the map"),
+        N_(
+            "A moderator has withdrawn your answers from public view. They are kept, not "
+            "deleted, and only you, through your link, and the moderators can see them now."
+        ),
+    ),
+}
+# What a receipt says was received: new answers, changes to waiting ones, changed
+# answers for published ones.
+RECEIPTS = {
+    "new": (
+        N_("We received your answers for %(organization)s"),
+        N_(
+            "Thank you: we received your answers to the %(survey)s for %(organization)s in "
+            "%(wave)s."
+        ),
+    ),
+    "edited": (
+        N_("We received your changes for %(organization)s"),
+        N_("We received your changed answers to the %(survey)s for %(organization)s in %(wave)s."),
+    ),
+    "revised": (
+        N_("We received your changed answers for %(organization)s"),
+        N_(
+            "We received changed answers to the %(survey)s for %(organization)s in %(wave)s. "
+            "Until a moderator approves them, the published answers stay as they are."
+        ),
     ),
 }
 
@@ -53,9 +92,14 @@ def one_line(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+def _hello(name: str | None) -> str:
+    """Return the greeting every email to a person starts with."""
+    return _("Hello %(name)s,", name=one_line(name) or _("there"))
+
+
 def _sign_off(site_name: str) -> str:
     """Return the closing lines every email ends with."""
-    return f"Thank you,\nThe {site_name} team\n"
+    return _("Thank you,\nThe %(site_name)s team", site_name=site_name) + "\n"
 
 
 def decision_email(
@@ -74,21 +118,83 @@ def decision_email(
     `message` is only used when changes are requested; the other outcomes ignore it,
     so that a moderator's private note can never reach the submitter by mistake.
     """
-    outcome, explanation = DECISIONS[action]
+    subject, explanation = DECISIONS[action]
     organization = one_line(organization)
     parts = [
-        f"Hello {one_line(contact_name) or 'there'},",
-        f"Thank you for answering the {survey.lower()} for {organization} in {one_line(wave)}.",
-        explanation,
+        _hello(contact_name),
+        _(
+            "Thank you for answering the %(survey)s for %(organization)s in %(wave)s.",
+            survey=survey.lower(),
+            organization=organization,
+            wave=one_line(wave),
+        ),
+        _(explanation),
     ]
     if action == "changes_requested":
         if message.strip():
-            parts.append("The moderator's message:\n\n" + _indent(message.strip()))
-        parts.append(_private_link("You can change your answers at", link))
+            parts.append(_("The moderator's message:") + "\n\n" + _indent(message.strip()))
+        parts.append(_private_link(_("You can change your answers at"), link))
     else:
-        parts.append(_private_link("You can see your answers and their status at", link))
+        parts.append(_private_link(_("You can see your answers and their status at"), link))
     parts.append(_sign_off(site_name))
-    return Email(f"Your answers for {organization} {outcome}", "\n\n".join(parts))
+    return Email(_(subject, organization=organization), "\n\n".join(parts))
+
+
+def receipt_email(
+    what: str,
+    *,
+    site_name: str,
+    contact_name: str | None,
+    organization: str,
+    survey: str,
+    wave: str,
+    answers: list[str],
+    link: str | None,
+) -> Email:
+    """Write the receipt a submitter gets for `what` ("new", "edited", "revised") they sent.
+
+    `answers` are the lines that say what was sent, already in the submitter's words.
+    """
+    subject, received = RECEIPTS[what]
+    organization = one_line(organization)
+    values = {"survey": survey.lower(), "organization": organization, "wave": one_line(wave)}
+    parts = [
+        _hello(contact_name),
+        _(received, **values),
+        _("What you sent:") + "\n\n" + "\n".join(f"  {line}" for line in answers),
+        _(
+            "A moderator reviews every answer before anything is published; your name and "
+            "email are never published."
+        ),
+        _private_link(_("You can see your answers, and change them while they wait, at"), link),
+        _sign_off(site_name),
+    ]
+    return Email(_(subject, organization=organization), "\n\n".join(parts))
+
+
+def lost_links_email(*, site_name: str, links: list[tuple[str, str]]) -> Email:
+    """Write the mail that gives an address the private links of its submissions again.
+
+    `links` are (what the submission was, its link) pairs, newest first.
+    """
+    listed = "\n\n".join(f"  {one_line(label)}\n  {link}" for label, link in links)
+    parts = [
+        _("Hello,"),
+        ngettext(
+            "Someone (we hope you) asked for the private link of the answers sent with this "
+            "email address. Here it is:",
+            "Someone (we hope you) asked for the private links of the answers sent with this "
+            "email address. Here they are:",
+            len(links),
+        ),
+        listed,
+        _(
+            "Keep these links to yourself: anyone who has one can see those answers. If you "
+            "did not ask for them, you can ignore this email."
+        ),
+        _sign_off(site_name),
+    ]
+    return Email(_("Your private links on %(site_name)s", site_name=site_name), "\n\n".join(parts))
 
 
 def replaced_email(
@@ -104,39 +210,39 @@ def replaced_email(
 ) -> Email:
     """Write the email telling a submitter that newer answers now stand in place of theirs."""
     organization = one_line(organization)
+    values = {"survey": survey.lower(), "organization": organization, "wave": one_line(wave)}
     listed = "\n".join(f"  - {one_line(name)}" for name in names)
     if combined:
-        outcome = "were combined with newer answers"
-        explanation = (
-            f"Newer answers to the {survey.lower()} were sent for {organization} in "
-            f"{one_line(wave)}, and a moderator approved them combined with yours."
+        subject = _("Your answers for %(organization)s were combined with newer answers", **values)
+        explanation = _(
+            "Newer answers to the %(survey)s were sent for %(organization)s in %(wave)s, and a "
+            "moderator approved them combined with yours.",
+            **values,
         )
-        detail = (
-            "The partners you named that the newer answers did not mention were kept:\n" + listed
-            if names
-            else "The newer answers name every partner you named."
-        )
+        kept = _("The partners you named that the newer answers did not mention were kept:")
+        detail = kept + "\n" + listed if names else ""
     else:
-        outcome = "were replaced by newer answers"
-        explanation = (
-            f"Newer answers to the {survey.lower()} were sent for {organization} in "
-            f"{one_line(wave)}, and a moderator approved them in place of yours."
+        subject = _("Your answers for %(organization)s were replaced by newer answers", **values)
+        explanation = _(
+            "Newer answers to the %(survey)s were sent for %(organization)s in %(wave)s, and a "
+            "moderator approved them in place of yours.",
+            **values,
         )
-        detail = (
-            "These partners you named are no longer shown on the map:\n" + listed
-            if names
-            else "The newer answers name every partner you named."
-        )
+        dropped = _("These partners you named are no longer shown on the map:")
+        detail = dropped + "\n" + listed if names else ""
     parts = [
-        f"Hello {one_line(contact_name) or 'there'},",
+        _hello(contact_name),
         explanation,
-        detail,
-        "If something is now missing or wrong, answer the survey again for "
-        f"{organization}; a moderator will review it.",
-        _private_link("Your own answers stay visible to you at", link),
+        detail or _("The newer answers name every partner you named."),
+        _(
+            "If something is now missing or wrong, answer the survey again for "
+            "%(organization)s; a moderator will review it.",
+            organization=organization,
+        ),
+        _private_link(_("Your own answers stay visible to you at"), link),
         _sign_off(site_name),
     ]
-    return Email(f"Your answers for {organization} {outcome}", "\n\n".join(parts))
+    return Email(subject, "\n\n".join(parts))
 
 
 def new_submission_email(
@@ -146,15 +252,30 @@ def new_submission_email(
     organization = one_line(organization)
     body = "\n\n".join(
         [
-            f"Hello {one_line(recipient)},",
-            f"{organization} sent answers to the {survey.lower()} in {one_line(wave)}. "
-            f"They wait for review:\n{link}",
-            "You get one email per submission because moderator notices are set to "
-            '"immediate". With "daily", you would get one digest a day instead.',
+            _hello(recipient),
+            _(
+                "%(organization)s sent answers to the %(survey)s in %(wave)s. They wait for "
+                "review:",
+                organization=organization,
+                survey=survey.lower(),
+                wave=one_line(wave),
+            )
+            + "\n"
+            + link,
+            _(
+                "You get one email per submission because moderator notices are set to "
+                '"immediate". With "daily", you would get one digest a day instead.'
+            ),
             _sign_off(site_name),
         ]
     )
-    return Email(f"[{site_name}] To review: {survey.lower()} from {organization}", body)
+    subject = _(
+        "[%(site_name)s] To review: %(survey)s from %(organization)s",
+        site_name=site_name,
+        survey=survey.lower(),
+        organization=organization,
+    )
+    return Email(subject, body)
 
 
 def digest_email(
@@ -165,31 +286,36 @@ def digest_email(
     for entry in entries:
         groups.setdefault(entry.survey, []).append(entry)
     total = sum(len(group) for group in groups.values())
-    noun = "submission" if total == 1 else "submissions"
     lines = []
     for survey, group in sorted(groups.items()):
         lines.append(f"{survey}: {len(group)}")
         for entry in group:
             lines.append(f"  - {one_line(entry.organization)} ({entry.status.lower()})")
             lines.append(f"    {entry.link}")
-    body = "\n\n".join(
-        [
-            f"Hello {one_line(recipient)},",
-            f"{total} new {noun} arrived since {since:%d %B %Y, %H:%M} UTC.",
-            "\n".join(lines),
-            _sign_off(site_name),
-        ]
+    arrived = ngettext(
+        "%(num)d new submission arrived since %(since)s UTC.",
+        "%(num)d new submissions arrived since %(since)s UTC.",
+        total,
+        since=f"{since:%d %B %Y, %H:%M}",
     )
-    return Email(f"[{site_name}] {total} new {noun} to review", body)
+    body = "\n\n".join([_hello(recipient), arrived, "\n".join(lines), _sign_off(site_name)])
+    subject = ngettext(
+        "[%(site_name)s] %(num)d new submission to review",
+        "[%(site_name)s] %(num)d new submissions to review",
+        total,
+        site_name=site_name,
+    )
+    return Email(subject, body)
 
 
 def _private_link(lead: str, link: str | None) -> str:
     """Give the submitter's private link, or point to the one they were given."""
     if link is None:
-        return f"{lead} the private link you were given when you sent your answers."
+        return _("%(lead)s the private link you were given when you sent your answers.", lead=lead)
     return (
-        f"{lead} your private link:\n{link}\n\n"
-        "Keep this link to yourself: anyone who has it can see your answers."
+        _("%(lead)s your private link:", lead=lead)
+        + f"\n{link}\n\n"
+        + _("Keep this link to yourself: anyone who has it can see your answers.")
     )
 
 

@@ -29,6 +29,8 @@ KIND_LABELS = {
     "new_submission": "New submission",
     "digest": "Daily digest",
     "sign_in_notice": "Sign-in notice",
+    "receipt": "Receipt",
+    "lost_links": "Lost links",
 }
 
 

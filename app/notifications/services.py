@@ -12,13 +12,17 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.i18n import DEFAULT_LANGUAGE, in_language
 from app.models import OutboxMessage, Submission, User
 from app.models.types import utcnow
 from app.notifications import messages
 from app.notifications.links import review_link, status_link
 from app.notifications.outbox import queue_message
+from app.notifications.summary import answer_lines
 
 DECISION_KIND = "decision"
+RECEIPT_KIND = "receipt"
+LOST_LINKS_KIND = "lost_links"
 NEW_SUBMISSION_KIND = "new_submission"
 DIGEST_KIND = "digest"
 # How far back the very first digest looks.
@@ -52,16 +56,17 @@ def notify_submitter(
                     action,
                 )
                 return None
-            email = messages.decision_email(
-                action,
-                site_name=current_app.config["SITE_NAME"],
-                contact_name=submission.contact_name,
-                organization=submission.organization.name,
-                survey=submission.survey_kind.label,
-                wave=submission.wave.name,
-                link=status_link(submission.token),
-                message=message or submission.message_to_submitter or "",
-            )
+            with in_language(submission.language):
+                email = messages.decision_email(
+                    action,
+                    site_name=current_app.config["SITE_NAME"],
+                    contact_name=submission.contact_name,
+                    organization=submission.organization.name,
+                    survey=submission.survey_kind.label,
+                    wave=submission.wave.name,
+                    link=status_link(submission.token),
+                    message=message or submission.message_to_submitter or "",
+                )
             return queue_message(DECISION_KIND, address, email.subject, email.body, submission)
     except Exception:
         current_app.logger.exception(
@@ -83,7 +88,7 @@ def notify_replaced(
     if not address:
         return None
     try:
-        with db.session.no_autoflush:
+        with db.session.no_autoflush, in_language(older.language):
             email = messages.replaced_email(
                 site_name=current_app.config["SITE_NAME"],
                 contact_name=older.contact_name,
@@ -102,6 +107,48 @@ def notify_replaced(
         return None
 
 
+def notify_receipt(submission: Submission, what: str) -> OutboxMessage | None:
+    """Queue the receipt of `what` a submitter sent ("new", "edited", "revised").
+
+    It says what was sent and gives the private status link, in the language of the
+    form, so that a submitter who closes the page can always come back.
+    """
+    address = (submission.contact_email or "").strip()
+    if not address:
+        return None
+    _ensure_id(submission)
+    try:
+        with db.session.no_autoflush, in_language(submission.language):
+            email = messages.receipt_email(
+                what,
+                site_name=current_app.config["SITE_NAME"],
+                contact_name=submission.contact_name,
+                organization=submission.organization.name,
+                survey=submission.survey_kind.label,
+                wave=submission.wave.name,
+                answers=answer_lines(submission),
+                link=status_link(submission.token),
+            )
+            return queue_message(RECEIPT_KIND, address, email.subject, email.body, submission)
+    except Exception:
+        current_app.logger.exception("could not write the receipt for submission %s", submission.id)
+        return None
+
+
+def notify_lost_links(address: str, submissions: list[Submission], language: str) -> None:
+    """Queue one mail to `address` with the private links of its `submissions` (if any)."""
+    links = [
+        (f"{s.survey_kind.label}: {s.organization.name}, {s.wave.name}", status_link(s.token))
+        for s in submissions
+        if s.token
+    ]
+    if not links:
+        return
+    with in_language(language):
+        email = messages.lost_links_email(site_name=current_app.config["SITE_NAME"], links=links)
+        queue_message(LOST_LINKS_KIND, address, email.subject, email.body)
+
+
 def notify_moderators_of_submission(submission: Submission) -> list[OutboxMessage]:
     """Queue a notice of a new submission for every active user, when notices are immediate.
 
@@ -112,7 +159,7 @@ def notify_moderators_of_submission(submission: Submission) -> list[OutboxMessag
         return []
     _ensure_id(submission)
     try:
-        with db.session.no_autoflush:
+        with db.session.no_autoflush, in_language(DEFAULT_LANGUAGE):
             link = review_link(submission.id)
             site_name = current_app.config["SITE_NAME"]
             emails = [
@@ -150,7 +197,7 @@ def queue_daily_digest(now: datetime | None = None) -> list[OutboxMessage]:
     """
     now = now or utcnow()
     try:
-        with db.session.no_autoflush:
+        with db.session.no_autoflush, in_language(DEFAULT_LANGUAGE):
             since = last_digest_at() or now - FIRST_DIGEST_WINDOW
             arrived = new_submissions(since, now)
             if not arrived:

@@ -18,6 +18,11 @@ def strip_filter(value):
     return clean_text(value) if isinstance(value, str) else value
 
 
+def lower_filter(value):
+    """Keep an email address in lower case, as it is stored and looked up."""
+    return value.lower() if isinstance(value, str) else value
+
+
 def options(pairs) -> list[SelectChoice]:
     """Turn (value, label) pairs into the choices a select, radio or checkbox field takes.
 

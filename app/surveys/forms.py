@@ -1,5 +1,7 @@
 """The two survey forms. Each field's limits and messages live here."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     FieldList,
     Form,
@@ -25,6 +27,7 @@ from wtforms.validators import ValidationError as FieldError
 
 from app.forms import SiteForm
 from app.geo import US_STATES
+from app.i18n import N_
 from app.models import Answer3, Continuity, InvolvementLevel, OrgKind, RelationshipStatus
 from app.models.enums import ASSISTANCE_CHOICES, BARRIER_CHOICES, EVENT_CHOICES
 from app.names import name_key
@@ -35,6 +38,7 @@ from app.surveys.fields import (
     SHORT_TEXT_MAX,
     MultiCheckboxField,
     entry_is_blank,
+    lower_filter,
     name_entry,
     options,
     strip_filter,
@@ -43,46 +47,47 @@ from app.surveys.fields import (
 MAX_PARTNERS = 25
 MAX_NAMED = 10  # learning interests, local groups
 
-_long = Length(max=LONG_TEXT_MAX, message=f"Keep this under {LONG_TEXT_MAX} characters.")
-_short = Length(max=SHORT_TEXT_MAX, message=f"Keep this under {SHORT_TEXT_MAX} characters.")
-_name = Length(min=2, max=NAME_MAX, message=f"Use between 2 and {NAME_MAX} characters.")
+# WTForms fills in %(min)d and %(max)d.
+_long = Length(max=LONG_TEXT_MAX, message=_l("Keep this under %(max)d characters."))
+_short = Length(max=SHORT_TEXT_MAX, message=_l("Keep this under %(max)d characters."))
+_name = Length(min=2, max=NAME_MAX, message=_l("Use between %(min)d and %(max)d characters."))
 _city = Length(max=100)
-_kind_choices = options([("", "Choose a kind…"), *OrgKind.choices()])
-_state_choices = options([("", "Choose a state…"), *US_STATES])
+_kind_choices = options([("", N_("Choose a kind…")), *OrgKind.choices()])
+_state_choices = options([("", N_("Choose a state…")), *US_STATES])
 
 
 class SubmitterForm(SiteForm):
     """Who is answering: the organization and a private contact."""
 
     org_name = StringField(
-        "Organization name",
+        _l("Organization name"),
         filters=[strip_filter],
-        validators=[DataRequired("Name your organization."), _name],
+        validators=[DataRequired(_l("Name your organization.")), _name],
     )
-    org_kind = SelectField("Kind of organization", choices=_kind_choices, default="")
-    org_city = StringField("City", filters=[strip_filter], validators=[Optional(), _city])
-    org_state = SelectField("State", choices=_state_choices, default="")
+    org_kind = SelectField(_l("Kind of organization"), choices=_kind_choices, default="")
+    org_city = StringField(_l("City"), filters=[strip_filter], validators=[Optional(), _city])
+    org_state = SelectField(_l("State"), choices=_state_choices, default="")
     org_website = URLField(
-        "Website",
+        _l("Website"),
         filters=[strip_filter],
         validators=[
             Optional(),
             Length(max=300),
-            URL(message="Enter a full web address, like https://example.org."),
+            URL(message=_l("Enter a full web address, like https://example.org.")),
         ],
     )
     contact_name = StringField(
-        "Your name",
+        _l("Your name"),
         filters=[strip_filter],
-        validators=[DataRequired("Tell us who to contact."), Length(max=120)],
+        validators=[DataRequired(_l("Tell us who to contact.")), Length(max=120)],
     )
     contact_email = StringField(
-        "Your email",
-        filters=[strip_filter],
+        _l("Your email"),
+        filters=[strip_filter, lower_filter],
         validators=[
-            DataRequired("Give an email address so a moderator can reach you."),
+            DataRequired(_l("Give an email address so a moderator can reach you.")),
             Length(max=254),
-            Email("Enter an email address like name@example.org."),
+            Email(_l("Enter an email address like name@example.org.")),
         ],
     )
 
@@ -100,12 +105,12 @@ class SubmitterForm(SiteForm):
     def validate_org_kind(self, field):
         """Require a kind for an organization we do not know yet."""
         if not field.data and self.org_name.data and self.known_organization() is None:
-            raise FieldError("Choose what kind of organization this is.")
+            raise FieldError(_l("Choose what kind of organization this is."))
 
     def validate_org_state(self, field):
         """Require a state for an organization we do not know yet."""
         if not field.data and self.org_name.data and self.known_organization() is None:
-            raise FieldError("We don't know this organization yet: choose its state.")
+            raise FieldError(_l("We don't know this organization yet: choose its state."))
 
     def drop_blank_entries(self) -> None:
         """Forget repeated entries left empty, keeping one so its errors can show."""
@@ -136,7 +141,7 @@ class SubmitterForm(SiteForm):
     def validate_list_sizes(self) -> bool:
         """Reject more entries than a list allows, with a message for the list."""
         self.list_errors = {
-            name: f"List at most {limit}; remove the extra entries."
+            name: _("List at most %(limit)s; remove the extra entries.", limit=limit)
             for name, limit in self.repeatable.items()
             if len(self[name].entries) > limit
         }
@@ -147,30 +152,40 @@ class PartnerForm(Form):
     """Questions 1-3 for one partner."""
 
     name = StringField(
-        "Partner's name",
+        _l("Partner's name"),
         filters=[strip_filter],
-        validators=[DataRequired("Name the partner."), _name],
+        validators=[DataRequired(_l("Name the partner.")), _name],
     )
-    kind = SelectField("Kind of partner", choices=_kind_choices, default="")
+    kind = SelectField(_l("Kind of partner"), choices=_kind_choices, default="")
     # Where the partner is, if known; never copied from the submitter's own place.
-    city = StringField("Partner's city", filters=[strip_filter], validators=[Optional(), _city])
-    state = SelectField("Partner's state", choices=_state_choices, default="")
+    city = StringField(_l("Partner's city"), filters=[strip_filter], validators=[Optional(), _city])
+    state = SelectField(_l("Partner's state"), choices=_state_choices, default="")
     status = RadioField(
-        "Relationship",
+        _l("Relationship"),
         choices=options(RelationshipStatus.choices()),
         default=RelationshipStatus.ACTIVE.value,
-        validators=[InputRequired("Say whether the relationship is active, past or prospective.")],
+        validators=[
+            InputRequired(_l("Say whether the relationship is active, past or prospective."))
+        ],
     )
     continuity = SelectField(
-        "Since your last answers",
-        choices=options([("", "Not said"), *Continuity.choices()]),
+        _l("Since your last answers"),
+        choices=options([("", N_("Not said")), *Continuity.choices()]),
         default="",
     )
+    # Questions 2 and 3 as the 2022 survey asked them, once for each partner.
     priorities = TextAreaField(
-        "What matters most to this partner?", filters=[strip_filter], validators=[_long]
+        _l("2. What priorities are most important to those partners?"),
+        filters=[strip_filter],
+        validators=[_long],
     )
     how_built = TextAreaField(
-        "What did you do to build this relationship?", filters=[strip_filter], validators=[_long]
+        _l(
+            "3. What are the most important things you have done to build a relationship "
+            "with a partner?"
+        ),
+        filters=[strip_filter],
+        validators=[_long],
     )
 
 
@@ -181,10 +196,12 @@ class PartnershipForm(SubmitterForm):
     # instead of being silently cut.
     partners = FieldList(FormField(PartnerForm), min_entries=1, max_entries=MAX_PARTNERS + 1)
     interests = FieldList(
-        name_entry("Organization or partnership"), min_entries=3, max_entries=MAX_NAMED + 1
+        name_entry(_l("Organization or partnership")), min_entries=3, max_entries=MAX_NAMED + 1
     )
     interest_note = TextAreaField(
-        "Anything else you would like to learn about?", filters=[strip_filter], validators=[_long]
+        _l("Anything else you would like to learn about?"),
+        filters=[strip_filter],
+        validators=[_long],
     )
     repeatable = {"partners": MAX_PARTNERS, "interests": MAX_NAMED}
 
@@ -210,46 +227,54 @@ class PartnershipForm(SubmitterForm):
 def _duplicate_message(entry, form) -> str:
     """Explain why a partner name was refused as a repeat."""
     if name_key(entry.form.name.data) == name_key(form.org_name.data or ""):
-        return "This is your own organization; name a partner instead."
-    return "This partner is already listed above."
+        return _("This is your own organization; name a partner instead.")
+    return _("This partner is already listed above.")
 
 
 class InvolvementForm(SubmitterForm):
     """NNIP-style questions on a data intermediary's work with local civic tech groups."""
 
     level = RadioField(
-        "How involved is your organization with local civic tech groups?",
+        _l("How involved is your organization with local civic tech groups?"),
         choices=options(InvolvementLevel.choices()),
-        validators=[InputRequired("Choose the level that fits best.")],
+        validators=[InputRequired(_l("Choose the level that fits best."))],
     )
     provided_assistance = RadioField(
-        "Has your organization provided data or other assistance to a local group?",
-        choices=options([("yes", "Yes"), ("no", "No")]),
-        validators=[InputRequired("Answer yes or no.")],
+        _l("Has your organization provided data or other assistance to a local group?"),
+        choices=options([("yes", N_("Yes")), ("no", N_("No"))]),
+        validators=[InputRequired(_l("Answer yes or no."))],
     )
-    assistance = MultiCheckboxField("What kind of assistance?", choices=options(ASSISTANCE_CHOICES))
-    assistance_other = StringField("Other assistance", filters=[strip_filter], validators=[_short])
+    assistance = MultiCheckboxField(
+        _l("What kind of assistance?"), choices=options(ASSISTANCE_CHOICES)
+    )
+    assistance_other = StringField(
+        _l("Other assistance"), filters=[strip_filter], validators=[_short]
+    )
     staff_count = IntegerField(
-        "How many of your staff take part in local civic tech groups?",
+        _l("How many of your staff take part in local civic tech groups?"),
         default=0,
         validators=[
-            InputRequired("Enter a number (0 if none)."),
-            NumberRange(min=0, max=500, message="Enter a number from 0 to 500."),
+            InputRequired(_l("Enter a number (0 if none).")),
+            NumberRange(min=0, max=500, message=_l("Enter a number from 0 to 500.")),
         ],
     )
-    barriers = MultiCheckboxField("What barriers have you met?", choices=options(BARRIER_CHOICES))
-    barrier_other = StringField("Other barrier", filters=[strip_filter], validators=[_short])
+    barriers = MultiCheckboxField(
+        _l("What barriers have you met?"), choices=options(BARRIER_CHOICES)
+    )
+    barrier_other = StringField(_l("Other barrier"), filters=[strip_filter], validators=[_short])
     events = MultiCheckboxField(
-        "Which events have your staff attended?", choices=options(EVENT_CHOICES)
+        _l("Which events have your staff attended?"), choices=options(EVENT_CHOICES)
     )
-    event_other = StringField("Other event", filters=[strip_filter], validators=[_short])
+    event_other = StringField(_l("Other event"), filters=[strip_filter], validators=[_short])
     wants_stronger = RadioField(
-        "Would you like a stronger relationship with local civic tech groups?",
+        _l("Would you like a stronger relationship with local civic tech groups?"),
         choices=options(Answer3.choices()),
-        validators=[InputRequired("Choose yes, no or not sure.")],
+        validators=[InputRequired(_l("Choose yes, no or not sure."))],
     )
-    local_groups = FieldList(name_entry("Local group"), min_entries=3, max_entries=MAX_NAMED + 1)
-    comments = TextAreaField("Anything else?", filters=[strip_filter], validators=[_long])
+    local_groups = FieldList(
+        name_entry(_l("Local group")), min_entries=3, max_entries=MAX_NAMED + 1
+    )
+    comments = TextAreaField(_l("Anything else?"), filters=[strip_filter], validators=[_long])
     repeatable = {"local_groups": MAX_NAMED}
 
     def validate(self, extra_validators=None) -> bool:
@@ -275,12 +300,12 @@ class InvolvementForm(SubmitterForm):
     def _validate_assistance(self) -> bool:
         """Make the assistance kinds agree with the yes/no answer."""
         if self.provided_assistance.data == "yes" and not self.assistance.data:
-            self.assistance.errors = [*self.assistance.errors, "Tick at least one kind."]
+            self.assistance.errors = [*self.assistance.errors, _("Tick at least one kind.")]
             return False
         if self.provided_assistance.data == "no" and self.assistance.data:
             self.assistance.errors = [
                 *self.assistance.errors,
-                "You answered No above: untick these, or change the answer to Yes.",
+                _("You answered No above: untick these, or change the answer to Yes."),
             ]
             return False
         return True
@@ -290,6 +315,20 @@ class InvolvementForm(SubmitterForm):
         ok = True
         for choices, text in self._other_pairs():
             if "other" in (choices.data or []) and not text.data:
-                text.errors = [*text.errors, "Describe the other answer you ticked."]
+                text.errors = [*text.errors, _("Describe the other answer you ticked.")]
                 ok = False
         return ok
+
+
+class LostLinkForm(SiteForm):
+    """The address whose answers' private links should be mailed again."""
+
+    email = StringField(
+        _l("Your email"),
+        filters=[strip_filter, lower_filter],
+        validators=[
+            DataRequired(_l("Give the email address you sent your answers with.")),
+            Length(max=254),
+            Email(_l("Enter an email address like name@example.org.")),
+        ],
+    )

@@ -4,12 +4,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
+from app.i18n import request_language
 from app.inputs import parse_id
 from app.models import Submission, SubmissionStatus, SurveyKind, SurveyWave
 from app.pagecache import cached_blank_form
+from app.ratelimits import within_rate
 from app.surveys import services
-from app.surveys.forms import InvolvementForm, PartnershipForm, SubmitterForm
+from app.surveys.forms import InvolvementForm, LostLinkForm, PartnershipForm, SubmitterForm
 from app.surveys.mapping import form_data, involvement_answers, partnership_answers
 from app.surveys.prefill import starting_answers
 
@@ -56,12 +59,33 @@ def status(token: str):
     return render_template("surveys/status.html", submission=submission, token=token)
 
 
+@bp.route("/status/lost", methods=["GET", "POST"])
+def lost_link():
+    """Mail an address the private links of the answers sent with it.
+
+    The page answers the same whether or not the address sent anything, so that nobody
+    can learn from it who answered; an address gets at most a few such mails an hour.
+    """
+    form = LostLinkForm()
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("surveys/lost_link.html", form=form), status
+    if not within_rate("lost-link", "LOST_LINK_RATE_LIMIT", request.remote_addr or ""):
+        return render_template("surveys/lost_link.html", form=form, too_many=True), 429
+    address = form.email.data
+    if within_rate("lost-link-address", "LOST_LINK_RATE_LIMIT", address):
+        services.send_lost_links(address, request_language())
+    return render_template("surveys/lost_link.html", form=form, sent_to=address)
+
+
 @bp.route("/status/<token>/edit", methods=["GET", "POST"])
 def status_edit(token: str):
     """Let a submitter change answers that are still waiting for review."""
     submission = services.submission_by_token(token) or abort(404)
     if not submission.is_editable_by_submitter:
-        flash("These answers have been reviewed, so they can no longer be changed here.", "error")
+        flash(
+            _("These answers have been reviewed, so they can no longer be changed here."), "error"
+        )
         return redirect(url_for(".status", token=token), 303)
     survey = SURVEYS[submission.survey_kind]
     if request.method == "GET":
@@ -73,14 +97,14 @@ def status_edit(token: str):
         return page
     try:
         seen = parse_id(form.seen_version.data) or 0
-        services.update_submission(submission, survey.read(form), seen)
+        services.update_submission(submission, survey.read(form), seen, language=request_language())
     except services.SubmissionLocked as locked:
         flash(str(locked), "error")
         return redirect(url_for(".status", token=token), 303)
     except services.EditConflict:
-        flash("These answers changed in another window; here they are as now saved.", "error")
+        flash(_("These answers changed in another window; here they are as now saved."), "error")
         return redirect(url_for(".status_edit", token=token), 303)
-    flash("Your changes are saved. They will be reviewed before anything is published.", "ok")
+    flash(_("Your changes are saved. They will be reviewed before anything is published."), "ok")
     return redirect(url_for(".status", token=token), 303)
 
 
@@ -91,17 +115,27 @@ def status_revise(token: str):
     if submission.status is not SubmissionStatus.APPROVED:
         return redirect(url_for(".status", token=token), 303)
     if services.open_wave_for(submission.survey_kind) != submission.wave:
-        flash(f"{submission.wave.name} is closed, so these answers can no longer change.", "error")
+        flash(
+            _(
+                "%(wave)s is closed, so these answers can no longer change.",
+                wave=submission.wave.name,
+            ),
+            "error",
+        )
         return redirect(url_for(".status", token=token), 303)
     survey = SURVEYS[submission.survey_kind]
     form = survey.form(data=form_data(submission)) if request.method == "GET" else survey.form()
     page = _form_again(form, submission, token)
     if page is not None:
         return page
-    revised = services.create_submission(submission.wave, survey.read(form), replaces=submission)
+    revised = services.create_submission(
+        submission.wave, survey.read(form), replaces=submission, language=request_language()
+    )
     flash(
-        "Thank you: your changed answers were received. Until a moderator approves them, "
-        "the answers published now stay as they are.",
+        _(
+            "Thank you: your changed answers were received. Until a moderator approves them, "
+            "the answers published now stay as they are."
+        ),
         "ok",
     )
     return redirect(url_for(".status", token=revised.token), 303)
@@ -124,8 +158,10 @@ def _fill_in(kind: SurveyKind):
         return _render_form(kind, form, wave)
     if not form.validate_on_submit():
         return _render_form(kind, form, wave, refused=form.is_submitted())
-    submission = services.create_submission(wave, SURVEYS[kind].read(form))
-    flash("Thank you: your answers were received and will be reviewed.", "ok")
+    submission = services.create_submission(
+        wave, SURVEYS[kind].read(form), language=request_language()
+    )
+    flash(_("Thank you: your answers were received and will be reviewed."), "ok")
     return redirect(url_for(".status", token=submission.token), 303)
 
 

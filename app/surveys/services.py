@@ -5,11 +5,13 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from app import tokens
 from app.audit import SUBMITTER, Action, record
 from app.extensions import db
+from app.i18n import DEFAULT_LANGUAGE, known_language
 from app.models import (
     InvolvementAnswer,
     InvolvementChoice,
@@ -28,7 +30,11 @@ from app.models.types import utcnow
 from app.moderation.versions import snapshot
 from app.moderation.workflow import Transition, apply_transition
 from app.notifications.delivery import deliver_after_commit
-from app.notifications.services import notify_moderators_of_submission
+from app.notifications.services import (
+    notify_lost_links,
+    notify_moderators_of_submission,
+    notify_receipt,
+)
 from app.orgs.services import discard_unused_pending, find_organization, get_or_create_organization
 from app.public import EdgeKind, current_relationships, organization_is_public
 from app.surveys.answers import InvolvementAnswers, OrganizationAnswer, PartnershipAnswers
@@ -38,6 +44,9 @@ DEFAULT_SUBMITTER_KIND = {
     SurveyKind.PARTNERSHIP: OrgKind.BRIGADE,
     SurveyKind.INVOLVEMENT: OrgKind.NNIP_PARTNER,
 }
+
+
+LOST_LINKS_MAX = 20  # links one "Lost your link?" mail gives, newest first
 
 
 class SubmissionLocked(Exception):
@@ -85,18 +94,23 @@ def load_submission(condition) -> Submission | None:
 
 
 def create_submission(
-    wave: SurveyWave, answers: Answers, replaces: Submission | None = None
+    wave: SurveyWave,
+    answers: Answers,
+    replaces: Submission | None = None,
+    *,
+    language: str = DEFAULT_LANGUAGE,
 ) -> Submission:
-    """Store a new submission, pending review, with all its answer rows.
+    """Store a new submission, pending review, with all its answer rows, and mail a receipt.
 
     `replaces` is the submitter's approved submission that this one will replace
-    once a moderator approves it.
+    once a moderator approves it. `language` is the one the form was in.
     """
     submission = Submission(
         wave=wave,
         survey_kind=answers.kind,
         status=SubmissionStatus.PENDING,
         replaces_id=replaces.id if replaces else None,
+        language=known_language(language),
     )
     _apply(submission, answers)
     db.session.add(submission)
@@ -106,6 +120,7 @@ def create_submission(
     )
     snapshot(submission, author=None)
     notify_moderators_of_submission(submission)
+    notify_receipt(submission, "revised" if replaces else "new")
     db.session.commit()
     deliver_after_commit()
     current_app.logger.info(
@@ -114,23 +129,35 @@ def create_submission(
     return submission
 
 
-def update_submission(submission: Submission, answers: Answers, seen_version: int) -> Submission:
+def update_submission(
+    submission: Submission,
+    answers: Answers,
+    seen_version: int,
+    *,
+    language: str | None = None,
+) -> Submission:
     """Replace a pending submission's answers with `answers`, as its submitter edited them.
 
-    Answers sent back after a moderator asked for changes go back into the queue.
+    Answers sent back after a moderator asked for changes go back into the queue. The
+    submitter gets a receipt, in `language` (the form's) when given.
     """
     if not submission.is_editable_by_submitter:
-        raise SubmissionLocked("These answers have been reviewed and can no longer be changed.")
+        raise SubmissionLocked(_("These answers have been reviewed and can no longer be changed."))
     if not submission.wave.accepts_on(date.today()):
-        raise SubmissionLocked(f"{submission.wave.name} is closed; answers can no longer change.")
+        raise SubmissionLocked(
+            _("%(wave)s is closed; answers can no longer change.", wave=submission.wave.name)
+        )
     if submission.version != seen_version:
         raise EditConflict()
+    if language:
+        submission.language = known_language(language)
     replace_answers(submission, answers)
     record(Action.SUBMITTER_EDIT, None, actor_label=SUBMITTER, submission=submission)
     snapshot(submission, author=None)
     if submission.status is SubmissionStatus.CHANGES_REQUESTED:
         apply_transition(submission, Transition.RESUBMIT, None)
         notify_moderators_of_submission(submission)
+    notify_receipt(submission, "edited")
     db.session.commit()
     deliver_after_commit()
     current_app.logger.info("submission %s edited by its submitter", submission.id)
@@ -280,5 +307,25 @@ def _partnership_is_public(org_id: int, partner_id: int) -> bool:
                     rel.c.target == partner_id,
                 )
             )
+        )
+    )
+
+
+def send_lost_links(address: str, language: str) -> None:
+    """Mail `address` the private links of the answers sent with it, if there are any."""
+    notify_lost_links(address, submissions_sent_from(address), language)
+    db.session.commit()
+    deliver_after_commit()
+
+
+def submissions_sent_from(address: str) -> list[Submission]:
+    """Return the submissions whose contact is `address` (any case), newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Submission)
+            .where(Submission.contact_email == address.strip().lower())
+            .options(selectinload(Submission.organization), selectinload(Submission.wave))
+            .order_by(Submission.created_at.desc(), Submission.id.desc())
+            .limit(LOST_LINKS_MAX)
         )
     )

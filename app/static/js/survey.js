@@ -1,6 +1,8 @@
-// Survey forms: "add another" and "remove" work in place, without a round trip, and names
-// are suggested as they are typed. Without JavaScript the same buttons post the form and
-// the server redraws it, and a typed name is matched on the server.
+// Survey forms: "add another" and "remove" work in place, without a round trip, names are
+// suggested as they are typed, long answers count the room left, and the send button says
+// it is sending and cannot send twice. Without JavaScript the same buttons post the form,
+// the server redraws it, a typed name is matched on the server and the limit is enforced
+// there. The words come from the page (data-words), so they are in the page's language.
 (function () {
   "use strict";
 
@@ -130,6 +132,65 @@
     clearTimeout(typing);
     typing = setTimeout(function () { suggest(input, list); }, 200);
   });
+
+  // "{left} characters left" near a long answer's limit, read out when it changes.
+  var form = document.querySelector("[data-survey-form]");
+  var words = form ? JSON.parse(form.dataset.words || "{}") : {};
+  var COUNT_FROM = 0.8; // show the count once four fifths of the room is used
+
+  function counterFor(field) {
+    var id = field.id + "-room";
+    var counter = document.getElementById(id);
+    if (!counter) {
+      counter = document.createElement("p");
+      counter.id = id;
+      counter.className = "room-left";
+      counter.setAttribute("aria-live", "polite");
+      field.insertAdjacentElement("afterend", counter);
+    }
+    return counter;
+  }
+
+  function showRoom(field) {
+    var limit = parseInt(field.getAttribute("maxlength") || "0", 10);
+    if (!limit) { return; }
+    var left = limit - field.value.length;
+    var counter = counterFor(field);
+    var near = field.value.length >= limit * COUNT_FROM;
+    counter.hidden = !near;
+    counter.textContent = near ? (words.room_left || "%(left)s characters left")
+      .replace("%(left)s", String(left)).replace("%(limit)s", String(limit)) : "";
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.matches("textarea[maxlength]")) { showRoom(event.target); }
+  });
+  document.querySelectorAll("textarea[maxlength]").forEach(showRoom);
+
+  // Sending: the button says so and a second press sends nothing more. List buttons
+  // ("add another", "remove") post the form too, without JavaScript only.
+  if (form) {
+    var sending = false;
+    form.addEventListener("submit", function (event) {
+      var button = event.submitter;
+      if (button && button.name === "list_action") { return; }
+      if (sending) { event.preventDefault(); return; }
+      sending = true;
+      form.querySelectorAll("[data-send]").forEach(function (send) {
+        send.setAttribute("aria-disabled", "true");
+        send.dataset.label = send.textContent;
+        send.textContent = words.sending || "Sending…";
+      });
+    });
+    // Coming back to the page (the browser's Back button) gives a button that sends again.
+    window.addEventListener("pageshow", function () {
+      sending = false;
+      form.querySelectorAll("[data-send]").forEach(function (send) {
+        send.removeAttribute("aria-disabled");
+        if (send.dataset.label) { send.textContent = send.dataset.label; }
+      });
+    });
+  }
 
   document.querySelectorAll("[data-repeat]").forEach(renumber);
   var summary = document.querySelector("[data-error-summary]");

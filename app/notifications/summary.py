@@ -1,0 +1,61 @@
+"""What a submission said, as the plain-text lines a receipt mail lists."""
+
+from flask_babel import gettext as _
+
+from app.models import Submission, SurveyKind
+from app.models.enums import choice_label
+
+
+def answer_lines(submission: Submission) -> list[str]:
+    """Return the submission's answers as short lines, labels in the language in force."""
+    org = submission.organization
+    lines = [f"{_('Organization')}: {org.name} ({org.kind.label})"]
+    if submission.survey_kind is SurveyKind.PARTNERSHIP:
+        lines += _partnership_lines(submission)
+    else:
+        lines += _involvement_lines(submission)
+    return lines
+
+
+def _partnership_lines(submission: Submission) -> list[str]:
+    """Return one block per partner, then what the submitter wants to learn about."""
+    lines = [f"{_('Partners')}:"]
+    for number, answer in enumerate(submission.partnerships, start=1):
+        lines.append(f"{number}. {answer.partner.name} ({answer.status.label})")
+        if answer.priorities:
+            lines.append(f"   {_('What matters to this partner')}: {_flat(answer.priorities)}")
+        if answer.how_built:
+            lines.append(f"   {_('How the relationship was built')}: {_flat(answer.how_built)}")
+    interests = [i.label or i.note for i in submission.learning_interests]
+    if interests:
+        lines.append(f"{_('Would like to learn more about')}: {'; '.join(map(_flat, interests))}")
+    return lines
+
+
+def _involvement_lines(submission: Submission) -> list[str]:
+    """Return the involvement answers, one line each."""
+    answer = submission.involvement
+    if answer is None:
+        return []
+    lines = [
+        f"{_('Involvement')}: {answer.level.label}",
+        f"{_('Provided data or other assistance')}: "
+        + (_("Yes") if answer.provided_assistance else _("No")),
+    ]
+    for row in submission.involvement_choices:
+        detail = f": {_flat(row.detail)}" if row.detail else ""
+        lines.append(f"{row.topic.label}: {choice_label(row.topic, row.choice)}{detail}")
+    lines.append(f"{_('Staff taking part')}: {answer.staff_count}")
+    lines.append(
+        f"{_('Wants a stronger relationship')}: {answer.wants_stronger_relationship.label}"
+    )
+    groups = [group.organization.name for group in submission.local_groups]
+    lines.append(f"{_('Local groups')}: {', '.join(groups) or _('None named')}")
+    if answer.comments:
+        lines.append(f"{_('Comments')}: {_flat(answer.comments)}")
+    return lines
+
+
+def _flat(text: str) -> str:
+    """Return `text` on one line, so that each answer stays one line of the mail."""
+    return " ".join(text.split())
