@@ -15,6 +15,7 @@ PAGES = [
     "/",
     "/surveys/partnership",
     "/surveys/involvement",
+    "/status/lost",
     "/map",
     "/map?org=code-for-sacramento",  # with the side panel open
     "/map?embed=1",
@@ -63,3 +64,24 @@ def test_no_serious_accessibility_violations(page, demo, path):
         print(path, describe(violation))
     blocking = [describe(v) for v in violations if v["impact"] in BLOCKING]
     assert blocking == [], f"{path}: serious or critical accessibility problems"
+
+
+@pytest.mark.parametrize("path", ["/surveys/partnership", "/surveys/involvement", "/status/lost"])
+def test_the_spanish_forms_have_no_serious_accessibility_violations(
+    browser, live_server, demo, path
+):
+    if not AXE.exists():
+        pytest.skip(f"axe-core not installed at {AXE} (run `make install`)")
+    context = browser.new_context(locale="es")
+    try:
+        page = context.new_page()
+        page.add_init_script(path=str(AXE))
+        response = page.goto(f"{live_server}{path}")
+        assert response.status == 200
+        assert page.locator("html").get_attribute("lang") == "es"
+        results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    finally:
+        context.close()
+    assert results["passes"], "axe checked nothing"
+    blocking = [describe(v) for v in results["violations"] if v["impact"] in BLOCKING]
+    assert blocking == [], f"{path} in Spanish: serious or critical accessibility problems"
