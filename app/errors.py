@@ -1,6 +1,8 @@
 """Friendly error pages for the errors a visitor can meet."""
 
 from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
@@ -17,35 +19,40 @@ UNREACHABLE_WORDS = (
 RETRY_AFTER = 30
 
 MESSAGES = {
-    400: ("Bad request", "The request could not be understood."),
-    404: ("Page not found", "There is no page at this address. It may have moved."),
-    405: ("Not allowed", "This page cannot be used that way."),
+    400: (_l("Bad request"), _l("The request could not be understood.")),
+    404: (_l("Page not found"), _l("There is no page at this address. It may have moved.")),
+    405: (_l("Not allowed"), _l("This page cannot be used that way.")),
     413: (
-        "Too much data",
-        "What you sent is larger than this site accepts. "
-        "Shorten the longest answers and try again.",
+        _l("Too much data"),
+        _l(
+            "What you sent is larger than this site accepts. "
+            "Shorten the longest answers and try again."
+        ),
     ),
     500: (
-        "Something went wrong",
-        "The server met an error and nothing was saved. Please try again in a moment.",
+        _l("Something went wrong"),
+        _l("The server met an error and nothing was saved. Please try again in a moment."),
     ),
     503: (
-        "Briefly unavailable",
-        "The site cannot reach its database just now, so nothing was saved. "
-        "Please try again in a minute.",
+        _l("Briefly unavailable"),
+        _l(
+            "The site cannot reach its database just now, so nothing was saved. "
+            "Please try again in a minute."
+        ),
     ),
 }
+OTHER = (_l("Error"), _l("The request failed."))
 
 
 def render_error(code: int, title: str | None = None, message: str | None = None):
-    """Render the error page for `code`."""
-    default_title, default_message = MESSAGES.get(code, ("Error", "The request failed."))
+    """Render the error page for `code`, in the visitor's language."""
+    default_title, default_message = MESSAGES.get(code, OTHER)
     return (
         render_template(
             "errors/error.html",
             code=code,
-            title=title or default_title,
-            message=message or default_message,
+            title=str(title or default_title),
+            message=str(message or default_message),
         ),
         code,
     )
@@ -59,9 +66,12 @@ def register(app: Flask) -> None:
         """Explain a missing or expired form token."""
         return render_error(
             400,
-            "This form has expired",
-            "The page was open too long, or cookies are blocked, so the form's security "
-            "token did not match. Nothing was saved. Go back, reload the page and send it again.",
+            _("This form has expired"),
+            _(
+                "The page was open too long, or cookies are blocked, so the form's security "
+                "token did not match. Nothing was saved. "
+                "Go back, reload the page and send it again."
+            ),
         )
 
     @app.errorhandler(HTTPException)
@@ -88,7 +98,9 @@ def register(app: Flask) -> None:
         app.logger.error("Database unavailable: %s", error)
         _roll_back()
         title, message = MESSAGES[503]
-        page = render_template("errors/unavailable.html", code=503, title=title, message=message)
+        page = render_template(
+            "errors/unavailable.html", code=503, title=str(title), message=str(message)
+        )
         return page, 503, {"Retry-After": str(RETRY_AFTER)}
 
 

@@ -8,6 +8,7 @@ templates use one pager macro (templates/_pager.html) for both.
 import math
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 
 from app.extensions import db
@@ -23,7 +24,7 @@ def read_page(raw: str | None) -> tuple[int, list[str]]:
     number = parse_id(raw)
     if number is not None:
         return number, []
-    return 1, [f"{raw[:20]!r} is not a page number: showing the first page."]
+    return 1, [_("%(value)s is not a page number: showing the first page.", value=repr(raw[:20]))]
 
 
 def paginate(select: sa.Select, page: int, per_page: int = PER_PAGE) -> Pagination:

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from flask import Blueprint, render_template, request
+from flask_babel import lazy_gettext as _l
 
 from app.downloads import formats
 from app.downloads.waves import wave_files
@@ -22,28 +23,34 @@ FILES = [
     (
         "downloads.partnerships_csv",
         "partnerships.csv",
-        "One row per approved partnership, however many waves named it: organization, partner, "
-        "status, what the partner cares about and how the relationship was built, as the latest "
-        "answer (wave) says, and every wave that named it (waves).",
+        _l(
+            "One row per approved partnership, however many waves named it: organization, "
+            "partner, status, what the partner cares about and how the relationship was built, "
+            "as the latest answer (wave) says, and every wave that named it (waves)."
+        ),
     ),
     (
         "downloads.organizations_csv",
         "organizations.csv",
-        "One row per organization on the map: name, kind, place, website, number of "
-        "relationships, and where it stands in the network: betweenness (the share of shortest "
-        "paths between two other organizations that pass through it), community (its group, "
-        "1 the largest) and component (its connected part, 1 the largest).",
+        _l(
+            "One row per organization on the map: name, kind, place, website, number of "
+            "relationships, and where it stands in the network: betweenness (the share of "
+            "shortest paths between two other organizations that pass through it), community "
+            "(its group, 1 the largest) and component (its connected part, 1 the largest)."
+        ),
     ),
     (
         "downloads.graph_json",
         "graph.json",
-        "The network as Cytoscape.js elements, with map positions (what the map itself reads).",
+        _l("The network as Cytoscape.js elements, with map positions (what the map itself reads)."),
     ),
     (
         "downloads.graph_graphml",
         "graph.graphml",
-        "The network as GraphML with node and edge attributes (the figures above included), "
-        "for Gephi, Gephi Lite or Cytoscape desktop.",
+        _l(
+            "The network as GraphML with node and edge attributes (the figures above included), "
+            "for Gephi, Gephi Lite or Cytoscape desktop."
+        ),
     ),
 ]
 
@@ -54,7 +61,7 @@ def index():
     """List the open data files and the license they come under."""
     return render_template(
         "downloads/index.html",
-        files=FILES,
+        files=[(endpoint, name, str(description)) for endpoint, name, description in FILES],
         license=LICENSE,
         license_url=LICENSE_URL,
         attribution=ATTRIBUTION,

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from rapidfuzz import fuzz
 
 from app.extensions import db
@@ -95,17 +96,19 @@ def _closest(org, candidates, alias_keys, limit: int) -> list[Candidate]:
             continue
         keys = {other.name_key, *alias_keys.get(other.id, set())}
         if org.name_key in keys:
-            found.append((2.0, Candidate(other, "same name")))
+            found.append((2.0, Candidate(other, _("same name"))))
             continue
         if any(_contains(org.name_key, key) for key in keys):
-            found.append((0.9, Candidate(other, "one name contains the other")))
+            found.append((0.9, Candidate(other, _("one name contains the other"))))
             continue
         score = max(fuzz.ratio(org.name_key, key) for key in keys) / 100
         same_city = bool(org.city and org.city == other.city and org.state == other.state)
         if score >= CLOSE_SPELLING:
-            found.append((score, Candidate(other, f"close spelling ({score:.0%} alike)")))
+            reason = _("close spelling (%(alike)s alike)", alike=f"{score:.0%}")
+            found.append((score, Candidate(other, reason)))
         elif same_city and score >= SAME_CITY_SPELLING:
-            found.append((score, Candidate(other, f"same city, similar name ({score:.0%})")))
+            reason = _("same city, similar name (%(alike)s)", alike=f"{score:.0%}")
+            found.append((score, Candidate(other, reason)))
     found.sort(key=lambda pair: -pair[0])
     return [candidate for _, candidate in found[:limit]]
 

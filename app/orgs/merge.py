@@ -1,6 +1,7 @@
 """Merging two organizations: every answer moves, and the old name becomes an alias."""
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.audit import Action, record
 from app.extensions import db
@@ -36,7 +37,7 @@ class MergeRefused(Exception):
 def merge_organizations(source: Organization, target: Organization, actor: User) -> None:
     """Fold `source` into `target`: answers move, `source`'s name becomes an alias."""
     if source.id == target.id:
-        raise MergeRefused("An organization cannot be merged into itself.")
+        raise MergeRefused(_("An organization cannot be merged into itself."))
     for column in ORGANIZATION_COLUMNS:
         db.session.execute(
             sa.update(column.class_)

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from werkzeug.datastructures import MultiDict
 
@@ -21,24 +23,24 @@ from app.pagination import ListPagination, read_page
 TABLE_PER_PAGE = 100
 
 LIST_COLUMNS = [
-    ("name", "Name"),
-    ("kind", "Kind"),
-    ("place", "Place"),
-    ("relationships", "Relationships"),
+    ("name", _l("Name")),
+    ("kind", _l("Kind")),
+    ("place", _l("Place")),
+    ("relationships", _l("Relationships")),
 ]
 # The table view's organizations also say where each stands in the network.
 TABLE_ORGANIZATION_COLUMNS = [
     *LIST_COLUMNS,
-    ("betweenness", "Go-between score"),
-    ("group", "Group"),
+    ("betweenness", _l("Go-between score")),
+    ("group", _l("Group")),
 ]
 RELATIONSHIP_COLUMNS = [
-    ("organization", "Organization"),
-    ("partner", "Partner"),
-    ("type", "Type"),
-    ("status", "Status"),
-    ("wave", "Wave"),
-    ("change", "Change"),  # only in the "changes since" mode
+    ("organization", _l("Organization")),
+    ("partner", _l("Partner")),
+    ("type", _l("Type")),
+    ("status", _l("Status")),
+    ("wave", _l("Wave")),
+    ("change", _l("Change")),  # only in the "changes since" mode
 ]
 
 
@@ -67,6 +69,11 @@ class TableView:
     page_args: dict = field(default_factory=dict)
 
 
+def _named(columns: list[tuple[str, str]], key: str) -> str:
+    """Return the column `key` as a sort problem names it: its label, in lower case."""
+    return str(dict(columns)[key]).lower()
+
+
 def _only(args: MultiDict, names: tuple[str, ...]) -> MultiDict:
     """Keep only the URL arguments called `names`."""
     return MultiDict([(key, value) for key, value in args.items(multi=True) if key in names])
@@ -81,11 +88,19 @@ def list_view(args: MultiDict, path: str) -> ListView:
     """Read the organization list's search, filters, sort and page, and fetch that page."""
     q = args.get("q", "").strip()[:100]
     filters, problems = parse_filters(_only(args, ("kind", "state")))
-    sort, sort_problems = read_sort(args, ("sort", "dir"), LIST_SORTS, "name")
+    sort, sort_problems = read_sort(
+        args, ("sort", "dir"), LIST_SORTS, "name", _named(LIST_COLUMNS, "name")
+    )
     number, page_problems = read_page(args.get("page"))
     result = organization_list(q=q, filters=filters, sort=sort[0], descending=sort[1], page=number)
     if number > result.pages:
-        page_problems.append(f"There is no page {number}: showing page {result.page}.")
+        page_problems.append(
+            _(
+                "There is no page %(number)s: showing page %(page)s.",
+                number=number,
+                page=result.page,
+            )
+        )
     shown = filters.query_args()
     if q:
         shown.add("q", q)
@@ -109,10 +124,20 @@ def table_view(args: MultiDict, path: str) -> TableView:
     if slug:
         focus = public_organization_by_slug(slug)
         if focus is None:
-            problems.append(f"Unknown organization {slug[:100]!r}: showing the whole network.")
+            problems.append(
+                _(
+                    "Unknown organization %(slug)s: showing the whole network.",
+                    slug=repr(slug[:100]),
+                )
+            )
     rel_names, org_names = ("sort", "dir"), ("osort", "odir")
-    rel_sort, rel_problems = read_sort(args, rel_names, RELATIONSHIP_SORTS, "organization")
-    org_sort, org_problems = read_sort(args, org_names, ORGANIZATION_SORTS, "name")
+    rel_sort, rel_problems = read_sort(
+        args, rel_names, RELATIONSHIP_SORTS, "organization",
+        _named(RELATIONSHIP_COLUMNS, "organization"),
+    )  # fmt: skip
+    org_sort, org_problems = read_sort(
+        args, org_names, ORGANIZATION_SORTS, "name", _named(TABLE_ORGANIZATION_COLUMNS, "name")
+    )
     table = build_table(filters, focus)
     sort_table(table, rel_sort, org_sort)
     shown = filters.query_args()

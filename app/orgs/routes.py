@@ -1,6 +1,7 @@
 """Public organization pages and the table view of the map: approved data only."""
 
 from flask import Blueprint, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from app.errors import render_error
@@ -31,9 +32,11 @@ def organization(slug: str):
     if org is None:
         return render_error(
             404,
-            "Organization not found",
-            "No published organization has this address. It may not have been reviewed yet, "
-            "or it may have been merged into another one.",
+            _("Organization not found"),
+            _(
+                "No published organization has this address. It may not have been reviewed yet, "
+                "or it may have been merged into another one."
+            ),
         )
     sections = wave_sections(org)
     return render_template(

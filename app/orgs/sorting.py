@@ -4,6 +4,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 # Columns whose first click sorts biggest first.
@@ -17,15 +18,35 @@ class Header:
     aria_sort: str | None  # "ascending" or "descending" on the sorted column only
 
 
-def read_sort(args: MultiDict, names: tuple[str, str], allowed: Iterable[str], default: str):
-    """Read a (column, descending) sort from two URL arguments; return it and any problem."""
+def read_sort(
+    args: MultiDict,
+    names: tuple[str, str],
+    allowed: Iterable[str],
+    default: str,
+    default_name: str | None = None,
+):
+    """Read a (column, descending) sort from two URL arguments; return it and any problem.
+
+    A problem names the default column `default_name` (its label), else by its key.
+    """
     column, direction = (args.get(name, "").strip()[:40] for name in names)
     problems = []
     if column and column not in allowed:
-        problems.append(f"Unknown sort column {column!r}: sorted by {default}.")
+        problems.append(
+            _(
+                "Unknown sort column %(column)s: sorted by %(default)s.",
+                column=repr(column),
+                default=default_name or default,
+            )
+        )
         column = ""
     if direction and direction not in ("asc", "desc"):
-        problems.append(f"Unknown sort direction {direction!r}: sorted in the usual order.")
+        problems.append(
+            _(
+                "Unknown sort direction %(direction)s: sorted in the usual order.",
+                direction=repr(direction),
+            )
+        )
         direction = ""
     column = column or default
     descending = direction == "desc" if direction else column in DESCENDING_FIRST
@@ -39,7 +60,10 @@ def sort_headers(
     names: tuple[str, str],
     url: Callable[[MultiDict], str],
 ) -> list[Header]:
-    """Return one header per (key, label): a link sorting by it, and aria-sort if sorted."""
+    """Return one header per (key, label): a link sorting by it, and aria-sort if sorted.
+
+    A label may be lazily translated; the header holds it in the page's language.
+    """
     headers = []
     for key, label in columns:
         sorted_here = key == current[0]
@@ -49,7 +73,7 @@ def sort_headers(
         changed.setlist(names[1], ["desc" if descending else "asc"])
         changed.poplist("page")
         aria = ("descending" if current[1] else "ascending") if sorted_here else None
-        headers.append(Header(label, url(changed), aria))
+        headers.append(Header(str(label), url(changed), aria))
     return headers
 
 

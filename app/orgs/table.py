@@ -10,10 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.extensions import db
 from app.graph.build import GraphView, Network, load_network, select_view
-from app.graph.changes import CHANGES, Change
+from app.graph.changes import CHANGES, CONTINUING, ENDED, NEW, UNCONFIRMED, Change
 from app.graph.filters import GraphFilters
 from app.insights.store import attach_insight, org_figures
 from app.models import Organization, OrgKind, RelationshipStatus, SurveyWave
@@ -73,9 +75,13 @@ class NetworkTable:
     waves: list[SurveyWave] = field(default_factory=list)
 
 
-def _count(number: int, noun: str) -> str:
-    """Return '1 brigade' or '2 brigades'."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+# How many listed relationships changed each way, in the summary: "3 new".
+CHANGE_COUNTS: dict[Change, Callable[[int], str]] = {
+    NEW: lambda n: ngettext("%(num)d new", "%(num)d new", n),
+    CONTINUING: lambda n: ngettext("%(num)d continuing", "%(num)d continuing", n),
+    ENDED: lambda n: ngettext("%(num)d ended", "%(num)d ended", n),
+    UNCONFIRMED: lambda n: ngettext("%(num)d not confirmed", "%(num)d not confirmed", n),
+}
 
 
 def waves_for_filters(*selected: str) -> list[SurveyWave]:
@@ -135,23 +141,38 @@ def build_table(filters: GraphFilters, focus: Organization | None) -> NetworkTab
     table.brigades = sum(1 for node in table.organizations if node.kind is OrgKind.BRIGADE)
     table.partners = len(table.organizations) - table.brigades
     wave_name = next((w.name for w in waves if w.slug == filters.wave), filters.wave)
-    table.summary = (
-        f"{_count(table.brigades, 'brigade')}, {_count(table.partners, 'partner')}, "
-        f"{_count(len(relationships), 'relationship')} in {wave_name or 'all waves'}"
-        + (f", around {focus.name}" if focus is not None else "")
-        + _changes_sentence(relationships, view.changes, network)
-    )
+    table.summary = _summary(table, wave_name, focus)
+    if view.changes is not None:
+        table.summary = _(
+            "%(summary)s; changes since %(wave)s: %(changes)s",
+            summary=table.summary,
+            **_changes(relationships, view.changes, network),
+        )
     return table
 
 
-def _changes_sentence(relationships: list[Relationship], changes, network: Network) -> str:
-    """Say how the listed relationships changed since the compared wave ("" without one)."""
-    if changes is None:
-        return ""
+def _summary(table: NetworkTable, wave_name: str | None, focus: Organization | None) -> str:
+    """Say what the tables hold: '3 brigades, 5 partners, 7 relationships in all waves'."""
+    summary = _(
+        "%(brigades)s, %(partners)s, %(relationships)s in %(wave)s",
+        brigades=ngettext("%(num)d brigade", "%(num)d brigades", table.brigades),
+        partners=ngettext("%(num)d partner", "%(num)d partners", table.partners),
+        relationships=ngettext(
+            "%(num)d relationship", "%(num)d relationships", len(table.relationships)
+        ),
+        wave=wave_name or _("all waves"),
+    )
+    if focus is not None:
+        summary = _("%(summary)s, around %(name)s", summary=summary, name=focus.name)
+    return summary
+
+
+def _changes(relationships: list[Relationship], changes, network: Network) -> dict[str, str]:
+    """Return the compared wave's name and how many listed relationships changed each way."""
     counts = Counter(rel.change for rel in relationships)
     since = network.waves.get(changes.since, changes.since)
-    parts = ", ".join(f"{counts[change]} {change.label.lower()}" for change in CHANGES)
-    return f"; changes since {since}: {parts}"
+    parts = ", ".join(CHANGE_COUNTS[change](counts[change]) for change in CHANGES)
+    return {"wave": since, "changes": parts}
 
 
 def _text(value: str) -> str:

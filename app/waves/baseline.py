@@ -7,12 +7,14 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.i18n import N_
 from app.models import SurveyKind, SurveyWave, WaveStatus, WaveSurveys
 from app.models.totals import PublishedTotal
 
 BASELINE_SLUG = "2014-nnip-civic-tech"
 CSV_PATH = Path(__file__).parent.parent / "seed_data" / "nnip-involvement-2014.csv"
-SOURCE = (
+# Kept in the database with each total, in English; shown translated (app.waves.reports).
+SOURCE = N_(
     "Totals published by NNIP from its 2014 survey of partner organizations about local civic "
     "tech groups; the individual answers were not published."
 )
@@ -48,7 +50,7 @@ def load_baseline() -> int:
             status=WaveStatus.CLOSED,
             opens_on=date(2014, 7, 1),
             closes_on=date(2014, 7, 31),
-            introduction="NNIP asked its partners how they work with local civic tech groups.",
+            introduction=N_("NNIP asked its partners how they work with local civic tech groups."),
         )
         db.session.add(wave)
         db.session.flush()

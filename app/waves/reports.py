@@ -4,6 +4,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import gettext
+from flask_babel import gettext as _
 
 from app.extensions import db
 from app.models import (
@@ -94,13 +96,14 @@ def _choice_rows(topic: InvolvementTopic, counts: dict[str, int], total: int) ->
 def _published_involvement(totals: list[PublishedTotal]) -> InvolvementReport:
     levels = {t.value: t.count for t in totals if t.measure == "level"}
     report = InvolvementReport(total=sum(levels.values()), published=True)
-    report.source = totals[0].source
+    # The source is a fixed sentence (app.waves.baseline.SOURCE) kept with the totals.
+    report.source = gettext(totals[0].source) if totals[0].source else ""
     for level in InvolvementLevel:
         n = levels.get(level.value, 0)
         report.levels.append(Row(level.label, n, percent(n, report.total)))
     for t in totals:
         if t.measure == "provided_assistance" and t.value == "yes":
-            report.assistance = Row("Provided data or assistance", t.count)
+            report.assistance = Row(_("Provided data or assistance"), t.count)
             report.assistance.percent = percent(t.count, report.total)
         elif t.measure in ("barrier", "event"):
             rows = report.barriers if t.measure == "barrier" else report.events
@@ -125,7 +128,7 @@ def involvement_report(wave: SurveyWave) -> InvolvementReport:
         report.levels.append(Row(level.label, levels[level], percent(levels[level], report.total)))
     provided = sum(1 for _, assisted in answers if assisted)
     report.assistance = Row(
-        "Provided data or assistance", provided, percent(provided, report.total)
+        _("Provided data or assistance"), provided, percent(provided, report.total)
     )
     choices = db.session.execute(
         sa.select(InvolvementChoice.topic, InvolvementChoice.choice, sa.func.count())

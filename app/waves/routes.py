@@ -1,6 +1,8 @@
 """Public pages for survey waves: the list, each wave's report, and comparisons."""
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext
+from flask_babel import gettext as _
 
 from app.insights.pages import insight_page
 from app.models import InvolvementLevel, SurveyKind
@@ -22,21 +24,23 @@ def index():
 @cached_public_page
 def compare():
     """Show what changed between two waves chosen by slug."""
-    waves = [wave for wave, _ in wave_list()]
+    waves = [wave for wave, _responses in wave_list()]
     from_slug, to_slug = request.args.get("from", ""), request.args.get("to", "")
     before, after = find_wave(from_slug), find_wave(to_slug)
-    message = None
+    message, status = None, 200
     if from_slug or to_slug:
         if before is None or after is None:
-            message = "Choose two waves from the lists: at least one of those waves does not exist."
+            message = _(
+                "Choose two waves from the lists: at least one of those waves does not exist."
+            )
+            status = 400
         elif before.id == after.id:
-            message = "Choose two different waves to compare."
+            message = _("Choose two different waves to compare.")
         elif before.order_key > after.order_key:
-            message = "Choose the earlier wave under “From” and the later one under “To”."
+            message = _("Choose the earlier wave under “From” and the later one under “To”.")
     result = None
     if before and after and message is None:
         result = compare_waves(before, after)
-    status = 400 if message and "does not exist" in message else 200
     page = render_template(
         "waves/compare.html",
         waves=waves,
@@ -62,7 +66,13 @@ def report(wave_slug: str):
     if wave.includes(SurveyKind.PARTNERSHIP):
         partnership = partnership_report(wave)
     return render_template(
-        "waves/report.html", wave=wave, involvement=involvement, partnership=partnership
+        "waves/report.html",
+        wave=wave,
+        # A wave's introduction is its own text; the 2014 baseline's (app.waves.baseline)
+        # is in the catalogue, and shown translated.
+        introduction=gettext(wave.introduction) if wave.introduction else "",
+        involvement=involvement,
+        partnership=partnership,
     )
 
 
