@@ -101,3 +101,14 @@ def test_an_invalid_post_stores_nothing_and_sends_no_receipt(surveys, open_wave)
     assert response.status_code == 422
     assert db.session.scalar(sa.select(sa.func.count(Submission.id))) == 0
     assert outbox("receipt") == []
+
+
+def test_moderators_see_the_language_the_form_was_in(client, surveys, open_wave, moderator, auth):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "es"
+    surveys.partnership(**{"partners-0-how_built": "Fuimos a sus reuniones"})
+    submission = newest_submission()
+    del client.environ_base["HTTP_ACCEPT_LANGUAGE"]
+    assert auth.login().status_code == 303
+    page = client.get(f"/moderation/submissions/{submission.id}").get_data(as_text=True)
+    assert '<dt>Form language</dt><dd lang="es">Español</dd>' in page
+    assert "Fuimos a sus reuniones" in page  # the answer as it was written
