@@ -3,6 +3,7 @@
 import json
 
 from flask import Blueprint, current_app, jsonify, request
+from flask_babel import gettext as _
 
 from app.api.suggest import KINDS, allowed, suggestions
 from app.cache import cached
@@ -39,9 +40,9 @@ def suggest():
     """Suggest public names for a survey answer as it is typed (?q=…&for=organizations)."""
     kind = request.args.get("for", "organizations")
     if kind not in KINDS:
-        return jsonify(error=f"'for' must be one of: {', '.join(KINDS)}."), 400
+        return jsonify(error=_("'for' must be one of: %(kinds)s.", kinds=", ".join(KINDS))), 400
     if not allowed(request.remote_addr or ""):
-        return jsonify(error="Too many requests; wait a minute."), 429, {"Retry-After": "60"}
+        return jsonify(error=_("Too many requests; wait a minute.")), 429, {"Retry-After": "60"}
     typed = request.args.get("q", "")[:200]
     # Many visitors type the same first letters: each answer is kept per network state.
     name = json.dumps(["suggest", kind, name_key(typed)])
@@ -57,7 +58,7 @@ def suggest():
 def organization(slug: str):
     """Describe one public organization for the map's side panel."""
     details = organization_details(slug)
-    return jsonify(details) if details is not None else not_found("organization")
+    return jsonify(details) if details is not None else not_found(_("No public organization here."))
 
 
 @bp.get("/edges/<edge_id>")
@@ -65,4 +66,4 @@ def organization(slug: str):
 def edge(edge_id: str):
     """Describe one public relationship for the map's side panel."""
     details = edge_details(edge_id)
-    return jsonify(details) if details is not None else not_found("relationship")
+    return jsonify(details) if details is not None else not_found(_("No public relationship here."))

@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from app.i18n import N_
 from app.models.enums import LabelledEnum
 
 if TYPE_CHECKING:
@@ -27,10 +28,10 @@ if TYPE_CHECKING:
 class Change(LabelledEnum):
     """How a relationship changed since an earlier wave, and how it is named for people."""
 
-    NEW = "new", "New"
-    CONTINUING = "continuing", "Continuing"
-    ENDED = "ended", "Ended"
-    UNCONFIRMED = "unconfirmed", "Not confirmed"
+    NEW = "new", N_("New")
+    CONTINUING = "continuing", N_("Continuing")
+    ENDED = "ended", N_("Ended")
+    UNCONFIRMED = "unconfirmed", N_("Not confirmed")
 
 
 NEW, CONTINUING, ENDED, UNCONFIRMED = Change

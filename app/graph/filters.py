@@ -18,6 +18,7 @@ relationship, when it matches the kind and state filters itself.
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
@@ -75,21 +76,36 @@ def parse_filters(args: MultiDict) -> tuple[GraphFilters, list[str]]:
     problems = []
     kinds = _values(args, "kind")
     known_kinds = {kind.value for kind in OrgKind}
-    problems += [f"Unknown organization kind {k!r}." for k in kinds if k not in known_kinds]
+    problems += [
+        _("Unknown organization kind %(value)s.", value=repr(k))
+        for k in kinds
+        if k not in known_kinds
+    ]
     states = [s.upper() for s in _values(args, "state")]
-    problems += [f"Unknown state {s!r}." for s in states if s not in US_STATE_CODES]
+    problems += [
+        _("Unknown state %(value)s.", value=repr(s)) for s in states if s not in US_STATE_CODES
+    ]
     statuses = _values(args, "status")
     known_statuses = {status.value for status in RelationshipStatus}
-    problems += [f"Unknown relationship status {s!r}." for s in statuses if s not in known_statuses]
+    problems += [
+        _("Unknown relationship status %(value)s.", value=repr(s))
+        for s in statuses
+        if s not in known_statuses
+    ]
     wave, since = (_wave_slug(args, name) for name in ("wave", "since"))
     opened = _opening_dates({wave, since} - {""})
     for slug in (wave, since):
         if slug and slug not in opened:
-            problems.append(f"Unknown wave {slug!r}.")
+            problems.append(_("Unknown wave %(value)s.", value=repr(slug)))
     wave, since = (slug if slug in opened else "" for slug in (wave, since))
     if wave and since and opened[since] >= opened[wave]:
         problems.append(
-            f"Changes since {since!r} can only be shown for a later wave than that, not {wave!r}."
+            _(
+                "Changes since %(since)s can only be shown for a later wave than that, "
+                "not %(wave)s.",
+                since=repr(since),
+                wave=repr(wave),
+            )
         )
         since = ""
     filters = GraphFilters(

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from flask import Response, jsonify, request
+from flask_babel import gettext as _
 
 
 def conditional(
@@ -27,9 +28,12 @@ def conditional(
 
 def bad_filters(problems: list[str]) -> tuple[Response, int]:
     """Answer unknown filter values with 400 and a message per value."""
-    return jsonify(error="Some filter values are not known.", problems=problems), 400
+    return jsonify(error=_("Some filter values are not known."), problems=problems), 400
 
 
-def not_found(what: str) -> tuple[Response, int]:
-    """Answer a request for something that is not public (or not there) with a JSON 404."""
-    return jsonify(error=f"No public {what} here."), 404
+def not_found(message: str) -> tuple[Response, int]:
+    """Answer a request for something that is not public (or not there) with a JSON 404.
+
+    `message` says what is missing, in the visitor's language ("No public organization here.").
+    """
+    return jsonify(error=message), 404

@@ -1,9 +1,17 @@
 """Pieces the side-panel queries share: organization columns, their JSON, the approved rule."""
 
+from flask_babel import gettext
 
+from app.i18n import N_
 from app.models import Continuity, OrgKind
 
 ORG_COLUMNS = ("id", "name", "slug", "kind", "city", "state")
+# What the panel says of a repeat answer's partner (each whole, for the translations).
+SINCE_LAST_ANSWERS = {
+    Continuity.CONTINUING: N_("Continuing since the last answers"),
+    Continuity.NEW: N_("New since the last answers"),
+    Continuity.ENDED: N_("Ended since the last answers"),
+}
 
 
 def org_fields(entity, prefix: str = "") -> list:
@@ -38,5 +46,5 @@ def continuity_json(value) -> dict:
     continuity = Continuity(value)
     return {
         "continuity": continuity.value,
-        "continuity_label": f"{continuity.label} since the last answers",
+        "continuity_label": gettext(SINCE_LAST_ANSWERS[continuity]),
     }

@@ -3,6 +3,9 @@
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from app.extensions import db
 from app.insights.figures import NetworkFigures, OrgFigures
@@ -18,18 +21,38 @@ MEMBERS_SHOWN = 12
 
 # (figure, caption, what it means): the history charts, one per figure.
 HISTORY = [
-    ("organizations", "Organizations", "that answered or were named in the wave"),
-    ("relationships", "Relationships", "partnerships and involvements, each pair counted once"),
-    ("density", "Density", "the share of all possible pairs that are related, in percent"),
+    ("organizations", _l("Organizations"), _l("that answered or were named in the wave")),
+    (
+        "relationships",
+        _l("Relationships"),
+        _l("partnerships and involvements, each pair counted once"),
+    ),
+    (
+        "density",
+        _l("Density"),
+        _l("the share of all possible pairs that are related, in percent"),
+    ),
     (
         "components",
-        "Connected parts",
-        "sets of organizations joined by some chain of relationships",
+        _l("Connected parts"),
+        _l("sets of organizations joined by some chain of relationships"),
     ),
-    ("largest_component", "Largest connected part", "organizations in it"),
-    ("communities", "Groups", "organizations more tied to each other than to the rest"),
-    ("average_distance", "Average distance", "steps between two organizations of the largest part"),
-    ("shared_partners", "Shared partners", "organizations related to two or more brigades"),
+    ("largest_component", _l("Largest connected part"), _l("organizations in it")),
+    (
+        "communities",
+        _l("Groups"),
+        _l("organizations more tied to each other than to the rest"),
+    ),
+    (
+        "average_distance",
+        _l("Average distance"),
+        _l("steps between two organizations of the largest part"),
+    ),
+    (
+        "shared_partners",
+        _l("Shared partners"),
+        _l("organizations related to two or more brigades"),
+    ),
 ]
 
 
@@ -135,7 +158,7 @@ def share_text(value: float | None) -> str:
     if value is None:
         return "—"
     if 0 < value < 0.001:
-        return "under 0.1%"
+        return _("under 0.1%")
     return f"{100 * value:.1f}%".replace(".0%", "%")
 
 
@@ -149,16 +172,31 @@ def organization_role(insight: Insight | None, org_id: int) -> list[str]:
     more_related = sum(1 for other in others if other.relationships > figures.relationships)
     if more_related < LEADERS and figures.relationships >= 3:
         sentences.append(
-            f"A hub: one of the {LEADERS} organizations with the most relationships "
-            f"({figures.relationships})."
+            _(
+                "A hub: one of the %(leaders)s organizations with the most relationships "
+                "(%(count)s).",
+                leaders=LEADERS,
+                count=figures.relationships,
+            )
         )
     more_between = sum(1 for other in others if other.betweenness > figures.betweenness)
     if figures.betweenness > 0 and more_between < LEADERS:
         sentences.append(
-            f"A go-between: one of the {LEADERS} organizations that most often lie on the "
-            "shortest path between two others."
+            _(
+                "A go-between: one of the %(leaders)s organizations that most often lie on "
+                "the shortest path between two others.",
+                leaders=LEADERS,
+            )
         )
     if figures.community is not None:
         size = sum(1 for other in others if other.community == figures.community)
-        sentences.append(f"In group {figures.community}, with {size - 1} other organizations.")
+        # The same English for any count; other languages may need a singular.
+        sentences.append(
+            ngettext(
+                "In group %(group)s, with %(num)s other organizations.",
+                "In group %(group)s, with %(num)s other organizations.",
+                size - 1,
+                group=figures.community,
+            )
+        )
     return sentences

@@ -8,26 +8,30 @@ between two others (app/insights/figures.py). They live in the map's address so 
 shared link keeps them.
 """
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-LAYOUTS = {"network": "Network", "geography": "Geography (United States)"}
-COLOURS = {"kind": "Kind of organization", "community": "Group", "state": "State"}
-SIZES = {"relationships": "Number of relationships", "betweenness": "Go-between score"}
-# (URL argument, what it is called in a message, its choices, the default)
+from app.i18n import N_
+
+LAYOUTS = {"network": _l("Network"), "geography": _l("Geography (United States)")}
+COLOURS = {"kind": _l("Kind of organization"), "community": _l("Group"), "state": _l("State")}
+SIZES = {"relationships": _l("Number of relationships"), "betweenness": _l("Go-between score")}
+# (URL argument, the message for a value it does not know, its choices, the default)
 CHOICES = [
-    ("layout", "layout", LAYOUTS, "network"),
-    ("color", "colour", COLOURS, "kind"),
-    ("size", "size", SIZES, "relationships"),
+    ("layout", N_("Unknown layout %(value)s: choose one of %(choices)s."), LAYOUTS, "network"),
+    ("color", N_("Unknown colour %(value)s: choose one of %(choices)s."), COLOURS, "kind"),
+    ("size", N_("Unknown size %(value)s: choose one of %(choices)s."), SIZES, "relationships"),
 ]
 
 
 def parse_appearance(args: MultiDict) -> tuple[dict[str, str], list[str]]:
     """Return the layout, colour and size chosen in `args` and a message per unknown value."""
     chosen, problems = {}, []
-    for name, called, choices, default in CHOICES:
+    for name, unknown, choices, default in CHOICES:
         value = (args.get(name) or default).strip()
         if value not in choices:
-            problems.append(f"Unknown {called} {value[:40]!r}: choose one of {', '.join(choices)}.")
+            problems.append(gettext(unknown, value=repr(value[:40]), choices=", ".join(choices)))
             value = default
         chosen[name] = value
     return chosen, problems

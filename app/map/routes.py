@@ -2,12 +2,14 @@
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 
 from app.downloads.routes import ATTRIBUTION, LICENSE
 from app.extensions import db
 from app.geo import US_STATES
 from app.graph.filters import parse_filters
 from app.map.appearance import COLOURS, LAYOUTS, SIZES, parse_appearance
+from app.map.words import map_words
 from app.models import (
     Organization,
     OrgKind,
@@ -23,10 +25,10 @@ bp = Blueprint("map", __name__)
 
 # The same data as files, with the map's filters: (endpoint, label).
 DOWNLOADS = (
-    ("downloads.partnerships_csv", "Partnerships (CSV)"),
-    ("downloads.organizations_csv", "Organizations (CSV)"),
-    ("downloads.graph_json", "Network (JSON)"),
-    ("downloads.graph_graphml", "Network (GraphML, for Gephi)"),
+    ("downloads.partnerships_csv", _l("Partnerships (CSV)")),
+    ("downloads.organizations_csv", _l("Organizations (CSV)")),
+    ("downloads.graph_json", _l("Network (JSON)")),
+    ("downloads.graph_graphml", _l("Network (GraphML, for Gephi)")),
 )
 
 
@@ -56,6 +58,7 @@ def index():
             downloads=[(label, url_for(endpoint, **args)) for endpoint, label in DOWNLOADS],
             full_map_url=url_for("map.index", **args),
             api=_script_urls(),
+            words=map_words(),
         )
     )
     if embed:

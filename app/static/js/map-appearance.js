@@ -7,10 +7,11 @@
   "use strict";
 
   var CM = window.ConstellationMap = window.ConstellationMap || {};
+  var words = CM.text.words;
   // Told apart by most people, colour-blind or not (Okabe and Ito), plus a brown.
   var PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#8C564B", "#F0E442"];
   var OTHERS = "#B8BCC2";
-  var SIZE_TEXT = {
+  var SIZE_TEXT = {  // English, for words()
     relationships: "Bigger shapes have more relationships.",
     betweenness: "Bigger shapes lie more often on the shortest path between two others."
   };
@@ -38,9 +39,10 @@
       return {
         paint: function (d) { return d.community && d.community <= PALETTE.length ? PALETTE[d.community - 1] : OTHERS; },
         entries: shown.map(function (n) {
-          return [PALETTE[n - 1], "Group " + n + " (" + groups[n] + " shown)"];
-        }).concat([[OTHERS, "Smaller groups, or alone"]]),
-        title: "Groups: organizations more tied to each other than to the rest"
+          var label = words("Group %(number)s (%(count)s shown)", {number: n, count: groups[n]});
+          return [PALETTE[n - 1], label];
+        }).concat([[OTHERS, words("Smaller groups, or alone")]]),
+        title: words("Groups: organizations more tied to each other than to the rest")
       };
     }
     if (by === "state") {
@@ -48,8 +50,8 @@
       return {
         paint: function (d) { var i = ranked.indexOf(d.state); return i === -1 ? OTHERS : PALETTE[i]; },
         entries: ranked.map(function (code, i) { return [PALETTE[i], code]; })
-          .concat([[OTHERS, "Other states, or not known"]]),
-        title: "States with the most organizations shown"
+          .concat([[OTHERS, words("Other states, or not known")]]),
+        title: words("States with the most organizations shown")
       };
     }
     return null;
@@ -85,7 +87,7 @@
     var list = box.querySelector("ul");
     list.replaceChildren();
     box.hidden = !colours;
-    document.getElementById("map-legend-size").textContent = SIZE_TEXT[state.size] || SIZE_TEXT.relationships;
+    document.getElementById("map-legend-size").textContent = words(SIZE_TEXT[state.size] || SIZE_TEXT.relationships);
     if (!colours) { return; }
     document.getElementById("map-legend-colours-title").textContent = colours.title;
     colours.entries.forEach(function (entry) {

@@ -3,6 +3,7 @@
   "use strict";
 
   var CM = window.ConstellationMap = window.ConstellationMap || {};
+  var words = CM.text.words;
 
   function say(text) {
     document.getElementById("map-toolbar-message").textContent = text;
@@ -39,13 +40,14 @@
       }
     });
     return {
-      title: "Civic tech partnership map",
+      title: words("Civic tech partnership map"),
       lines: [
         document.getElementById("map-summary").textContent,
-        filters.length ? "Filters: " + filters.join("; ") : "No filters: the whole network."
+        filters.length ? words("Filters: %(filters)s", {filters: filters.join("; ")})
+          : words("No filters: the whole network.")
       ],
-      credit: "Data: " + root.dataset.credit + " · " + window.location.href + " · " +
-        new Date().toISOString().slice(0, 10)
+      credit: words("Data: %(credit)s", {credit: root.dataset.credit}) + " · " +
+        window.location.href + " · " + new Date().toISOString().slice(0, 10)
     };
   }
 
@@ -107,7 +109,7 @@
       g.fillText(text.credit, pad, height - pad - 14 * scale, width - 2 * pad);
       canvas.toBlob(function (blob) {
         download(blob, "constellation-map.png");
-        say("Downloaded the view as constellation-map.png, with its title, legend and credit.");
+        say(words("Downloaded the view as constellation-map.png, with its title, legend and credit."));
       }, "image/png");
     };
     picture.src = cy.png({output: "base64uri", bg: "#ffffff", scale: 2, full: false});
@@ -127,7 +129,7 @@
     };
     var blob = new Blob([JSON.stringify(document_, null, 2)], {type: "application/json"});
     download(blob, "constellation-map.json");
-    say("Downloaded the view as constellation-map.json.");
+    say(words("Downloaded the view as constellation-map.json."));
   }
 
   // Copy the address of this view; where the clipboard is refused, show it to copy by hand.
@@ -139,12 +141,12 @@
       field.hidden = false;
       field.focus();
       field.select();
-      say("Copy the link below (Ctrl+C or ⌘C).");
+      say(words("Copy the link below (Ctrl+C or ⌘C)."));
     }
     if (!navigator.clipboard || !window.isSecureContext) { showField(); return; }
     navigator.clipboard.writeText(url).then(function () {
       field.hidden = true;
-      say("Link copied. It opens this view, with its filters and chosen organization.");
+      say(words("Link copied. It opens this view, with its filters and chosen organization."));
     }, showField);
   }
 

@@ -8,6 +8,7 @@
   "use strict";
 
   var CM = window.ConstellationMap = window.ConstellationMap || {};
+  var words = CM.text.words;
   var WIDTH = 2000, HEIGHT = 1250;  // map units, as the Network layout's
   var GOLDEN = 2.399963;  // radians: neighbours around one point spread evenly
   var ALIASES = {  // us-atlas's names where they differ from the state list's
@@ -131,7 +132,7 @@
       follow(cy);
       return true;
     }, function () {
-      CM.exporter.say("The Geography view could not be loaded; the network is shown instead.");
+      CM.exporter.say(words("The Geography view could not be loaded; the network is shown instead."));
       return false;
     });
   }

@@ -4,6 +4,7 @@
   "use strict";
 
   var CM = window.ConstellationMap = window.ConstellationMap || {};
+  var words = CM.text.words;
   var p;  // the panel's element builders, set on first use
 
   function section(body, title, items, renderItem) {
@@ -24,20 +25,20 @@
 
   function partnershipAnswers(item) {
     return p.answers([
-      ["What the partner cares about", item.priorities],
-      ["How the relationship was built", item.how_built]
+      [words("What the partner cares about"), item.priorities],
+      [words("How the relationship was built"), item.how_built]
     ]);
   }
 
   function involvementAnswers(answer) {
-    var yesNo = answer.provided_assistance ? "Yes" : "No";
+    var yesNo = answer.provided_assistance ? words("Yes") : words("No");
     return p.answers([
-      ["Involvement with local civic tech groups", answer.level_label],
-      ["Has given a group assistance", yesNo],
-      ["Assistance given", answer.assistance.join(", ")],
-      ["Barriers met", answer.barriers.join(", ")],
-      ["Events attended", answer.events.join(", ")],
-      ["Wants a stronger relationship", answer.wants_stronger_relationship_label]
+      [words("Involvement with local civic tech groups"), answer.level_label],
+      [words("Has given a group assistance"), yesNo],
+      [words("Assistance given"), answer.assistance.join(", ")],
+      [words("Barriers met"), answer.barriers.join(", ")],
+      [words("Events attended"), answer.events.join(", ")],
+      [words("Wants a stronger relationship"), answer.wants_stronger_relationship_label]
     ]);
   }
 
@@ -55,12 +56,13 @@
     append(entry, p.meta([p.place(other)]));
     var shares = [];
     if (other.shared_partners.length) {
-      shares.push("Shares " + other.shared_partners.map(function (o) { return o.name; }).join(", "));
+      shares.push(words("Shares %(names)s",
+        {names: other.shared_partners.map(function (o) { return o.name; }).join(", ")}));
     }
     if (other.shared_kinds.length) {
-      shares.push("Also works with: " + other.shared_kinds.map(function (k) {
+      shares.push(words("Also works with: %(kinds)s", {kinds: other.shared_kinds.map(function (k) {
         return k.label.toLocaleLowerCase();
-      }).join(", "));
+      }).join(", ")}));
     }
     entry.appendChild(p.el("p", null, shares.join(". ") + "."));
   }
@@ -78,7 +80,8 @@
     });
     body.appendChild(list);
     if (similar.length <= SHORT_LIST) { return; }
-    var more = p.el("button", "secondary", "Show " + (similar.length - SHORT_LIST) + " more");
+    var more = p.el("button", "secondary",
+      words("Show %(count)s more", {count: similar.length - SHORT_LIST}));
     more.type = "button";
     more.addEventListener("click", function () {
       var first = list.children[SHORT_LIST];
@@ -90,9 +93,13 @@
     body.appendChild(more);
   }
 
+  function partnershipWith(partner) {
+    return words("its partnership with %(name)s", {name: partner.name});
+  }
+
   function interestText(item) {
     if (!item.organization) { return null; }
-    return item.partner ? "its partnership with " + item.partner.name : null;
+    return item.partner ? partnershipWith(item.partner) : null;
   }
 
   function render(body, org, options) {
@@ -100,14 +107,17 @@
     body.replaceChildren();
     body.appendChild(p.meta([org.kind_label, p.place(org)]));
     if (options.offMap) {
-      body.appendChild(p.note("Not on the map with the filters chosen."));
+      body.appendChild(p.note(words("Not on the map with the filters chosen.")));
     }
     var links = p.el("p");
-    links.appendChild(p.pageLink(org.slug, "Organization page"));
+    links.appendChild(p.pageLink(org.slug, words("Organization page")));
     var site = p.webLink(org.website);
-    if (site) { links.appendChild(document.createTextNode(" · Website: ")); links.appendChild(site); }
+    if (site) {
+      links.appendChild(document.createTextNode(" · " + words("Website:") + " "));
+      links.appendChild(site);
+    }
     body.appendChild(links);
-    section(body, "Place in the network", org.role, function (entry, sentence) {
+    section(body, words("Place in the network"), org.role, function (entry, sentence) {
       entry.textContent = sentence;
     });
 
@@ -118,47 +128,48 @@
       entry.appendChild(p.meta([item.organization.kind_label, item.status_label, item.continuity_label, waveName(item)]));
       append(entry, partnershipAnswers(item));
     };
-    section(body, "Partners", own, partnerEntry);
-    section(body, "Named as a partner by", namedBy, partnerEntry);
+    section(body, words("Partners"), own, partnerEntry);
+    section(body, words("Named as a partner by"), namedBy, partnerEntry);
 
-    section(body, "Involvement with civic tech groups", org.involvement, function (entry, answer) {
+    section(body, words("Involvement with civic tech groups"), org.involvement, function (entry, answer) {
       entry.appendChild(p.meta([waveName(answer)]));
       append(entry, involvementAnswers(answer));
       if (answer.local_groups.length) {
-        entry.appendChild(p.el("p", "meta", "Local groups it works with:"));
+        entry.appendChild(p.el("p", "meta", words("Local groups it works with:")));
         entry.appendChild(orgButtons(answer.local_groups));
       }
     });
-    section(body, "Data intermediaries that work with it", org.named_by_intermediaries,
+    section(body, words("Data intermediaries that work with it"), org.named_by_intermediaries,
       function (entry, item) {
         entry.appendChild(p.orgButton(item.organization));
         entry.appendChild(p.meta([item.organization.kind_label, waveName(item)]));
       });
-    section(body, "Wants to learn from", org.learning_interests, function (entry, item) {
+    section(body, words("Wants to learn from"), org.learning_interests, function (entry, item) {
       if (item.organization) { entry.appendChild(p.orgButton(item.organization)); }
       append(entry, p.meta([interestText(item), waveName(item)]));
       if (item.note) { entry.appendChild(p.el("p", "text", item.note)); }
     });
-    section(body, "Others who want to learn from it", org.learners, function (entry, item) {
+    section(body, words("Others who want to learn from it"), org.learners, function (entry, item) {
       entry.appendChild(p.orgButton(item.learner));
       append(entry, p.meta([interestText(item), waveName(item)]));
       if (item.note) { entry.appendChild(p.el("p", "text", item.note)); }
     });
 
     if (org.kind === "brigade") {
-      body.appendChild(p.heading("Who else works with partners like mine"));
+      body.appendChild(p.heading(words("Who else works with partners like mine")));
       if (org.similar.length) {
         similarList(body, org.similar);
       } else {
-        body.appendChild(p.note("No other brigade shares a partner or a kind of partner yet."));
+        body.appendChild(p.note(words("No other brigade shares a partner or a kind of partner yet.")));
       }
     }
   }
 
+  // Said of a relationship, by its type (English, for words()).
   var EDGE_TITLES = {
-    partnership: function (e) { return e.source.name + " and " + e.target.name; },
-    learning: function (e) { return e.source.name + " wants to learn from " + e.target.name; },
-    involvement: function (e) { return e.source.name + " works with " + e.target.name; }
+    partnership: "%(source)s and %(target)s",
+    learning: "%(source)s wants to learn from %(target)s",
+    involvement: "%(source)s works with %(target)s"
   };
   var EDGE_KINDS = {
     partnership: "Partnership",
@@ -173,12 +184,14 @@
 
   function renderEdge(body, title, edge) {
     p = CM.panel.parts;
-    title.textContent = (EDGE_TITLES[edge.type] || EDGE_TITLES.partnership)(edge);
+    title.textContent = words(EDGE_TITLES[edge.type] || EDGE_TITLES.partnership,
+      {source: edge.source.name, target: edge.target.name});
     body.replaceChildren();
-    body.appendChild(p.meta([EDGE_KINDS[edge.type], edge.status_label, edge.continuity_label, waveName(edge)]));
+    var kind = EDGE_KINDS[edge.type];
+    body.appendChild(p.meta([kind && words(kind), edge.status_label, edge.continuity_label, waveName(edge)]));
     var roles = END_ROLES[edge.type] || END_ROLES.partnership;
     var ends = p.el("dl");
-    [[roles[0], edge.source], [roles[1], edge.target]].forEach(function (pair) {
+    [[words(roles[0]), edge.source], [words(roles[1]), edge.target]].forEach(function (pair) {
       ends.appendChild(p.el("dt", null, pair[0]));
       var cell = p.el("dd");
       cell.appendChild(p.orgButton(pair[1]));
@@ -186,17 +199,17 @@
       ends.appendChild(cell);
     });
     body.appendChild(ends);
-    body.appendChild(p.heading("What the answers say"));
+    body.appendChild(p.heading(words("What the answers say")));
     var said = null;
     if (edge.type === "partnership") { said = partnershipAnswers(edge); }
     if (edge.type === "learning") {
       said = p.answers([
-        ["About", edge.partner ? "its partnership with " + edge.partner.name : ""],
-        ["Note", edge.note]
+        [words("About"), edge.partner ? partnershipWith(edge.partner) : ""],
+        [words("Note"), edge.note]
       ]);
     }
     if (edge.type === "involvement" && edge.involvement) { said = involvementAnswers(edge.involvement); }
-    body.appendChild(said || p.note("The answers say nothing more about this relationship."));
+    body.appendChild(said || p.note(words("The answers say nothing more about this relationship.")));
   }
 
   CM.panelOrg = {render: render, renderEdge: renderEdge};

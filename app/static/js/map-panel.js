@@ -4,6 +4,7 @@
   "use strict";
 
   var CM = window.ConstellationMap = window.ConstellationMap || {};
+  var words = CM.text.words;
   var opts, panel, title, body, returnFocus = null, request = 0;
 
   // Build an element whose text is `text` (set as text).
@@ -67,7 +68,7 @@
   function begin(text) {
     request += 1;
     title.textContent = text;
-    body.replaceChildren(el("p", "note", "Loading…"));
+    body.replaceChildren(el("p", "note", words("Loading…")));
     return request;
   }
 
@@ -83,8 +84,8 @@
 
   function failed(response) {
     var message = response && response.status === 404
-      ? "This organization or relationship is not on the public map (any more)."
-      : "The details could not be loaded. Please try again.";
+      ? words("This organization or relationship is not on the public map (any more).")
+      : words("The details could not be loaded. Please try again.");
     body.replaceChildren(el("p", "note", message));
   }
 
@@ -101,7 +102,7 @@
   }
 
   function showOrg(slug, options) {
-    var ticket = begin(options.name || "Organization");
+    var ticket = begin(options.name || words("Organization"));
     open(options.focus);
     return fetchJson(opts.orgUrl + encodeURIComponent(slug), ticket, function (org) {
       title.textContent = org.name;
@@ -110,7 +111,7 @@
   }
 
   function showEdge(id, options) {
-    var ticket = begin("Relationship");
+    var ticket = begin(words("Relationship"));
     open(options.focus);
     return fetchJson(opts.edgeUrl + encodeURIComponent(id), ticket, function (edge) {
       CM.panelOrg.renderEdge(body, title, edge);

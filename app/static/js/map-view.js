@@ -4,6 +4,7 @@
   "use strict";
 
   var CM = window.ConstellationMap = window.ConstellationMap || {};
+  var words = CM.text.words;
   var reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var TAP_REACH = 22;  // px: a tap this close to an organization means it (a 44 px target)
   var saved = null;  // the view before an organization was chosen
@@ -66,7 +67,7 @@
       var count = data.degree || 0;
       var lines = [
         data.kind_label + (place ? " · " + place : ""),
-        count + (count === 1 ? " relationship" : " relationships")
+        words(["%(count)s relationship", "%(count)s relationships"], {count: count})
       ];
       var name = document.createElement("strong");
       name.textContent = data.label;

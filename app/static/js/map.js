@@ -4,6 +4,7 @@
   "use strict";
 
   var CM = window.ConstellationMap;
+  var words = CM.text.words;
   var root, form, search, cy, state, loadTicket = 0;
   var pending = null;  // {nodes, edges} a large network opened without (see opening)
 
@@ -134,8 +135,9 @@
   function settle(group) {
     showAll();
     if (group) {
-      CM.exporter.say("The map opens on its largest group, " + group.length + " of " +
-        (group.length + pending.nodes.length) + " organizations. “Show all” draws the rest.");
+      CM.exporter.say(words("The map opens on its largest group, %(count)s of %(total)s " +
+        "organizations. “Show all” draws the rest.",
+        {count: group.length, total: group.length + pending.nodes.length}));
     }
     CM.style.markLabelled(cy);
     CM.style.sizeLabels(cy);
@@ -170,13 +172,14 @@
         root.dataset.loaded = String(cy.nodes().length);
       } else {
         CM.text.showProblems({error: answer.data.error ||
-          "The map could not be loaded (error " + answer.status + "). Please try again later."});
-        byId("map-summary").textContent = "The map could not be loaded.";
+          words("The map could not be loaded (error %(status)s). Please try again later.",
+            {status: answer.status})});
+        byId("map-summary").textContent = words("The map could not be loaded.");
       }
     }, function () {
       if (ticket !== loadTicket) { return; }
-      CM.text.showProblems({error: "The map could not be loaded: the server did not answer."});
-      byId("map-summary").textContent = "The map could not be loaded.";
+      CM.text.showProblems({error: words("The map could not be loaded: the server did not answer.")});
+      byId("map-summary").textContent = words("The map could not be loaded.");
     });
   }
 
@@ -256,8 +259,8 @@
     var node = findByName(search.value, false);
     if (!node) {
       byId("map-search-message").textContent = search.value.trim()
-        ? "No organization on the map matches “" + search.value.trim() + "”."
-        : "Type part of an organization's name first.";
+        ? words("No organization on the map matches “%(text)s”.", {text: search.value.trim()})
+        : words("Type part of an organization's name first.");
       return;
     }
     search.value = node.data("label");
@@ -369,8 +372,8 @@
   }
 
   if (!window.cytoscape) {
-    byId("map-summary").textContent = "The map could not start: its drawing library is missing. " +
-      "The table view below shows the same data.";
+    byId("map-summary").textContent = words("The map could not start: its drawing library " +
+      "is missing. The table view below shows the same data.");
     return;
   }
   init();
