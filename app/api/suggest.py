@@ -8,10 +8,6 @@ Without JavaScript the form still works: a typed name is matched on the server.
 from functools import cache
 
 import sqlalchemy as sa
-from flask import current_app
-from limits import parse
-from limits.storage import storage_from_string
-from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
@@ -19,10 +15,10 @@ from app.models import Organization, OrgKind
 from app.models.answers import partnership_label
 from app.names import name_key
 from app.public import EdgeKind, current_relationships, public_organization_ids
+from app.ratelimits import within_rate
 
 LIMIT = 10  # suggestions per answer
 KINDS = ("organizations", "brigades", "partnerships")
-EXTENSION_KEY = "constellation.suggest_limiter"
 
 
 def suggestions(text: str, kind: str) -> list[str]:
@@ -75,15 +71,5 @@ def _queries() -> tuple[sa.Select, sa.Select, sa.Select]:
 
 
 def allowed(address: str) -> bool:
-    """Count one request from `address`; tell whether it is within the rate.
-
-    Counted in memory, or in Redis when the sign-in throttle uses Redis: never in the
-    database, since a GET writes nothing there.
-    """
-    limiter = current_app.extensions.get(EXTENSION_KEY)
-    if limiter is None:
-        url = current_app.config["RATELIMIT_STORAGE_URL"]
-        storage = storage_from_string(url if url.startswith("redis") else "memory://")
-        limiter = current_app.extensions.setdefault(EXTENSION_KEY, MovingWindowRateLimiter(storage))
-    rate = parse(current_app.config["SUGGEST_RATE_LIMIT"])
-    return limiter.hit(rate, "constellation-suggest", address or "unknown")
+    """Count one request from `address`; tell whether it is within SUGGEST_RATE_LIMIT."""
+    return within_rate("suggest", "SUGGEST_RATE_LIMIT", address)
