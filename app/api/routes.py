@@ -13,6 +13,7 @@ from app.graph.edges import edge_details
 from app.graph.filters import parse_filters
 from app.graph.jobs import layout_behind
 from app.graph.responses import bad_filters, conditional, not_found
+from app.i18n import request_language
 from app.names import name_key
 from app.network import network_state
 from app.pagecache import cached_public_page, shared_state
@@ -30,9 +31,9 @@ def graph():
     state = network_state()
     if state.laid_out < state.revision:
         layout_behind()  # built anew for each state, so this is asked once per state
-    return conditional(
-        etag_for(state, filters), lambda: graph_json(state, filters), "application/json"
-    )
+    # Its words (kinds, statuses) are in the visitor's language: one tag per language.
+    etag = etag_for(state, filters, f"graph.{request_language()}")
+    return conditional(etag, lambda: graph_json(state, filters), "application/json")
 
 
 @bp.get("/suggest")

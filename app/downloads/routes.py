@@ -11,6 +11,7 @@ from app.graph.cache import etag_for, view_at
 from app.graph.cache import graph_json as cached_graph_json
 from app.graph.filters import parse_filters
 from app.graph.responses import bad_filters, conditional
+from app.i18n import DEFAULT_LANGUAGE, in_language
 from app.network import network_state
 from app.pagecache import cached_public_page
 
@@ -116,8 +117,22 @@ def _download(name: str, mimetype: str, write: Callable | None = None, *, cached
         return write(*view_at(filters))
 
     return conditional(
-        etag_for(state, filters, name), produce, mimetype, filename=f"constellation-{name}"
+        etag_for(state, filters, name),
+        in_english(produce),
+        mimetype,
+        filename=f"constellation-{name}",
     )
+
+
+def in_english(produce: Callable[[], bytes | str]) -> Callable[[], bytes | str]:
+    """Return `produce` writing in English: a download is the same file for every visitor."""
+
+    def english():
+        """Produce the file with the site's default language in force."""
+        with in_language(DEFAULT_LANGUAGE):
+            return produce()
+
+    return english
 
 
 from app.downloads import wave_routes  # noqa: E402, F401  (registers the per-wave files on bp)

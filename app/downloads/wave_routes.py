@@ -2,7 +2,7 @@
 
 from flask import abort
 
-from app.downloads.routes import bp
+from app.downloads.routes import bp, in_english
 from app.downloads.waves import WRITERS, csv_name, downloadable_wave, wave_etag
 from app.graph.responses import conditional
 from app.models import SurveyKind
@@ -31,4 +31,5 @@ def _wave_download(slug: str, kind: SurveyKind):
         abort(404)
     # Approving or unpublishing bumps the revision, so the next download shows the change.
     etag = wave_etag(wave, kind, current_revision())
-    return conditional(etag, lambda: WRITERS[kind](wave), "text/csv", filename=csv_name(wave, kind))
+    produce = in_english(lambda: WRITERS[kind](wave))
+    return conditional(etag, produce, "text/csv", filename=csv_name(wave, kind))
