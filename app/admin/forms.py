@@ -1,5 +1,6 @@
 """Forms for managing accounts."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
@@ -15,19 +16,19 @@ class InviteForm(SiteForm):
     """Who to invite, and with which role."""
 
     email = EmailField(
-        "Email",
+        _l("Email"),
         filters=[strip_filter],
         validators=[
-            DataRequired("Enter the address the invitation goes to."),
+            DataRequired(_l("Enter the address the invitation goes to.")),
             Length(max=254),
-            Email("Enter an email address, like name@example.org."),
+            Email(_l("Enter an email address, like name@example.org.")),
         ],
     )
-    name = StringField("Name", filters=[strip_filter], validators=[Optional(), Length(max=120)])
-    role = SelectField("Role", choices=ROLE_CHOICES, default=Role.MODERATOR.value)
+    name = StringField(_l("Name"), filters=[strip_filter], validators=[Optional(), Length(max=120)])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default=Role.MODERATOR.value)
 
 
 class RoleForm(SiteForm):
     """The role to give an account."""
 
-    role = SelectField("Role", choices=ROLE_CHOICES)
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)

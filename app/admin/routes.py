@@ -1,6 +1,7 @@
 """Admin pages: user accounts."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin.forms import InviteForm, RoleForm
@@ -32,7 +33,10 @@ def invite():
             db.session.rollback()
             form.email.errors.append(str(error))
         else:
-            flash(f"Invitation sent to {user.email}. The link works for 7 days.", "ok")
+            flash(
+                _("Invitation sent to %(email)s. The link works for 7 days.", email=user.email),
+                "ok",
+            )
             return redirect(url_for(".user", user_id=user.id), 303)
     status = 422 if form.is_submitted() else 200
     return render_template("admin/invite.html", form=form), status
@@ -55,40 +59,42 @@ def change_role(user_id: int):
     account = db.get_or_404(User, user_id)
     form = RoleForm()
     if not form.validate_on_submit():
-        flash("Choose one of the roles listed.", "error")
+        flash(_("Choose one of the roles listed."), "error")
         return redirect(url_for(".user", user_id=user_id), 303)
     role = Role(form.role.data)
-    return _apply(
-        account, services.change_role, f"{account.email} now has the role {role.label}.", role
-    )
+    done = _("%(email)s now has the role %(role)s.", email=account.email, role=role.label)
+    return _apply(account, services.change_role, done, role)
 
 
 @bp.post("/users/<id:user_id>/deactivate")
 def deactivate(user_id: int):
     """Deactivate an account; its sessions end at their next request."""
     account = db.get_or_404(User, user_id)
-    return _apply(account, services.deactivate_user, f"{account.email} is deactivated.")
+    done = _("%(email)s is deactivated.", email=account.email)
+    return _apply(account, services.deactivate_user, done)
 
 
 @bp.post("/users/<id:user_id>/reactivate")
 def reactivate(user_id: int):
     """Let a deactivated account sign in again."""
     account = db.get_or_404(User, user_id)
-    return _apply(account, services.reactivate_user, f"{account.email} can sign in again.")
+    done = _("%(email)s can sign in again.", email=account.email)
+    return _apply(account, services.reactivate_user, done)
 
 
 @bp.post("/users/<id:user_id>/resend-invite")
 def resend_invite(user_id: int):
     """Send a new invitation to an account that has not chosen a password yet."""
     account = db.get_or_404(User, user_id)
-    return _apply(account, services.resend_invitation, f"A new invitation went to {account.email}.")
+    done = _("A new invitation went to %(email)s.", email=account.email)
+    return _apply(account, services.resend_invitation, done)
 
 
 @bp.post("/users/<id:user_id>/sign-out-everywhere")
 def sign_out_everywhere(user_id: int):
     """End every session of an account, on every device."""
     account = db.get_or_404(User, user_id)
-    done = f"{account.email} is signed out on every device."
+    done = _("%(email)s is signed out on every device.", email=account.email)
     return _apply(account, sessions.sign_out_everywhere, done)
 
 

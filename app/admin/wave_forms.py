@@ -2,6 +2,7 @@
 
 import re
 
+from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -22,49 +23,52 @@ class WaveDetailsForm(SiteForm):
     """A wave's details that an admin sets at creation and may change later."""
 
     name = StringField(
-        "Name",
+        _l("Name"),
         filters=[strip_filter],
-        validators=[DataRequired("Enter a name for the wave."), Length(max=120)],
+        validators=[DataRequired(_l("Enter a name for the wave.")), Length(max=120)],
     )
     surveys = SelectField(
-        "Surveys",
+        _l("Surveys"),
         choices=options(WaveSurveys.choices()),
-        validators=[DataRequired("Choose which surveys the wave includes.")],
+        validators=[DataRequired(_l("Choose which surveys the wave includes."))],
     )
     opens_on = DateField(
-        "Opens on",
-        validators=[DataRequired("Enter the day the wave opens, like 2026-03-01.")],
+        _l("Opens on"),
+        validators=[DataRequired(_l("Enter the day the wave opens, like 2026-03-01."))],
     )
-    closes_on = DateField("Closes on", validators=[Optional()])
+    closes_on = DateField(_l("Closes on"), validators=[Optional()])
     introduction = TextAreaField(
-        "Introduction",
+        _l("Introduction"),
         filters=[strip_filter],
         validators=[
             Optional(),
-            Length(max=2000, message="Keep the introduction to 2000 characters."),
+            Length(max=2000, message=_l("Keep the introduction to %(max)d characters.")),
         ],
     )
 
     def validate_closes_on(self, field) -> None:
         """Refuse a closing day that is not after the opening day."""
         if field.data and self.opens_on.data and field.data <= self.opens_on.data:
-            raise ValidationError("The closing day must be after the opening day.")
+            raise ValidationError(_l("The closing day must be after the opening day."))
 
 
 class WaveForm(WaveDetailsForm):
     """A new wave: its details and its address, which is fixed once created."""
 
     slug = StringField(
-        "Address (slug)",
+        _l("Address (slug)"),
         filters=[strip_filter, lower_filter],
-        validators=[Optional(), Length(max=60, message="Keep the address to 60 characters.")],
+        validators=[
+            Optional(),
+            Length(max=60, message=_l("Keep the address to %(max)d characters.")),
+        ],
     )
 
     def validate_slug(self, field) -> None:
         """Refuse an address that is not lowercase words joined by hyphens."""
         if field.data and not SLUG.match(field.data):
             raise ValidationError(
-                "Use lowercase letters, digits and single hyphens only, like spring-2026."
+                _l("Use lowercase letters, digits and single hyphens only, like spring-2026.")
             )
 
 

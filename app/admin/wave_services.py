@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.audit import Action, record
 from app.extensions import db
@@ -55,7 +56,9 @@ def create_wave(
 ) -> SurveyWave:
     """Store a new draft wave."""
     if wave_by_slug(slug) is not None:
-        raise WaveError(f"The address “{slug}” is taken by another wave; choose another.")
+        raise WaveError(
+            _("The address “%(slug)s” is taken by another wave; choose another.", slug=slug)
+        )
     wave = SurveyWave(
         name=name,
         slug=slug,
@@ -76,6 +79,8 @@ def create_wave(
 # What an admin may change once a wave exists. Not its slug: public addresses and
 # permalinks use it, and they must keep working.
 EDITABLE = ("name", "surveys", "opens_on", "closes_on", "introduction")
+
+
 # The public network document (/api/graph) names the waves and orders them by opening day,
 # and is cached per network revision: changing these must bump it.
 def edit_wave(actor: User, wave: SurveyWave, changes: dict, today: date | None = None) -> list[str]:
@@ -106,12 +111,15 @@ def _check_edit(wave: SurveyWave, changed: dict, today: date) -> None:
     opens_on = changed.get("opens_on", wave.opens_on)
     closes_on = changed.get("closes_on", wave.closes_on)
     if closes_on is not None and closes_on <= opens_on:
-        raise WaveError("The closing day must be after the opening day.", "closes_on")
+        raise WaveError(_("The closing day must be after the opening day."), "closes_on")
     if "surveys" in changed:
         # Answers already sent belong to the surveys the wave ran when they were sent.
         if has_submissions(wave):
             raise WaveError(
-                f"{wave.name} already has submissions, so the surveys it includes cannot change.",
+                _(
+                    "%(wave)s already has submissions, so the surveys it includes cannot change.",
+                    wave=wave.name,
+                ),
                 "surveys",
             )
     if wave.status is not WaveStatus.OPEN:
@@ -119,11 +127,15 @@ def _check_edit(wave: SurveyWave, changed: dict, today: date) -> None:
     other = _open_wave_sharing(changed["surveys"], wave) if "surveys" in changed else None
     if other is not None:
         raise WaveError(
-            f"{other.name} is open and includes the same survey; close it first.", "surveys"
+            _("%(wave)s is open and includes the same survey; close it first.", wave=other.name),
+            "surveys",
         )
     if "closes_on" in changed and closes_on is not None and closes_on < today:
         raise WaveError(
-            f"{wave.name} is open, so its closing day cannot be in the past; close it instead.",
+            _(
+                "%(wave)s is open, so its closing day cannot be in the past; close it instead.",
+                wave=wave.name,
+            ),
             "closes_on",
         )
 
@@ -158,21 +170,26 @@ def _open_wave_sharing(surveys: WaveSurveys, wave: SurveyWave) -> SurveyWave | N
 def _check_can_open(wave: SurveyWave, today: date) -> None:
     """Raise WaveError unless `wave` may be opened on `today`."""
     if wave.status is WaveStatus.OPEN:
-        raise WaveError(f"{wave.name} is already open.")
+        raise WaveError(_("%(wave)s is already open.", wave=wave.name))
     if wave.closes_on is not None and wave.closes_on < today:
         raise WaveError(
-            f"{wave.name} closed on {wave.closes_on.isoformat()}, which is in the past; "
-            "it cannot be opened."
+            _(
+                "%(wave)s closed on %(day)s, which is in the past; it cannot be opened.",
+                wave=wave.name,
+                day=wave.closes_on.isoformat(),
+            )
         )
     other = _open_wave_sharing(wave.surveys, wave)
     if other is not None:
-        raise WaveError(f"{other.name} is open and includes the same survey; close it first.")
+        raise WaveError(
+            _("%(wave)s is open and includes the same survey; close it first.", wave=other.name)
+        )
 
 
 def open_wave(actor: User, wave: SurveyWave, today: date | None = None) -> None:
     """Open a draft wave for submissions."""
     if wave.status is WaveStatus.CLOSED:
-        raise WaveError(f"{wave.name} is closed; reopen it instead.")
+        raise WaveError(_("%(wave)s is closed; reopen it instead.", wave=wave.name))
     _check_can_open(wave, today or date.today())
     wave.status = WaveStatus.OPEN
     record(Action.WAVE_OPEN, actor, from_status="draft", to_status="open", note=wave.slug)
@@ -183,7 +200,7 @@ def open_wave(actor: User, wave: SurveyWave, today: date | None = None) -> None:
 def close_wave(actor: User, wave: SurveyWave) -> None:
     """Close an open wave; its approved data becomes read-only history."""
     if wave.status is not WaveStatus.OPEN:
-        raise WaveError(f"{wave.name} is not open.")
+        raise WaveError(_("%(wave)s is not open.", wave=wave.name))
     wave.status = WaveStatus.CLOSED
     record(Action.WAVE_CLOSE, actor, from_status="open", to_status="closed", note=wave.slug)
     bump_revision()  # public pages show the waves: cached ones are stale
@@ -193,7 +210,7 @@ def close_wave(actor: User, wave: SurveyWave) -> None:
 def reopen_wave(actor: User, wave: SurveyWave, today: date | None = None) -> None:
     """Open a closed wave again, as an admin's recorded decision."""
     if wave.status is not WaveStatus.CLOSED:
-        raise WaveError(f"{wave.name} is not closed.")
+        raise WaveError(_("%(wave)s is not closed.", wave=wave.name))
     _check_can_open(wave, today or date.today())
     wave.status = WaveStatus.OPEN
     record(Action.WAVE_REOPEN, actor, from_status="closed", to_status="open", note=wave.slug)
@@ -256,7 +273,7 @@ def responses(wave: SurveyWave) -> Responses:
             .order_by(Organization.name_key, Organization.id)
         )
     )
-    result = Responses(overall=Rate("All organizations"))
+    result = Responses(overall=Rate(_("All organizations")))
     kinds_seen: dict[str, Rate] = {}
     states_seen: dict[str, Rate] = {}
     for org in panel:

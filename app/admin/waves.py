@@ -1,6 +1,7 @@
 """Admin pages: running survey waves and following up who has not answered."""
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import wave_services as services
@@ -8,6 +9,7 @@ from app.admin.routes import bp
 from app.admin.wave_forms import WaveActionForm, WaveDetailsForm, WaveForm
 from app.downloads.formats import to_csv
 from app.extensions import db
+from app.i18n import N_
 from app.models import SurveyWave, User
 from app.models.enums import WaveSurveys
 from app.names import slugify
@@ -44,7 +46,13 @@ def wave_new():
             db.session.rollback()
             form.slug.errors.append(str(error))
         else:
-            flash(f"{wave.name} is saved as a draft. Open it when it should take answers.", "ok")
+            flash(
+                _(
+                    "%(wave)s is saved as a draft. Open it when it should take answers.",
+                    wave=wave.name,
+                ),
+                "ok",
+            )
             return redirect(url_for(".wave", wave_slug=wave.slug), 303)
     status = 422 if form.is_submitted() else 200
     return render_template("admin/wave_new.html", form=form), status
@@ -76,11 +84,14 @@ def wave_edit(wave_slug: str):
             db.session.rollback()
             form[error.field].errors.append(str(error))
         else:
-            labels = ", ".join(form[key].label.text for key in changed)
-            flash(
-                f"{found.name} is saved. Changed: {labels}." if changed else "Nothing changed.",
-                "ok",
-            )
+            labels = ", ".join(str(form[key].label.text) for key in changed)
+            if changed:
+                message = _(
+                    "%(wave)s is saved. Changed: %(fields)s.", wave=found.name, fields=labels
+                )
+            else:
+                message = _("Nothing changed.")
+            flash(message, "ok")
             return redirect(url_for(".wave", wave_slug=found.slug), 303)
     status = 422 if form.is_submitted() else 200
     locked = services.has_submissions(found)
@@ -91,8 +102,8 @@ def wave_edit(wave_slug: str):
 def wave_non_responders(wave_slug: str):
     """Download the public names of earlier respondents that have not answered yet."""
     found = _wave(wave_slug)
-    rows = [
-        (org.name, org.kind.label, org.city, org.state)
+    rows = [  # the file is data: the same in every language
+        (org.name, org.kind.english_label, org.city, org.state)
         for org in services.responses(found).non_responders
     ]
     text = to_csv(["name", "kind", "city", "state"], rows)
@@ -107,26 +118,31 @@ def wave_non_responders(wave_slug: str):
 @bp.post("/waves/<wave_slug>/open")
 def wave_open(wave_slug: str):
     """Open a draft wave for submissions."""
-    return _change(wave_slug, services.open_wave, "is open and takes answers")
+    return _change(wave_slug, services.open_wave, N_("%(wave)s is open and takes answers."))
 
 
 @bp.post("/waves/<wave_slug>/close")
 def wave_close(wave_slug: str):
     """Close an open wave."""
-    return _change(wave_slug, services.close_wave, "is closed; its answers are history")
+    return _change(
+        wave_slug, services.close_wave, N_("%(wave)s is closed; its answers are history.")
+    )
 
 
 @bp.post("/waves/<wave_slug>/reopen")
 def wave_reopen(wave_slug: str):
     """Reopen a closed wave."""
-    return _change(wave_slug, services.reopen_wave, "is open again")
+    return _change(wave_slug, services.reopen_wave, N_("%(wave)s is open again."))
 
 
 def _change(wave_slug: str, change, done: str):
-    """Make `change` to a wave as the current admin, flash the outcome and go back."""
+    """Make `change` to a wave as the current admin, flash the outcome and go back.
+
+    `done` is the message for success, marked with N_ and naming the wave as %(wave)s.
+    """
     found = _wave(wave_slug)
     if not WaveActionForm().validate_on_submit():
-        flash("The form expired; please try again.", "error")
+        flash(_("The form expired; please try again."), "error")
         return redirect(url_for(".wave", wave_slug=found.slug), 303)
     try:
         change(_admin(), found)
@@ -134,7 +150,7 @@ def _change(wave_slug: str, change, done: str):
         db.session.rollback()
         flash(str(error), "error")
     else:
-        flash(f"{found.name} {done}.", "ok")
+        flash(_(done, wave=found.name), "ok")
     return redirect(url_for(".wave", wave_slug=found.slug), 303)
 
 

@@ -1,5 +1,6 @@
 """Sign-in and password forms."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
@@ -17,31 +18,32 @@ class LoginForm(SiteForm):
     """Email and password. Which of the two was wrong is never said."""
 
     email = EmailField(
-        "Email",
+        _l("Email"),
         filters=[strip_filter],
-        validators=[DataRequired("Enter your email."), Length(max=254)],
+        validators=[DataRequired(_l("Enter your email.")), Length(max=254)],
     )
-    password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
 
 
 class ChoosePasswordForm(SiteForm):
     """A new password, typed twice."""
 
     password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[
-            DataRequired("Choose a password."),
+            DataRequired(_l("Choose a password.")),
             Length(
                 min=MIN_PASSWORD_LENGTH,
                 max=MAX_PASSWORD_LENGTH,
-                message=f"Use between {MIN_PASSWORD_LENGTH} and {MAX_PASSWORD_LENGTH} characters.",
+                # Length puts the two limits in.
+                message=_l("Use between %(min)d and %(max)d characters."),
             ),
         ],
     )
     confirm = PasswordField(
-        "New password again",
+        _l("New password again"),
         validators=[
-            DataRequired("Type the password a second time."),
-            EqualTo("password", message="The two passwords are not the same."),
+            DataRequired(_l("Type the password a second time.")),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
         ],
     )

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import Blueprint, abort, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.models import Role
@@ -40,7 +41,7 @@ def deny():
     """Answer a request the current user may not make: sign in first, or 403."""
     if not current_user.is_authenticated:
         if wants_json():
-            return jsonify(error="Sign in first."), 401
+            return jsonify(error=_("Sign in first.")), 401
         # Come back here after signing in, unless "here" was a form post that a
         # plain visit cannot repeat.
         back = request.full_path.rstrip("?") if request.method == "GET" else None

@@ -13,6 +13,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from app.auth import services, throttle
@@ -45,10 +46,10 @@ def staff_links() -> list[tuple[str, str]]:
     """Return (label, address) for the staff pages the current user may open."""
     links = []
     if can(current_user, Permission.REVIEW) and "moderation.queue" in current_app.view_functions:
-        links.append(("Moderation", url_for("moderation.queue")))
+        links.append((_("Moderation"), url_for("moderation.queue")))
     if can(current_user, Permission.MANAGE_USERS):
-        links.append(("Admin", url_for("admin.users")))
-        links.append(("Manage waves", url_for("admin.waves")))
+        links.append((_("Admin"), url_for("admin.users")))
+        links.append((_("Manage waves"), url_for("admin.waves")))
     return links
 
 
@@ -121,7 +122,7 @@ def logout():
         sign_out(current_user._get_current_object())
     logout_user()
     _clear_session()
-    flash("You are signed out.", "ok")
+    flash(_("You are signed out."), "ok")
     return redirect(url_for("main.index"), 303)
 
 
@@ -141,7 +142,7 @@ def accept_invite(token: str):
     except services.InvitationError as error:
         return _invalid_invite(error)
     _start_session(user)
-    flash("Your password is set and you are signed in.", "ok")
+    flash(_("Your password is set and you are signed in."), "ok")
     return redirect(landing_url(), 303)
 
 

@@ -10,11 +10,14 @@ from functools import cache
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app import tokens
 from app.audit import Action, record
 from app.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, needs_rehash, verify_password
 from app.extensions import db
+from app.i18n import N_
 from app.models import Role, User
 from app.models.types import utcnow
 from app.models.user import new_session_token
@@ -27,7 +30,10 @@ COMMAND_LINE = "command line"
 
 
 class AccountError(Exception):
-    """An account change that cannot be made; the message says why, for people to read."""
+    """An account change that cannot be made; the message says why, for people to read.
+
+    In the page's language on the site; in English on the command line (no request).
+    """
 
 
 def normalize_email(email: str) -> str:
@@ -38,9 +44,13 @@ def normalize_email(email: str) -> str:
 def check_password(password: str) -> None:
     """Refuse a password that is too short or absurdly long."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Use a password of at least {MIN_PASSWORD_LENGTH} characters.")
+        raise AccountError(
+            _("Use a password of at least %(num)d characters.", num=MIN_PASSWORD_LENGTH)
+        )
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise AccountError(f"Use a password of at most {MAX_PASSWORD_LENGTH} characters.")
+        raise AccountError(
+            _("Use a password of at most %(num)d characters.", num=MAX_PASSWORD_LENGTH)
+        )
 
 
 def user_by_email(email: str) -> User | None:
@@ -59,9 +69,16 @@ def _new_account(email: str, name: str, role: Role) -> User:
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError as error:
-        raise AccountError(f"{email!r} is not a valid email address: {error}") from None
+        raise AccountError(
+            # The validator's own reason stays in English.
+            _(
+                "%(email)s is not a valid email address: %(reason)s",
+                email=repr(email),
+                reason=error,
+            )
+        ) from None
     if user_by_email(email) is not None:
-        raise AccountError(f"There is already an account for {email}.")
+        raise AccountError(_("There is already an account for %(email)s.", email=email))
     user = User(email=email, name=name.strip(), role=role, active=True)
     db.session.add(user)
     db.session.flush()
@@ -137,17 +154,27 @@ def _send_invitation(admin: User, user: User) -> None:
     # Same as url_for(..., _external=True), but SITE_URL wins when set, like every mail link.
     link = site_link("auth.accept_invite", f"/invite/{token}", token=token)
     site = current_app.config["SITE_NAME"]
+    # In the language of the administrator's page: they know the person they invite.
+    paragraphs = [
+        _("Hello %(name)s,", name=user.display_name),
+        ngettext(
+            "%(admin)s has opened an account for you on %(site)s, with the role %(role)s. "
+            "Choose your password at this address within %(num)d day:",
+            "%(admin)s has opened an account for you on %(site)s, with the role %(role)s. "
+            "Choose your password at this address within %(num)d days:",
+            INVITE_LIFETIME.days,
+            admin=admin.display_name,
+            site=site,
+            role=user.role.label,
+        ),
+        link,
+        _("The link works once. If you did not expect this message, you can ignore it."),
+    ]
     queue_message(
         kind="invite",
         to_address=user.email,
-        subject=f"Your {site} account",
-        body=(
-            f"Hello {user.display_name},\n\n"
-            f"{admin.display_name} has opened an account for you on {site}, with the role "
-            f"{user.role.label}. Choose your password at this address within "
-            f"{INVITE_LIFETIME.days} days:\n\n{link}\n\n"
-            "The link works once. If you did not expect this message, you can ignore it.\n"
-        ),
+        subject=_("Your %(site)s account", site=site),
+        body="\n\n".join(paragraphs) + "\n",
     )
 
 
@@ -163,9 +190,11 @@ def invite_user(admin: User, email: str, name: str, role: Role) -> User:
 def resend_invitation(admin: User, user: User) -> None:
     """Replace the invitation of an account that has no password yet; the old link stops."""
     if user.password_hash:
-        raise AccountError(f"{user.email} has already chosen a password.")
+        raise AccountError(_("%(email)s has already chosen a password.", email=user.email))
     if not user.active:
-        raise AccountError(f"{user.email} is deactivated; reactivate the account first.")
+        raise AccountError(
+            _("%(email)s is deactivated; reactivate the account first.", email=user.email)
+        )
     _send_invitation(admin, user)
     record(Action.USER_INVITE, admin, target_user=user, note="invitation sent again")
     db.session.commit()
@@ -184,12 +213,14 @@ def invited_user(token: str) -> User:
         )
     if user is None or not user.active:
         raise InvitationError(
-            "This invitation link does not work. It may have been used already, or replaced "
-            "by a newer one. Ask an administrator to send you a new invitation."
+            _(
+                "This invitation link does not work. It may have been used already, or "
+                "replaced by a newer one. Ask an administrator to send you a new invitation."
+            )
         )
     if user.invite_expires_at is None or user.invite_expires_at < utcnow():
         raise InvitationError(
-            "This invitation has expired. Ask an administrator to send you a new one."
+            _("This invitation has expired. Ask an administrator to send you a new one.")
         )
     return user
 
@@ -213,7 +244,7 @@ def accept_invitation(token: str, password: str) -> User:
     )
     if used.rowcount != 1:
         db.session.rollback()
-        raise InvitationError("This invitation link has just been used.")
+        raise InvitationError(_("This invitation link has just been used."))
     db.session.refresh(user)
     record(Action.USER_PASSWORD, user, target_user=user, note="chosen from invitation")
     record(Action.USER_LOGIN, user, target_user=user)
@@ -221,8 +252,19 @@ def accept_invitation(token: str, password: str) -> User:
     return user
 
 
-def _refuse_if_last_admin(user: User, change: str) -> None:
-    """Refuse `change` when `user` is the only active administrator left.
+# Why a change is refused to the last active administrator (N_: translated when raised).
+LAST_ADMIN_DEACTIVATED = N_(
+    "%(email)s is the last active administrator, so they cannot be deactivated. "
+    "Make another account an administrator first."
+)
+LAST_ADMIN_DEMOTED = N_(
+    "%(email)s is the last active administrator, so they cannot be made a moderator. "
+    "Make another account an administrator first."
+)
+
+
+def _refuse_if_last_admin(user: User, refusal: str) -> None:
+    """Refuse a change (`refusal` says why) when `user` is the only active administrator left.
 
     The rows are locked (on PostgreSQL) so that two admins removing each other at
     the same moment cannot both succeed.
@@ -233,19 +275,16 @@ def _refuse_if_last_admin(user: User, change: str) -> None:
         sa.select(User.id).where(User.role == Role.ADMIN, User.active.is_(True)).with_for_update()
     ).all()
     if not [admin_id for admin_id in admins if admin_id != user.id]:
-        raise AccountError(
-            f"{user.email} is the last active administrator, so they cannot be {change}. "
-            "Make another account an administrator first."
-        )
+        raise AccountError(_(refusal, email=user.email))
 
 
 def deactivate_user(admin: User, user: User) -> None:
     """Deactivate an account and end its sessions at their next request."""
     if user.id == admin.id:
-        raise AccountError("You cannot deactivate your own account.")
+        raise AccountError(_("You cannot deactivate your own account."))
     if not user.active:
-        raise AccountError(f"{user.email} is already deactivated.")
-    _refuse_if_last_admin(user, "deactivated")
+        raise AccountError(_("%(email)s is already deactivated.", email=user.email))
+    _refuse_if_last_admin(user, LAST_ADMIN_DEACTIVATED)
     user.active = False
     user.session_token = new_session_token()
     record(Action.USER_DEACTIVATE, admin, target_user=user)
@@ -255,7 +294,7 @@ def deactivate_user(admin: User, user: User) -> None:
 def reactivate_user(admin: User, user: User) -> None:
     """Let a deactivated account sign in again."""
     if user.active:
-        raise AccountError(f"{user.email} is already active.")
+        raise AccountError(_("%(email)s is already active.", email=user.email))
     user.active = True
     record(Action.USER_REACTIVATE, admin, target_user=user)
     db.session.commit()
@@ -264,10 +303,12 @@ def reactivate_user(admin: User, user: User) -> None:
 def change_role(admin: User, user: User, role: Role) -> None:
     """Give an account another role."""
     if user.role is role:
-        raise AccountError(f"{user.email} already has the role {role.label}.")
+        raise AccountError(
+            _("%(email)s already has the role %(role)s.", email=user.email, role=role.label)
+        )
     if user.id == admin.id:
-        raise AccountError("You cannot change your own role.")
-    _refuse_if_last_admin(user, "made a moderator")
+        raise AccountError(_("You cannot change your own role."))
+    _refuse_if_last_admin(user, LAST_ADMIN_DEMOTED)
     before = user.role
     user.role = role
     record(

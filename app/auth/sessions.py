@@ -4,10 +4,12 @@ import hashlib
 
 import sqlalchemy as sa
 from flask import request
+from flask_babel import gettext
 from flask_login import LoginManager
 
 from app.audit import Action, record
 from app.extensions import db
+from app.i18n import N_
 from app.inputs import parse_id
 from app.models import User
 from app.models.user import new_session_token
@@ -44,7 +46,8 @@ def configure_login_manager(manager: LoginManager) -> None:
     """Install the user loader, the sign-in page and session protection."""
     manager.user_loader(load_user)
     manager.login_view = "auth.login"
-    manager.login_message = "Sign in to continue."
+    manager.login_message = N_("Sign in to continue.")
+    manager.localize_callback = gettext  # the message is flashed in the visitor's language
     manager.session_protection = "basic"
     manager._session_identifier_generator = session_identifier
 

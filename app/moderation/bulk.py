@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
@@ -35,7 +36,7 @@ def bulk_decide(
     is left out, for a moderator to decide on its own page.
     """
     if transition not in BULK_DECISIONS:
-        raise IllegalTransition("Only approve and reject can be applied to many at once.")
+        raise IllegalTransition(_("Only approve and reject can be applied to many at once."))
     result = BulkResult()
     for submission_id, seen_version in selection:
         submission = db.session.get(Submission, submission_id, populate_existing=True)

@@ -1,10 +1,12 @@
 """Forms moderators post: a decision, a bulk decision, an organization merge."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.validators import ValidationError as FieldError
 
 from app.forms import SiteForm
+from app.i18n import N_
 from app.inputs import MAX_ID, parse_id
 from app.moderation.workflow import MODERATOR_DECISIONS, NOTE_REQUIRED, Transition
 from app.surveys.fields import options, strip_filter
@@ -20,15 +22,16 @@ class DecisionForm(SiteForm):
     # The submissions whose published answers the moderator saw approving would replace.
     replacing = HiddenField()
     note = TextAreaField(
-        "Note",
+        _l("Note"),
         filters=[strip_filter],
-        validators=[Length(max=NOTE_MAX, message=f"Keep this under {NOTE_MAX} characters.")],
+        # Length puts NOTE_MAX in for %(max)d.
+        validators=[Length(max=NOTE_MAX, message=_l("Keep this under %(max)d characters."))],
     )
 
     def validate_decision(self, field):
         """Accept only decisions a moderator can take."""
         if field.data not in {t.value for t in MODERATOR_DECISIONS}:
-            raise FieldError("Unknown decision.")
+            raise FieldError(_l("Unknown decision."))
 
     def validate_note(self, field):
         """Require a reason for rejecting and a message for requesting changes."""
@@ -51,7 +54,7 @@ class CombineForm(SiteForm):
     version = IntegerField(validators=[InputRequired()])
     replacing = HiddenField(validators=[DataRequired()])
     note = TextAreaField(
-        "Note for the log (optional)", filters=[strip_filter], validators=[Length(max=NOTE_MAX)]
+        _l("Note for the log (optional)"), filters=[strip_filter], validators=[Length(max=NOTE_MAX)]
     )
 
 
@@ -59,11 +62,11 @@ class BulkDecisionForm(SiteForm):
     """Approve or reject the ticked submissions of the queue."""
 
     decision = SelectField(
-        "With the ticked submissions",
-        choices=options([("approve", "Approve"), ("reject", "Reject")]),
+        _l("With the ticked submissions"),
+        choices=options([("approve", N_("Approve")), ("reject", N_("Reject"))]),
     )
     note = TextAreaField(
-        "Reason (needed to reject; moderators only)",
+        _l("Reason (needed to reject; moderators only)"),
         filters=[strip_filter],
         validators=[Length(max=NOTE_MAX)],
     )
@@ -71,7 +74,7 @@ class BulkDecisionForm(SiteForm):
     def validate_note(self, field):
         """Require a reason when rejecting."""
         if self.decision.data == "reject" and not field.data:
-            raise FieldError("Give the reason for rejecting (moderators only see it).")
+            raise FieldError(_l("Give the reason for rejecting (moderators only see it)."))
 
 
 def read_selection(values: list[str]) -> list[tuple[int, int]]:
@@ -88,9 +91,9 @@ class MergeForm(SiteForm):
     """Fold one organization into another."""
 
     target_id = IntegerField(
-        "Merge into",
+        _l("Merge into"),
         validators=[
-            InputRequired("Choose an organization."),
-            NumberRange(min=1, max=MAX_ID, message="Choose an organization."),
+            InputRequired(_l("Choose an organization.")),
+            NumberRange(min=1, max=MAX_ID, message=_l("Choose an organization.")),
         ],
     )

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import Response, flash, render_template, request
+from flask_babel import gettext as _
 
 from app.audit import Action
 from app.auth.permissions import Permission, permission_required
@@ -33,7 +34,13 @@ def _log_query():
         if filters["action"] in {a.value for a in Action}:
             query = query.where(AuditEvent.action == filters["action"])
         else:
-            flash(f"Unknown action {filters['action']!r}: showing every action.", "error")
+            flash(
+                _(
+                    "Unknown action %(action)s: showing every action.",
+                    action=repr(filters["action"]),
+                ),
+                "error",
+            )
             filters["action"] = ""
     if filters["actor"]:
         query = query.where(AuditEvent.actor_label.ilike(f"%{filters['actor']}%"))
@@ -55,7 +62,9 @@ def _day(filters: dict, key: str) -> date | None:
     try:
         return date.fromisoformat(filters[key])
     except ValueError:
-        flash(f"{filters[key]!r} is not a date like 2026-05-31; ignored.", "error")
+        flash(
+            _("%(text)s is not a date like 2026-05-31; ignored.", text=repr(filters[key])), "error"
+        )
         filters[key] = ""
         return None
 
@@ -86,7 +95,7 @@ def _cell(value) -> str:
 @permission_required(Permission.READ_LOG)
 def log_csv():
     """Download the filtered audit log as CSV."""
-    query, _ = _log_query()
+    query = _log_query()[0]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["at", "actor", "action", "submission", "organization", "from", "to", "note"])

@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
@@ -50,7 +51,7 @@ def merge(org_id: int):
     form = MergeForm()
     target = db.session.get(Organization, form.target_id.data) if form.validate() else None
     if target is None:
-        flash("Choose the organization to merge into.", "error")
+        flash(_("Choose the organization to merge into."), "error")
         return redirect(url_for(".organization", org_id=org_id), 303)
     source_name, target_id = source.name, target.id
     try:
@@ -58,7 +59,14 @@ def merge(org_id: int):
     except MergeRefused as refused:
         flash(str(refused), "error")
         return redirect(url_for(".organization", org_id=org_id), 303)
-    flash(f"“{source_name}” merged into “{target.name}”; its answers moved with it.", "ok")
+    flash(
+        _(
+            "“%(source)s” merged into “%(target)s”; its answers moved with it.",
+            source=source_name,
+            target=target.name,
+        ),
+        "ok",
+    )
     back = request.form.get("back", "")
     if back.startswith("/moderation/submissions/"):
         return redirect(back, 303)

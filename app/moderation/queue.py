@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import aliased, selectinload
 
@@ -44,11 +45,13 @@ def read_filters(args) -> tuple[QueueFilters, list[str]]:
     problems = []
     status = args.get("status", "waiting")
     if status not in STATUS_CHOICES:
-        problems.append(f"Unknown status {status!r}: showing what waits for review.")
+        problems.append(
+            _("Unknown status %(status)s: showing what waits for review.", status=repr(status))
+        )
         status = "waiting"
     kind = args.get("kind", "")
     if kind and kind not in {k.value for k in SurveyKind}:
-        problems.append(f"Unknown survey {kind!r}: showing both.")
+        problems.append(_("Unknown survey %(kind)s: showing both.", kind=repr(kind)))
         kind = ""
     page = args.get("page", "1")
     page_number = parse_id(page) or 1

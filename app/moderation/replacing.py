@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.extensions import db
 from app.inputs import parse_id
@@ -106,7 +107,7 @@ def replacing_in(submissions: Iterable[Submission]) -> dict[int, list[int]]:
         )
         .where(
             Submission.status == SubmissionStatus.APPROVED,
-            Submission.organization_id.in_({org for org, _, _ in places}),
+            Submission.organization_id.in_({place[0] for place in places}),
         )
         .order_by(Submission.id)
     ):
@@ -138,20 +139,29 @@ def check_confirmed(submission: Submission, confirmed: set[int]) -> list[Replace
     if {r.older.id for r in found} != confirmed:
         if not found:
             raise ReplacementUnconfirmed(
-                "The published answers you chose to replace have changed meanwhile: "
-                "nothing would be replaced now. Look at the submission again and decide."
+                _(
+                    "The published answers you chose to replace have changed meanwhile: "
+                    "nothing would be replaced now. Look at the submission again and decide."
+                )
             )
         listed = ", ".join(f"#{r.older.id}" for r in found)
         raise ReplacementUnconfirmed(
-            f"Approving would replace the published answers of submission {listed} for "
-            f"{submission.organization.name}. Nothing was applied: look at what would no "
-            "longer be published below, then approve and replace, combine, or ask for changes."
+            _(
+                "Approving would replace the published answers of submission %(ids)s for "
+                "%(organization)s. Nothing was applied: look at what would no longer be "
+                "published below, then approve and replace, combine, or ask for changes.",
+                ids=listed,
+                organization=submission.organization.name,
+            )
         )
     return found
 
 
 def describe(replacement: Replacement) -> str:
-    """Return the audit note for one replacement, naming the superseded submission."""
+    """Return the audit note for one replacement, naming the superseded submission.
+
+    In English whatever the page's language: the audit log is a record, not a page.
+    """
     dropped = ", ".join(org.name for org in replacement.dropped) or "none"
     return (
         f"Replaces the published answers of submission #{replacement.older.id}; "

@@ -2,10 +2,14 @@
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.i18n import N_
 from app.inputs import parse_id
 from app.models import AuditEvent, OrgStatus, Submission, SubmissionStatus, SurveyKind
 from app.moderation import log_routes, org_routes  # noqa: F401  (their views join bp)
@@ -24,6 +28,7 @@ from app.moderation.versions import versions_with_changes
 from app.moderation.workflow import (
     NOTE_REQUIRED,
     IllegalTransition,
+    Transition,
     answers_refusal,
     available_decisions,
 )
@@ -34,11 +39,26 @@ from app.surveys.services import load_submission
 __all__ = ["bp"]
 
 DECISION_LABELS = {
-    "approve": "Approve and publish",
-    "reject": "Reject",
-    "request_changes": "Ask for changes",
-    "unpublish": "Unpublish",
-    "republish": "Publish again",
+    "approve": _l("Approve and publish"),
+    "reject": _l("Reject"),
+    "request_changes": _l("Ask for changes"),
+    "unpublish": _l("Unpublish"),
+    "republish": _l("Publish again"),
+}
+# What a moderator is told once a decision is applied, and when it had been already.
+DECISION_DONE = {
+    Transition.APPROVE: N_("Submission #%(id)s approved."),
+    Transition.REJECT: N_("Submission #%(id)s rejected."),
+    Transition.REQUEST_CHANGES: N_("Submission #%(id)s sent back for changes."),
+    Transition.UNPUBLISH: N_("Submission #%(id)s unpublished."),
+    Transition.REPUBLISH: N_("Submission #%(id)s published again."),
+}
+DECISION_ALREADY = {
+    Transition.APPROVE: N_("Already approved; nothing changed."),
+    Transition.REJECT: N_("Already rejected; nothing changed."),
+    Transition.REQUEST_CHANGES: N_("Already sent back for changes; nothing changed."),
+    Transition.UNPUBLISH: N_("Already unpublished; nothing changed."),
+    Transition.REPUBLISH: N_("Already published again; nothing changed."),
 }
 
 
@@ -72,16 +92,24 @@ def bulk_decision():
         back = url_for(".queue")
     if not form.validate_on_submit():
         for errors in form.errors.values():
-            flash(" ".join(errors), "error")
+            flash(" ".join(map(str, errors)), "error")
         return redirect(back, 303)
     if not selection:
-        flash("Tick at least one submission first.", "error")
+        flash(_("Tick at least one submission first."), "error")
         return redirect(back, 303)
     result = bulk_decide(
         selection, moderation.Transition(form.decision.data), current_user, form.note.data
     )
-    verb = "approved" if form.decision.data == "approve" else "rejected"
-    flash(f"{len(result.done)} submission(s) {verb}.", "ok")
+    done = len(result.done)
+    if form.decision.data == "approve":
+        message = ngettext(
+            "%(num)d submission(s) approved.", "%(num)d submission(s) approved.", done
+        )
+    else:
+        message = ngettext(
+            "%(num)d submission(s) rejected.", "%(num)d submission(s) rejected.", done
+        )
+    flash(message, "ok")
     for message in bulk_report(result):
         flash(message, "error")
     return redirect(back, 303)
@@ -92,16 +120,27 @@ def bulk_report(result: BulkResult) -> list[str]:
     messages = []
     if result.needs_decision:
         messages.append(
-            f"Left out #{', #'.join(map(str, result.needs_decision))}: approving would replace "
-            "published answers from another submission. Open each to see what would change "
-            "and decide there."
+            _(
+                "Left out #%(ids)s: approving would replace published answers from another "
+                "submission. Open each to see what would change and decide there.",
+                ids=", #".join(map(str, result.needs_decision)),
+            )
         )
     if result.skipped:
         messages.append(
-            f"{len(result.skipped)} skipped because someone changed them first "
-            f"(#{', #'.join(map(str, result.skipped))}): reload to see them as they are now."
+            ngettext(
+                "%(num)d skipped because someone changed them first (#%(ids)s): "
+                "reload to see them as they are now.",
+                "%(num)d skipped because someone changed them first (#%(ids)s): "
+                "reload to see them as they are now.",
+                len(result.skipped),
+                ids=", #".join(map(str, result.skipped)),
+            )
         )
-    messages += [f"#{number} left as it was: {reason}" for number, reason in result.refused]
+    messages += [
+        _("#%(id)s left as it was: %(reason)s", id=number, reason=reason)
+        for number, reason in result.refused
+    ]
     return messages
 
 
@@ -129,8 +168,10 @@ def decide(submission_id: int):
         )
     except (moderation.DecisionConflict, IllegalTransition, ReplacementUnconfirmed) as refused:
         return _review_page(_load(submission_id), conflict=str(refused)), 409
-    verb = moderation.RULES[form.transition].verb
-    message = f"Submission #{item.id} {verb}." if applied else f"Already {verb}; nothing changed."
+    if applied:
+        message = _(DECISION_DONE[form.transition], id=item.id)
+    else:
+        message = _(DECISION_ALREADY[form.transition])
     flash(message, "ok")
     return redirect(url_for(".submission", submission_id=submission_id), 303)
 
@@ -141,7 +182,7 @@ def combine(submission_id: int):
     item = _load(submission_id)
     form = CombineForm()
     if not form.validate_on_submit():
-        return _review_page(item, conflict="Reload the page and choose again."), 422
+        return _review_page(item, conflict=_("Reload the page and choose again.")), 422
     try:
         added = moderation.combine_and_approve(
             item,
@@ -152,8 +193,15 @@ def combine(submission_id: int):
         )
     except (moderation.DecisionConflict, IllegalTransition, ReplacementUnconfirmed) as refused:
         return _review_page(_load(submission_id), conflict=str(refused)), 409
-    kept = f" with {', '.join(added)} kept from the answers it replaces" if added else ""
-    flash(f"Submission #{item.id} approved{kept}.", "ok")
+    if added:
+        message = _(
+            "Submission #%(id)s approved with %(names)s kept from the answers it replaces.",
+            id=item.id,
+            names=", ".join(added),
+        )
+    else:
+        message = _("Submission #%(id)s approved.", id=item.id)
+    flash(message, "ok")
     return redirect(url_for(".submission", submission_id=submission_id), 303)
 
 
@@ -228,5 +276,5 @@ def edit(submission_id: int):
         moderation.edit_answers(item, survey.read(form), current_user, seen)
     except (moderation.DecisionConflict, IllegalTransition) as refused:
         return _review_page(_load(submission_id), conflict=str(refused)), 409
-    flash("Answers corrected; the earlier ones are kept under Versions.", "ok")
+    flash(_("Answers corrected; the earlier ones are kept under Versions."), "ok")
     return redirect(back, 303)

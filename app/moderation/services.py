@@ -2,8 +2,8 @@
 moderators acting at once cannot both win, and writes its audit event in the
 same transaction as the change."""
 
-
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit import Action, record
@@ -66,12 +66,14 @@ def conflict_message(submission_id: int) -> str:
     submission = db.session.get(Submission, submission_id)
     event = last_change(submission_id)
     if submission is None or event is None:
-        return "This submission changed while you were looking at it. Reload and try again."
-    when = event.at.strftime("%d %b %Y %H:%M UTC")
-    return (
-        f"This submission was changed first: it is now {submission.status.label.lower()} "
-        f"({event.action.split('.')[-1].replace('_', ' ')} by {event.actor_label} at {when}). "
-        "Nothing you sent was applied."
+        return _("This submission changed while you were looking at it. Reload and try again.")
+    return _(
+        "This submission was changed first: it is now %(status)s "
+        "(%(action)s by %(actor)s at %(when)s). Nothing you sent was applied.",
+        status=submission.status.label.lower(),
+        action=event.action.split(".")[-1].replace("_", " "),  # the audit code, as words
+        actor=event.actor_label,
+        when=event.at.strftime("%d %b %Y %H:%M UTC"),
     )
 
 
@@ -174,7 +176,7 @@ def combine_and_approve(
         raise IllegalTransition(refused)
     replaced = check_confirmed(submission, confirmed_replacing)
     if not replaced:
-        raise IllegalTransition("Approving these answers replaces no other published answers.")
+        raise IllegalTransition(_("Approving these answers replaces no other published answers."))
     try:
         added = _add_what_older_answers_name(submission, replaced)
         sources = ", ".join(f"#{r.older.id}" for r in replaced)

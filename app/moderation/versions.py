@@ -3,41 +3,44 @@
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.extensions import db
+from app.i18n import N_
 from app.models import Submission, SubmissionVersion, User
 from app.surveys.mapping import form_data
 
-# How stored answer keys read in a difference.
+# How stored answer keys read in a difference (N_: translated when shown, see _label).
 LABELS = {
-    "org_name": "Organization",
-    "org_kind": "Organization kind",
-    "org_city": "City",
-    "org_state": "State",
-    "org_website": "Website",
-    "contact_name": "Contact name",
-    "contact_email": "Contact email",
-    "name": "name",
-    "kind": "kind",
-    "city": "city",
-    "state": "state",
-    "status": "relationship",
-    "priorities": "priorities",
-    "how_built": "how it was built",
-    "interests": "Learning interests",
-    "interest_note": "Other learning interests",
-    "level": "Involvement",
-    "provided_assistance": "Provided assistance",
-    "assistance": "Assistance",
-    "assistance_other": "Other assistance",
-    "staff_count": "Staff taking part",
-    "barriers": "Barriers",
-    "barrier_other": "Other barrier",
-    "events": "Events",
-    "event_other": "Other event",
-    "wants_stronger": "Wants a stronger relationship",
-    "local_groups": "Local groups",
-    "comments": "Comments",
+    "org_name": N_("Organization"),
+    "org_kind": N_("Organization kind"),
+    "org_city": N_("City"),
+    "org_state": N_("State"),
+    "org_website": N_("Website"),
+    "contact_name": N_("Contact name"),
+    "contact_email": N_("Contact email"),
+    "name": N_("name"),
+    "kind": N_("kind"),
+    "city": N_("city"),
+    "state": N_("state"),
+    "status": N_("relationship"),
+    "priorities": N_("priorities"),
+    "how_built": N_("how it was built"),
+    "continuity": N_("continuity"),
+    "interests": N_("Learning interests"),
+    "interest_note": N_("Other learning interests"),
+    "level": N_("Involvement"),
+    "provided_assistance": N_("Provided assistance"),
+    "assistance": N_("Assistance"),
+    "assistance_other": N_("Other assistance"),
+    "staff_count": N_("Staff taking part"),
+    "barriers": N_("Barriers"),
+    "barrier_other": N_("Other barrier"),
+    "events": N_("Events"),
+    "event_other": N_("Other event"),
+    "wants_stronger": N_("Wants a stronger relationship"),
+    "local_groups": N_("Local groups"),
+    "comments": N_("Comments"),
 }
 
 
@@ -66,6 +69,11 @@ def snapshot(submission: Submission, author: User | None) -> SubmissionVersion:
     return version
 
 
+def _label(key: str) -> str:
+    """Return how the answer `key` reads, in the page's language (an unknown key as it is)."""
+    return _(LABELS[key]) if key in LABELS else key
+
+
 def _flatten(data: dict) -> dict[str, str]:
     """Turn a snapshot into 'label: text' pairs, one per answer."""
     flat = {}
@@ -73,11 +81,12 @@ def _flatten(data: dict) -> dict[str, str]:
         if key == "partners":
             for index, partner in enumerate(value, start=1):
                 for part, text in partner.items():
-                    flat[f"Partner {index} {LABELS.get(part, part)}"] = str(text or "")
+                    label = _("Partner %(number)d %(answer)s", number=index, answer=_label(part))
+                    flat[label] = str(text or "")
         elif isinstance(value, list):
-            flat[LABELS.get(key, key)] = ", ".join(str(v) for v in value if v)
+            flat[_label(key)] = ", ".join(str(v) for v in value if v)
         else:
-            flat[LABELS.get(key, key)] = "" if value is None else str(value)
+            flat[_label(key)] = "" if value is None else str(value)
     return flat
 
 

@@ -7,7 +7,11 @@ it and writes the audit event in the caller's transaction.
 import enum
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from app.audit import SUBMITTER, SYSTEM, Action, record
+from app.i18n import N_
 from app.models import Submission, SubmissionStatus, User, WaveStatus
 from app.models.types import utcnow
 from app.network import bump_revision
@@ -30,32 +34,40 @@ class Rule:
     sources: frozenset[SubmissionStatus]
     target: SubmissionStatus
     action: Action
-    verb: str  # for messages: "approved", "rejected", ...
+    # Why it cannot be applied from another status (N_: translated when shown).
+    refused: str
     by_moderator: bool = True
 
 
 RULES: dict[Transition, Rule] = {
     Transition.APPROVE: Rule(
-        frozenset({S.PENDING, S.CHANGES_REQUESTED}), S.APPROVED, Action.APPROVE, "approved"
+        frozenset({S.PENDING, S.CHANGES_REQUESTED}), S.APPROVED, Action.APPROVE,
+        N_("A submission that is %(status)s cannot be approved."),
     ),
     Transition.REJECT: Rule(
-        frozenset({S.PENDING, S.CHANGES_REQUESTED}), S.REJECTED, Action.REJECT, "rejected"
+        frozenset({S.PENDING, S.CHANGES_REQUESTED}), S.REJECTED, Action.REJECT,
+        N_("A submission that is %(status)s cannot be rejected."),
     ),
     Transition.REQUEST_CHANGES: Rule(
-        frozenset({S.PENDING}), S.CHANGES_REQUESTED, Action.REQUEST_CHANGES, "sent back for changes"
+        frozenset({S.PENDING}), S.CHANGES_REQUESTED, Action.REQUEST_CHANGES,
+        N_("A submission that is %(status)s cannot be sent back for changes."),
     ),
     Transition.UNPUBLISH: Rule(
-        frozenset({S.APPROVED}), S.UNPUBLISHED, Action.UNPUBLISH, "unpublished"
+        frozenset({S.APPROVED}), S.UNPUBLISHED, Action.UNPUBLISH,
+        N_("A submission that is %(status)s cannot be unpublished."),
     ),
     Transition.REPUBLISH: Rule(
-        frozenset({S.UNPUBLISHED}), S.APPROVED, Action.REPUBLISH, "published again"
+        frozenset({S.UNPUBLISHED}), S.APPROVED, Action.REPUBLISH,
+        N_("A submission that is %(status)s cannot be published again."),
     ),
     Transition.RESUBMIT: Rule(
-        frozenset({S.CHANGES_REQUESTED}), S.PENDING, Action.RESUBMITTED, "resubmitted",
+        frozenset({S.CHANGES_REQUESTED}), S.PENDING, Action.RESUBMITTED,
+        N_("A submission that is %(status)s cannot be resubmitted."),
         by_moderator=False,
     ),
     Transition.SUPERSEDE: Rule(
-        frozenset({S.APPROVED, S.UNPUBLISHED}), S.SUPERSEDED, Action.SUPERSEDE, "replaced",
+        frozenset({S.APPROVED, S.UNPUBLISHED}), S.SUPERSEDED, Action.SUPERSEDE,
+        N_("A submission that is %(status)s cannot be replaced."),
         by_moderator=False,
     ),
 }  # fmt: skip
@@ -64,8 +76,8 @@ RULES: dict[Transition, Rule] = {
 MODERATOR_DECISIONS = [t for t, rule in RULES.items() if rule.by_moderator]
 # A decision that needs a note, and what the note is for.
 NOTE_REQUIRED = {
-    Transition.REJECT: "Give the reason (moderators only see it).",
-    Transition.REQUEST_CHANGES: "Tell the submitter what to change.",
+    Transition.REJECT: _l("Give the reason (moderators only see it)."),
+    Transition.REQUEST_CHANGES: _l("Tell the submitter what to change."),
 }
 
 
@@ -83,8 +95,10 @@ class IllegalTransition(Exception):
 # - correcting answers (see answers_refusal): published answers are never changed in place,
 #   in any wave; in a closed wave nothing replaces them either.
 CLOSED_WAVE_REFUSES = {
-    Transition.REQUEST_CHANGES: "{wave} is closed, so its submitter can no longer send changes. "
-    "Correct the answers, approve or reject them instead.",
+    Transition.REQUEST_CHANGES: N_(
+        "%(wave)s is closed, so its submitter can no longer send changes. "
+        "Correct the answers, approve or reject them instead."
+    ),
 }
 CORRECTABLE = frozenset({S.PENDING, S.CHANGES_REQUESTED})
 
@@ -93,9 +107,9 @@ def refusal(submission: Submission, transition: Transition) -> str | None:
     """Return why `transition` may not be applied to `submission` now, or None if it may."""
     rule = RULES[transition]
     if submission.status not in rule.sources:
-        return f"A submission that is {submission.status.label.lower()} cannot be {rule.verb}."
+        return _(rule.refused, status=submission.status.label.lower())
     if transition in CLOSED_WAVE_REFUSES and submission.wave.status is WaveStatus.CLOSED:
-        return CLOSED_WAVE_REFUSES[transition].format(wave=submission.wave.name)
+        return _(CLOSED_WAVE_REFUSES[transition], wave=submission.wave.name)
     return None
 
 
@@ -109,11 +123,12 @@ def answers_refusal(submission: Submission) -> str | None:
     if submission.status in CORRECTABLE:
         return None
     if submission.wave.status is WaveStatus.CLOSED and submission.status is S.APPROVED:
-        return (
-            f"{submission.wave.name} is closed: its approved answers are read-only history "
-            "and cannot be corrected. Unpublish them if they must leave public view."
+        return _(
+            "%(wave)s is closed: its approved answers are read-only history "
+            "and cannot be corrected. Unpublish them if they must leave public view.",
+            wave=submission.wave.name,
         )
-    return (
+    return _(
         "Only answers that wait for review can be corrected: published answers change only "
         "when their submitter sends new ones."
     )

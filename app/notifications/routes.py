@@ -1,6 +1,7 @@
 """The outbox, where moderators read mail that was not sent through SMTP."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.permissions import Permission, can, guard_blueprint
@@ -62,5 +63,5 @@ def retry(message_id: int):
         flash(str(refused), "error")
     else:
         deliver_after_commit()
-        flash("The message will be sent again; this page shows how it went.", "ok")
+        flash(_("The message will be sent again; this page shows how it went."), "ok")
     return redirect(url_for("outbox.message", message_id=message_id), 303)
