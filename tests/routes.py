@@ -32,6 +32,7 @@ BY_ENDPOINT = {
     "orgs.network_table": PUBLIC,
     "surveys.partnership": PUBLIC,
     "surveys.involvement": PUBLIC,
+    "surveys.lost_link": PUBLIC,
     "waves.index": PUBLIC,
     "waves.report": PUBLIC,
     "waves.compare": PUBLIC,

@@ -159,7 +159,8 @@ def test_a_survey_sent_through_the_site_reaches_the_moderators_outbox(
     page = page_text(client, "/moderation/outbox/")
     assert "[Constellation] To review: partnership survey from Code for Testville" in page
     assert "moderator@example.org" in page and "New submission" in page
-    [notice] = db.session.scalars(sa.select(OutboxMessage)).all()
+    assert "We received your answers for Code for Testville" in page  # the receipt
+    [notice] = db.session.scalars(sa.select(OutboxMessage).filter_by(kind="new_submission"))
     detail = page_text(client, f"/moderation/outbox/{notice.id}")
     assert f"http://localhost/moderation/submissions/{notice.submission_id}" in detail
 
