@@ -9,7 +9,7 @@ from app.models.enums import choice_label
 def answer_lines(submission: Submission) -> list[str]:
     """Return the submission's answers as short lines, labels in the language in force."""
     org = submission.organization
-    lines = [f"{_('Organization')}: {org.name} ({org.kind.label})"]
+    lines = [f"{_('Organization')}: {org.name} — {org.kind.label}"]
     if submission.survey_kind is SurveyKind.PARTNERSHIP:
         lines += _partnership_lines(submission)
     else:
