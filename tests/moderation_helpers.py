@@ -18,12 +18,19 @@ def csrf_from(client, url: str) -> str:
     return match.group(1)
 
 
-def decide(client, submission_id: int, decision: str, version: int, note: str = ""):
-    """Post a decision from the submission's review page, as a moderator's browser does."""
+def decide(
+    client, submission_id: int, decision: str, version: int, note: str = "", confirm: bool = True
+):
+    """Post a decision from the submission's review page, as a moderator's browser does.
+
+    `confirm` answers yes on the confirmation page a decision such as unpublish shows first.
+    """
     url = f"/moderation/submissions/{submission_id}"
     data = {"csrf_token": csrf_from(client, url), "decision": decision, "version": version}
     if note:
         data["note"] = note
+    if confirm:
+        data["confirmed"] = "yes"
     return client.post(f"{url}/decide", data=data)
 
 

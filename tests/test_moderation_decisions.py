@@ -67,7 +67,7 @@ def test_a_decision_on_a_stale_page_is_a_409_naming_who_won(client, auth, signed
     response = decide(client, waiting.id, "reject", seen, note="Spam")
     page = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert "approve by moderator@example.org" in page
+    assert "approved and published by moderator@example.org" in page  # the action in words
     assert fresh(waiting.id).status is SubmissionStatus.APPROVED
     assert events(waiting.id, "submission.reject") == []
 

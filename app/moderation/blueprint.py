@@ -3,6 +3,13 @@
 from flask import Blueprint
 
 from app.auth.permissions import Permission, guard_blueprint
+from app.moderation.words import action_words, change_words
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 guard_blueprint(bp, Permission.REVIEW)
+
+
+@bp.context_processor
+def words():
+    """Give the moderation templates the words for audit codes."""
+    return {"action_words": action_words, "change_words": change_words}

@@ -14,6 +14,8 @@ from app.notifications.delivery import deliver_after_commit
 
 # The decisions the queue can apply to many submissions at once.
 BULK_DECISIONS = (Transition.APPROVE, Transition.REJECT)
+# The bulk decisions a moderator confirms first, told what will happen and to how many.
+CONFIRM_FIRST = (Transition.REJECT,)
 
 
 @dataclass
@@ -39,16 +41,8 @@ def bulk_decide(
         raise IllegalTransition(_("Only approve and reject can be applied to many at once."))
     result = BulkResult()
     for submission_id, seen_version in selection:
-        submission = db.session.get(Submission, submission_id, populate_existing=True)
-        if submission is None or submission.version != seen_version:
-            result.skipped.append(submission_id)
-            continue
-        if transition is Transition.APPROVE and replacements(submission):
-            result.needs_decision.append(submission_id)
-            continue
-        refused = refusal(submission, transition)
-        if refused:
-            result.refused.append((submission_id, refused))
+        submission = _sort(result, submission_id, seen_version, transition)
+        if submission is None:
             continue
         try:
             decide_one(submission, transition, actor, note, [])
@@ -60,3 +54,35 @@ def bulk_decide(
         result.done.append(submission_id)
     deliver_after_commit()
     return result
+
+
+def bulk_preview(selection: list[tuple[int, int]], transition: Transition) -> BulkResult:
+    """Tell what bulk_decide would do with `selection` now, changing nothing.
+
+    `done` lists the submissions the decision would be applied to.
+    """
+    if transition not in BULK_DECISIONS:
+        raise IllegalTransition(_("Only approve and reject can be applied to many at once."))
+    result = BulkResult()
+    for submission_id, seen_version in selection:
+        if _sort(result, submission_id, seen_version, transition) is not None:
+            result.done.append(submission_id)
+    return result
+
+
+def _sort(
+    result: BulkResult, submission_id: int, seen_version: int, transition: Transition
+) -> Submission | None:
+    """Return the submission if `transition` may be applied to it; else note in `result` why not."""
+    submission = db.session.get(Submission, submission_id, populate_existing=True)
+    if submission is None or submission.version != seen_version:
+        result.skipped.append(submission_id)
+        return None
+    if transition is Transition.APPROVE and replacements(submission):
+        result.needs_decision.append(submission_id)
+        return None
+    refused = refusal(submission, transition)
+    if refused:
+        result.refused.append((submission_id, refused))
+        return None
+    return submission

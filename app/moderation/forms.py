@@ -21,6 +21,10 @@ class DecisionForm(SiteForm):
     version = IntegerField(validators=[InputRequired()])
     # The submissions whose published answers the moderator saw approving would replace.
     replacing = HiddenField()
+    # "next": go on to the next submission in the queue once decided.
+    then = HiddenField()
+    # "yes" once the moderator confirmed a decision of CONFIRM_FIRST.
+    confirmed = HiddenField()
     note = TextAreaField(
         _l("Note"),
         filters=[strip_filter],
@@ -47,6 +51,14 @@ class DecisionForm(SiteForm):
     def transition(self) -> Transition:
         return Transition(self.decision.data)
 
+    @property
+    def go_next(self) -> bool:
+        return self.then.data == "next"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed.data == "yes"
+
 
 class CombineForm(SiteForm):
     """Approve a submission combined with the published answers it would replace."""
@@ -71,10 +83,17 @@ class BulkDecisionForm(SiteForm):
         validators=[Length(max=NOTE_MAX)],
     )
 
+    # "yes" once the moderator confirmed a decision of bulk.CONFIRM_FIRST.
+    confirmed = HiddenField()
+
     def validate_note(self, field):
         """Require a reason when rejecting."""
         if self.decision.data == "reject" and not field.data:
             raise FieldError(_l("Give the reason for rejecting (moderators only see it)."))
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed.data == "yes"
 
 
 def read_selection(values: list[str]) -> list[tuple[int, int]]:

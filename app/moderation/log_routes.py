@@ -14,9 +14,14 @@ from app.extensions import db
 from app.inputs import parse_id
 from app.models import AuditEvent
 from app.moderation.blueprint import bp
+from app.moderation.words import action_words, change_words
 from app.pagination import paginate, read_page
 
 LOG_PER_PAGE = 100
+# The codes as stored, then the action and its change in words (app.moderation.words).
+HEADER = [
+    "at", "actor", "action", "submission", "organization", "from", "to", "note", "what", "change"
+]  # fmt: skip
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -98,7 +103,7 @@ def log_csv():
     query = _log_query()[0]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["at", "actor", "action", "submission", "organization", "from", "to", "note"])
+    writer.writerow(HEADER)
     for event in db.session.scalars(query):
         writer.writerow(
             [
@@ -112,6 +117,8 @@ def log_csv():
                     event.from_status,
                     event.to_status,
                     event.note,
+                    action_words(event.action),
+                    change_words(event.action, event.from_status, event.to_status),
                 )
             ]
         )

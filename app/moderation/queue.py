@@ -36,6 +36,10 @@ class QueueFilters:
         values = {**self.__dict__, **changes}
         return {k: v for k, v in values.items() if v not in ("", None, 1) or k == "status"}
 
+    def carried(self) -> dict:
+        """Return the filters a review page carries, to find the next submission and go back."""
+        return self.query_args(page=1)
+
 
 STATUS_CHOICES = ["waiting", "all", *(s.value for s in SubmissionStatus)]
 
@@ -119,6 +123,29 @@ def queue_page(filters: QueueFilters) -> Pagination:
         .order_by(Submission.created_at, Submission.id),
         filters.page,
     )
+
+
+def next_in_queue(filters: QueueFilters, after: Submission) -> int | None:
+    """Return the id of the submission that follows `after` in the queue's order and filters."""
+    matching = _filtered(filters).subquery()
+    return db.session.scalar(
+        sa.select(Submission.id)
+        .where(Submission.id.in_(sa.select(matching.c.id)))
+        .where(
+            sa.or_(
+                Submission.created_at > after.created_at,
+                sa.and_(Submission.created_at == after.created_at, Submission.id > after.id),
+            )
+        )
+        .order_by(Submission.created_at, Submission.id)
+        .limit(1)
+    )
+
+
+def queue_size(filters: QueueFilters) -> int:
+    """Count the submissions matching `filters`."""
+    matching = _filtered(filters).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(matching)) or 0
 
 
 def waiting_counts() -> list[tuple[SurveyWave, SurveyKind, int, int]]:

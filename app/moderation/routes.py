@@ -15,9 +15,18 @@ from app.models import AuditEvent, OrgStatus, Submission, SubmissionStatus, Surv
 from app.moderation import log_routes, org_routes  # noqa: F401  (their views join bp)
 from app.moderation import services as moderation
 from app.moderation.blueprint import bp
-from app.moderation.bulk import BulkResult, bulk_decide
+from app.moderation.bulk import CONFIRM_FIRST as BULK_CONFIRM_FIRST
+from app.moderation.bulk import BulkResult, bulk_decide, bulk_preview
 from app.moderation.forms import BulkDecisionForm, CombineForm, DecisionForm, read_selection
-from app.moderation.queue import all_waves, queue_page, read_filters, waiting_counts
+from app.moderation.queue import (
+    QueueFilters,
+    all_waves,
+    next_in_queue,
+    queue_page,
+    queue_size,
+    read_filters,
+    waiting_counts,
+)
 from app.moderation.replacing import (
     ReplacementUnconfirmed,
     read_confirmed,
@@ -26,7 +35,9 @@ from app.moderation.replacing import (
 )
 from app.moderation.versions import versions_with_changes
 from app.moderation.workflow import (
+    CONFIRM_FIRST,
     NOTE_REQUIRED,
+    QUEUE_DECISIONS,
     IllegalTransition,
     Transition,
     answers_refusal,
@@ -38,6 +49,12 @@ from app.surveys.services import load_submission
 
 __all__ = ["bp"]
 
+# "… and go to next": the same decision, then the next submission of the queue.
+NEXT_LABELS = {
+    "approve": _l("Approve and go to next"),
+    "reject": _l("Reject and go to next"),
+    "request_changes": _l("Ask for changes and go to next"),
+}
 DECISION_LABELS = {
     "approve": _l("Approve and publish"),
     "reject": _l("Reject"),
@@ -79,6 +96,7 @@ def queue():
         statuses=list(SubmissionStatus),
         kinds=list(SurveyKind),
         bulk_form=BulkDecisionForm(),
+        queue_args=filters.carried(),
     )
 
 
@@ -97,9 +115,12 @@ def bulk_decision():
     if not selection:
         flash(_("Tick at least one submission first."), "error")
         return redirect(back, 303)
-    result = bulk_decide(
-        selection, moderation.Transition(form.decision.data), current_user, form.note.data
-    )
+    transition = moderation.Transition(form.decision.data)
+    if transition in BULK_CONFIRM_FIRST and not form.is_confirmed:
+        preview = bulk_preview(selection, transition)
+        if preview.done:
+            return _confirm_bulk_reject(form, request.form.getlist("selected"), preview, back)
+    result = bulk_decide(selection, transition, current_user, form.note.data)
     done = len(result.done)
     if form.decision.data == "approve":
         message = ngettext(
@@ -144,6 +165,29 @@ def bulk_report(result: BulkResult) -> list[str]:
     return messages
 
 
+def _confirm_bulk_reject(form: BulkDecisionForm, ticked: list[str], preview: BulkResult, back):
+    """Render the page asking to confirm a bulk reject; nothing is stored."""
+    count = len(preview.done)
+    return render_template(
+        "moderation/confirm.html",
+        title=ngettext("Reject %(num)d submission?", "Reject %(num)d submissions?", count),
+        consequences=[
+            ngettext(
+                "Its submitter is told; nothing is published.",
+                "Their submitters are told; nothing is published.",
+                count,
+            ),
+            _("Reason (moderators only): %(note)s", note=form.note.data),
+            *bulk_report(preview),
+        ],
+        action=url_for(".bulk_decision"),
+        fields=[("decision", "reject"), ("note", form.note.data), ("back", back)]
+        + [("selected", value) for value in ticked[:500]],
+        confirm_label=ngettext("Reject %(num)d submission", "Reject %(num)d submissions", count),
+        cancel=back,
+    )
+
+
 @bp.get("/submissions/<id:submission_id>")
 def submission(submission_id: int):
     """Show everything about one submission, with the decisions open for it."""
@@ -157,6 +201,8 @@ def decide(submission_id: int):
     form = DecisionForm()
     if not form.validate_on_submit():
         return _review_page(item, form=form), 422
+    if form.transition in CONFIRM_FIRST and not form.is_confirmed:
+        return _confirm_decision(item, form)
     try:
         applied = moderation.decide(
             item,
@@ -173,7 +219,68 @@ def decide(submission_id: int):
     else:
         message = _(DECISION_ALREADY[form.transition])
     flash(message, "ok")
-    return redirect(url_for(".submission", submission_id=submission_id), 303)
+    filters = _carried_filters()
+    if form.go_next:
+        return _go_next(item, filters)
+    return redirect(url_for(".submission", submission_id=submission_id, **filters.carried()), 303)
+
+
+def _confirm_decision(item: Submission, form: DecisionForm):
+    """Render the page asking to confirm an unpublish; nothing is stored."""
+    named = len(item.partnerships) + len(item.local_groups)
+    back = url_for(".submission", submission_id=item.id, **_carried_filters().carried())
+    return render_template(
+        "moderation/confirm.html",
+        title=_(
+            "Unpublish submission #%(id)s from %(organization)s?",
+            id=item.id,
+            organization=item.organization.name,
+        ),
+        consequences=[
+            ngettext(
+                "Its answers and the %(num)d relationship they name leave the public map, "
+                "pages, API and downloads now.",
+                "Its answers and the %(num)d relationships they name leave the public map, "
+                "pages, API and downloads now.",
+                named,
+            ),
+            _("Its submitter is told by mail. You can publish it again later."),
+        ],
+        action=url_for(".decide", submission_id=item.id, **_carried_filters().carried()),
+        fields=[
+            ("decision", form.decision.data),
+            ("version", form.version.data),
+            ("note", form.note.data),
+            ("then", form.then.data),
+        ],
+        confirm_label=_("Unpublish submission #%(id)s", id=item.id),
+        cancel=back,
+    )
+
+
+def _carried_filters() -> QueueFilters:
+    """Return the queue filters a review page carries in its URL."""
+    return read_filters(request.args)[0]
+
+
+def _go_next(item: Submission, filters: QueueFilters):
+    """Redirect to the submission after `item` in the queue, or to the queue at its end."""
+    following = next_in_queue(filters, item)
+    if following is not None:
+        return redirect(url_for(".submission", submission_id=following, **filters.carried()), 303)
+    left = queue_size(filters)
+    if left:
+        flash(
+            ngettext(
+                "That was the last submission of the queue; %(num)d still matches it.",
+                "That was the last submission of the queue; %(num)d still match it.",
+                left,
+            ),
+            "ok",
+        )
+    else:
+        flash(_("The queue is empty: nothing more matches it."), "ok")
+    return redirect(url_for(".queue", **filters.carried()), 303)
 
 
 @bp.post("/submissions/<id:submission_id>/combine")
@@ -202,7 +309,8 @@ def combine(submission_id: int):
     else:
         message = _("Submission #%(id)s approved.", id=item.id)
     flash(message, "ok")
-    return redirect(url_for(".submission", submission_id=submission_id), 303)
+    filters = _carried_filters()
+    return redirect(url_for(".submission", submission_id=submission_id, **filters.carried()), 303)
 
 
 def _load(submission_id: int) -> Submission:
@@ -230,12 +338,16 @@ def _review_page(item: Submission, form: DecisionForm | None = None, conflict: s
         + [g.organization for g in item.local_groups]
         if org.status is OrgStatus.PENDING
     }
+    filters = _carried_filters()
     return render_template(
         "moderation/submission.html",
         submission=item,
         decisions=available_decisions(item),
         correctable=answers_refusal(item) is None,
         decision_labels=DECISION_LABELS,
+        next_labels={t.value: NEXT_LABELS[t.value] for t in QUEUE_DECISIONS},
+        queue_args=filters.carried(),
+        next_id=next_in_queue(filters, item),
         note_required=NOTE_REQUIRED,
         form=form or DecisionForm(),
         conflict=conflict,

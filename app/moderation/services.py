@@ -25,6 +25,7 @@ from app.moderation.replacing import (
     named_organizations,
 )
 from app.moderation.versions import snapshot
+from app.moderation.words import action_words
 from app.moderation.workflow import (
     RULES,
     IllegalTransition,
@@ -71,7 +72,7 @@ def conflict_message(submission_id: int) -> str:
         "This submission was changed first: it is now %(status)s "
         "(%(action)s by %(actor)s at %(when)s). Nothing you sent was applied.",
         status=submission.status.label.lower(),
-        action=event.action.split(".")[-1].replace("_", " "),  # the audit code, as words
+        action=action_words(event.action),
         actor=event.actor_label,
         when=event.at.strftime("%d %b %Y %H:%M UTC"),
     )

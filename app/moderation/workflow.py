@@ -80,6 +80,11 @@ NOTE_REQUIRED = {
     Transition.REQUEST_CHANGES: _l("Tell the submitter what to change."),
 }
 
+# Decisions a moderator confirms on a page saying what will happen, before they apply.
+CONFIRM_FIRST = frozenset({Transition.UNPUBLISH})
+# Decisions offered with "… and go to next", for working through the queue.
+QUEUE_DECISIONS = (Transition.APPROVE, Transition.REJECT, Transition.REQUEST_CHANGES)
+
 
 class IllegalTransition(Exception):
     """The submission's status, or its wave being closed, does not allow this change."""

@@ -1,0 +1,77 @@
+"""What each audit action and status is called in words: the one map the submission
+history, the audit log page and its CSV read. The codes stay as they are stored."""
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
+from app.audit import Action
+from app.models import Role, SubmissionStatus, WaveStatus
+
+# Each action as what its actor did, in the past tense ("moderator@…: asked for changes").
+ACTION_WORDS: dict[str, LazyString] = {
+    Action.SUBMITTED: _l("sent answers"),
+    Action.SUBMITTER_EDIT: _l("changed the answers while they waited for review"),
+    Action.RESUBMITTED: _l("sent the requested changes"),
+    Action.APPROVE: _l("approved and published"),
+    Action.REJECT: _l("rejected"),
+    Action.REQUEST_CHANGES: _l("asked for changes"),
+    Action.UNPUBLISH: _l("unpublished"),
+    Action.REPUBLISH: _l("published again"),
+    Action.SUPERSEDE: _l("replaced by newer answers"),
+    Action.MODERATOR_EDIT: _l("corrected the answers"),
+    Action.COMBINE: _l("combined with the published answers it replaces"),
+    Action.ORG_MAP: _l("matched a name to an organization"),
+    Action.ORG_MERGE: _l("merged organizations"),
+    Action.ORG_EDIT: _l("edited an organization"),
+    Action.USER_CREATE: _l("created an account"),
+    Action.USER_INVITE: _l("invited someone"),
+    Action.USER_ROLE: _l("changed a role"),
+    Action.USER_DEACTIVATE: _l("deactivated an account"),
+    Action.USER_REACTIVATE: _l("reactivated an account"),
+    Action.USER_PASSWORD: _l("set a password"),
+    Action.USER_LOGIN: _l("signed in"),
+    Action.USER_LOGOUT: _l("signed out"),
+    Action.USER_SIGN_IN_PAUSED: _l("sign-in paused after failed attempts"),
+    Action.USER_SIGN_OUT_EVERYWHERE: _l("signed an account out everywhere"),
+    Action.WAVE_CREATE: _l("created a wave"),
+    Action.WAVE_OPEN: _l("opened a wave"),
+    Action.WAVE_CLOSE: _l("closed a wave"),
+    Action.WAVE_REOPEN: _l("reopened a wave"),
+    Action.WAVE_EDIT: _l("edited a wave"),
+    Action.MAIL_RETRY: _l("sent a message again"),
+    # Wave invitations (written as codes: an Action is its code, so either finds the words).
+    "invitation.send": _l("sent an invitation"),
+    "invitation.open": _l("opened an invitation"),
+    "invitation.answer": _l("answered an invitation"),
+    "invitation.remind": _l("sent a reminder"),
+    "invitation.opt_out": _l("opted out of invitations"),
+}
+
+# Which statuses an action's from/to codes name, by the action code's first part.
+STATUS_KINDS = {"submission": SubmissionStatus, "wave": WaveStatus, "user": Role}
+
+
+def action_words(code: str) -> str:
+    """Return what the action `code` did, in words; a code nobody named yet, made readable."""
+    words = ACTION_WORDS.get(code)
+    return str(words) if words is not None else code.rsplit(".", 1)[-1].replace("_", " ")
+
+
+def status_words(action: str, code: str | None) -> str:
+    """Return the status `code` of an event of `action` in words, or the code if unknown."""
+    if not code:
+        return ""
+    kind = STATUS_KINDS.get(action.split(".", 1)[0])
+    try:
+        return kind(code).label if kind else code
+    except ValueError:
+        return code
+
+
+def change_words(action: str, before: str | None, after: str | None) -> str:
+    """Return an event's change of status in words, e.g. 'Waiting for review → Approved…'."""
+    if not (before or after):
+        return ""
+    if not before:
+        return f"→ {status_words(action, after)}"
+    return f"{status_words(action, before)} → {status_words(action, after)}"
