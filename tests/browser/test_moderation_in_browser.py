@@ -58,12 +58,12 @@ def test_a_moderator_works_through_the_queue(app, page, open_wave, moderator_fro
 
     review(page, "Code for Rejection")
     page.get_by_label("Give the reason (moderators only see it).").fill("Not a civic tech group")
-    page.get_by_role("button", name="Reject").click()
+    page.get_by_role("button", name="Reject", exact=True).click()
     assert "rejected" in page.locator(".flash").inner_text()
 
     review(page, "Code for Changes")
     page.get_by_label("Tell the submitter what to change.").fill("Please name your city")
-    page.get_by_role("button", name="Ask for changes").click()
+    page.get_by_role("button", name="Ask for changes", exact=True).click()
 
     review(page, "Code for Merging")
     page.get_by_role("button", name="Use “Caltrans” instead").click()
