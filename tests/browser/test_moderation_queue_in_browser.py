@@ -109,3 +109,38 @@ def test_the_shortcut_a_approves_and_goes_to_next_but_not_while_typing(
     page.wait_for_url(f"**/submissions/{made[1].id}?*")
     db.session.expire_all()
     assert db.session.get(Submission, made[0].id).status is SubmissionStatus.APPROVED
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_queue_review_and_log_pages_have_no_serious_accessibility_violations(
+    app,
+    browser,
+    live_server,
+    open_wave,
+    moderator_from_cli,  # noqa: F811
+    width,
+):
+    from tests.browser.test_accessibility import AXE, BLOCKING, describe
+
+    if not AXE.exists():
+        pytest.skip(f"axe-core not installed at {AXE} (run `make install`)")
+    partner = factories.make_org("Axe Partner", factories.OrgKind.NONPROFIT)
+    item = factories.make_partnership(
+        open_wave, factories.make_org("Code for Axe"), partner, status=SubmissionStatus.PENDING
+    )
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    try:
+        page = context.new_page()
+        page.add_init_script(path=str(AXE))
+        page.goto(f"{live_server}/login")
+        page.get_by_label("Email").fill("mod@example.org")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/moderation/")
+        for path in ("/moderation/", f"/moderation/submissions/{item.id}", "/moderation/log"):
+            assert page.goto(live_server + path).status == 200
+            results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+            blocking = [describe(v) for v in results["violations"] if v["impact"] in BLOCKING]
+            assert blocking == [], f"{path}: serious or critical accessibility problems"
+    finally:
+        context.close()
