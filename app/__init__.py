@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from app.api.routes import bp as api_bp
     from app.auth.routes import bp as auth_bp
     from app.downloads.routes import bp as downloads_bp
+    from app.invitations.routes import bp as invitations_bp
     from app.main.routes import bp as main_bp
     from app.map.routes import bp as map_bp
     from app.moderation.routes import bp as moderation_bp
@@ -94,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
         api_bp,
         downloads_bp,
         surveys_bp,
+        invitations_bp,
         waves_bp,
         auth_bp,
         moderation_bp,

@@ -37,6 +37,11 @@ class Action(enum.StrEnum):
     WAVE_REOPEN = "wave.reopen"
     WAVE_EDIT = "wave.edit"
     MAIL_RETRY = "mail.retry"
+    INVITATION_SEND = "invitation.send"
+    INVITATION_OPEN = "invitation.open"
+    INVITATION_ANSWER = "invitation.answer"
+    INVITATION_REMIND = "invitation.remind"
+    INVITATION_OPT_OUT = "invitation.opt_out"
 
 
 SUBMITTER = "submitter"

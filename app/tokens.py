@@ -18,6 +18,8 @@ import secrets
 from flask import current_app
 
 PURPOSE = b"constellation status link\x00"
+# A wave invitation's token is derived in the same way, under a purpose of its own.
+INVITATION_PURPOSE = b"constellation wave invitation\x00"
 
 
 def digest(token: str) -> str:
@@ -30,20 +32,20 @@ def new_seed() -> str:
     return secrets.token_urlsafe(24)
 
 
-def derive(seed: str, key: str | bytes) -> str:
-    """Return the status token that `seed` gives under `key`."""
+def derive(seed: str, key: str | bytes, purpose: bytes = PURPOSE) -> str:
+    """Return the token that `seed` gives under `key` for `purpose` (a status link by default)."""
     key = key.encode() if isinstance(key, str) else key
-    mac = hmac.new(key, PURPOSE + seed.encode(), hashlib.sha256).digest()
+    mac = hmac.new(key, purpose + seed.encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(mac).decode().rstrip("=")
 
 
-def issue(seed: str) -> tuple[str, str]:
-    """Return a new status token for `seed` under the current key, and its digest."""
-    token = derive(seed, current_app.config["SECRET_KEY"])
+def issue(seed: str, purpose: bytes = PURPOSE) -> tuple[str, str]:
+    """Return a new token for `seed` under the current key, and its digest."""
+    token = derive(seed, current_app.config["SECRET_KEY"], purpose)
     return token, digest(token)
 
 
-def recover(seed: str | None, stored_digest: str) -> str | None:
+def recover(seed: str | None, stored_digest: str, purpose: bytes = PURPOSE) -> str | None:
     """Return the token behind `stored_digest`, or None if no key at hand gives it.
 
     None for links made before tokens were derived (only their digest was kept when
@@ -53,7 +55,7 @@ def recover(seed: str | None, stored_digest: str) -> str | None:
         return None
     config = current_app.config
     for key in [config["SECRET_KEY"], *(config.get("SECRET_KEY_FALLBACKS") or [])]:
-        token = derive(seed, key)
+        token = derive(seed, key, purpose)
         if hmac.compare_digest(digest(token), stored_digest):
             return token
     return None

@@ -41,6 +41,10 @@ BY_ENDPOINT = {
     "surveys.status_edit": PRIVATE_LINK,
     "surveys.status_revise": PRIVATE_LINK,
     "auth.accept_invite": PRIVATE_LINK,
+    "invitations.invitation": PRIVATE_LINK,
+    "invitations.start": PRIVATE_LINK,
+    "invitations.survey": PRIVATE_LINK,
+    "invitations.opt_out": PRIVATE_LINK,
     "auth.login": SIGN_IN,
     "auth.logout": SIGN_IN,
 }

@@ -25,6 +25,11 @@ WAVE_URLS = [
     ("POST", "/admin/waves/current/open"),
     ("POST", "/admin/waves/current/close"),
     ("POST", "/admin/waves/current/reopen"),
+    ("GET", "/admin/waves/current/close"),
+    ("GET", "/admin/waves/current/reopen"),
+    ("GET", "/admin/waves/current/invite"),
+    ("POST", "/admin/waves/current/invite"),
+    ("POST", "/admin/waves/current/reminders"),
 ]
 
 

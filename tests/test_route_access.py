@@ -3,7 +3,7 @@
 import pytest
 
 from app.extensions import db
-from app.models import OrgKind, SubmissionStatus
+from app.models import OrgKind, SubmissionStatus, SurveyKind, WaveInvitation
 from app.notifications.outbox import queue_message
 from tests import factories
 from tests.conftest import AuthActions, make_app
@@ -25,6 +25,12 @@ def world(app, open_wave):
     factories.make_user("moderator@example.org")
 
     message = queue_message("test", "someone@example.org", "Hello", "Body")
+    invitation = WaveInvitation(
+        wave=open_wave, organization=published, survey_kind=SurveyKind.PARTNERSHIP,
+        email="invitee@example.org",
+    )  # fmt: skip
+    invitation.issue_token()
+    db.session.add(invitation)
     db.session.commit()
     return {
         "submission_id": submission.id,
@@ -37,6 +43,7 @@ def world(app, open_wave):
         "wave_slug": "current",
         "edge_id": f"p{answer.id}",
         "code": "es",
+        "invite_token": invitation.token,
     }
 
 
@@ -113,3 +120,7 @@ def test_private_links_need_the_right_token(app, world):
     for endpoint in ("surveys.status", "surveys.status_edit", "surveys.status_revise"):
         rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
         assert client.get(build(rule, {**world, "token": "not-the-token"})).status_code == 404
+    for endpoint in ("invitations.invitation", "invitations.survey", "invitations.opt_out"):
+        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+        forged = {**world, "invite_token": "not-the-token"}
+        assert client.get(build(rule, forged)).status_code == 404

@@ -74,3 +74,21 @@ class WaveForm(WaveDetailsForm):
 
 class WaveActionForm(SiteForm):
     """A CSRF-protected button that opens, closes or reopens a wave."""
+
+
+class InviteOrganizationsForm(SiteForm):
+    """Whom to invite to a wave: chosen organizations, and pasted "name, email" rows.
+
+    The checkboxes are read from the request (their values are "survey:organization id",
+    checked against the wave's candidates by the services); the rows are checked one by one.
+    """
+
+    pasted = TextAreaField(
+        _l("Or paste organizations, one per line: name, email"),
+        filters=[strip_filter],
+        validators=[
+            Optional(),
+            Length(max=50000, message=_l("Keep the list under %(max)d characters.")),
+        ],
+    )
+    pasted_survey = SelectField(_l("Survey for the pasted organizations"), validators=[Optional()])

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from app.audit import Action, record
 from app.extensions import db
+from app.invitations.services import has_invitations, invited_organization_ids
 from app.models import Organization, Submission, SubmissionStatus, SurveyWave, User
 from app.models.enums import SurveyKind, WaveStatus, WaveSurveys
 from app.network import bump_revision
@@ -237,6 +238,8 @@ class Responses:
     """Who answered a wave among the organizations approved in earlier waves."""
 
     overall: Rate
+    # True when the wave invited organizations: then they are the ones counted.
+    invited: bool = False
     by_kind: list[Rate] = field(default_factory=list)
     by_state: list[Rate] = field(default_factory=list)
     responders: list[Organization] = field(default_factory=list)
@@ -249,14 +252,19 @@ def _kinds(wave: SurveyWave) -> list[SurveyKind]:
 
 
 def responses(wave: SurveyWave) -> Responses:
-    """Count who has answered `wave` among earlier waves' approved respondents."""
+    """Count who has answered `wave` among the organizations invited to it, or, when
+    nobody was invited, among earlier waves' approved respondents."""
     kinds = _kinds(wave)
-    earlier = sa.select(SurveyWave.id).where(SurveyWave.before(wave))
-    panel_ids = sa.select(Submission.organization_id).where(
-        Submission.wave_id.in_(earlier),
-        Submission.survey_kind.in_(kinds),
-        Submission.status == SubmissionStatus.APPROVED,
-    )
+    invited = has_invitations(wave)
+    if invited:
+        panel_ids = invited_organization_ids(wave, kinds)
+    else:
+        earlier = sa.select(SurveyWave.id).where(SurveyWave.before(wave))
+        panel_ids = sa.select(Submission.organization_id).where(
+            Submission.wave_id.in_(earlier),
+            Submission.survey_kind.in_(kinds),
+            Submission.status == SubmissionStatus.APPROVED,
+        )
     answered_ids = set(
         db.session.scalars(
             sa.select(Submission.organization_id).where(
@@ -273,7 +281,7 @@ def responses(wave: SurveyWave) -> Responses:
             .order_by(Organization.name_key, Organization.id)
         )
     )
-    result = Responses(overall=Rate(_("All organizations")))
+    result = Responses(overall=Rate(_("All organizations")), invited=invited)
     kinds_seen: dict[str, Rate] = {}
     states_seen: dict[str, Rate] = {}
     for org in panel:

@@ -11,6 +11,7 @@ from app.models.audit import AuditEvent
 from app.models.enums import (
     Answer3,
     Continuity,
+    InvitationStatus,
     InvolvementLevel,
     InvolvementTopic,
     OrgKind,
@@ -24,6 +25,7 @@ from app.models.enums import (
 )
 from app.models.history import OrganizationAlias, OutboxMessage, SubmissionVersion
 from app.models.insight import NetworkInsight
+from app.models.invitation import InvitationOptOut, WaveInvitation
 from app.models.network import NetworkRevision, NodePosition
 from app.models.organization import Organization
 from app.models.submission import Submission
@@ -36,6 +38,8 @@ __all__ = [
     "Answer3",
     "AuditEvent",
     "Continuity",
+    "InvitationOptOut",
+    "InvitationStatus",
     "InvolvementAnswer",
     "InvolvementChoice",
     "InvolvementLevel",
@@ -61,6 +65,7 @@ __all__ = [
     "SurveyWave",
     "ThrottleEvent",
     "User",
+    "WaveInvitation",
     "WaveStatus",
     "WaveSurveys",
 ]

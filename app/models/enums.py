@@ -69,6 +69,14 @@ class WaveStatus(LabelledEnum):
     CLOSED = "closed", N_("Closed")
 
 
+class InvitationStatus(LabelledEnum):
+    """How far a wave invitation has got: mailed, its survey opened, answered from it."""
+
+    SENT = "sent", N_("Sent")
+    OPENED = "opened", N_("Opened")
+    ANSWERED = "answered", N_("Answered")
+
+
 class SubmissionStatus(LabelledEnum):
     """Review state of a submission; only APPROVED is ever public."""
 

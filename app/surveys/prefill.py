@@ -59,3 +59,26 @@ def starting_answers(name: str, kind: SurveyKind, wave: SurveyWave) -> tuple[dic
         f"These are {org.name}'s published answers from {previous.wave.name}. Check each one: "
         "mark partners that ended, change what changed, and add new ones."
     )
+
+
+def invitation_answers(org: Organization, kind: SurveyKind, wave: SurveyWave, email: str) -> dict:
+    """Return an invitation's starting form: its organization, its last approved answers
+    to `kind` before `wave` if any, and the invitee's own address as the contact.
+
+    No other contact is ever carried over: the name is left for the invitee to write.
+    """
+    previous = last_approved(org, kind, wave)
+    data = {}
+    if previous is not None:
+        data = {k: v for k, v in form_data(previous).items() if k not in PRIVATE_FIELDS}
+        for partner in data.get("partners", []):
+            partner["continuity"] = Continuity.CONTINUING.value
+    return data | {
+        "org_name": org.name,
+        "org_kind": org.kind.value,
+        "org_city": org.city or "",
+        "org_state": org.state or "",
+        "org_website": org.website or "",
+        "contact_name": "",
+        "contact_email": email,
+    }

@@ -202,9 +202,14 @@ def render_survey_form(
     cancel_url: str | None,
     *,
     refused: bool = False,
+    invitation=None,
 ):
-    """Render a survey form; a refused post gets 422 and an error summary."""
+    """Render a survey form; a refused post gets 422 and an error summary.
+
+    `invitation`: the wave invitation whose personal link the form was opened from.
+    """
     context = {
+        "invitation": invitation,
         "form": form,
         "refused": refused,
         "cancel_url": cancel_url,

@@ -12,6 +12,7 @@ from app import tokens
 from app.audit import SUBMITTER, Action, record
 from app.extensions import db
 from app.i18n import DEFAULT_LANGUAGE, known_language
+from app.invitations.services import mark_answered
 from app.models import (
     InvolvementAnswer,
     InvolvementChoice,
@@ -26,6 +27,7 @@ from app.models import (
     SurveyWave,
     WaveStatus,
 )
+from app.models.invitation import WaveInvitation
 from app.models.types import utcnow
 from app.moderation.versions import snapshot
 from app.moderation.workflow import Transition, apply_transition
@@ -99,11 +101,14 @@ def create_submission(
     replaces: Submission | None = None,
     *,
     language: str = DEFAULT_LANGUAGE,
+    invitation: WaveInvitation | None = None,
 ) -> Submission:
     """Store a new submission, pending review, with all its answer rows, and mail a receipt.
 
     `replaces` is the submitter's approved submission that this one will replace
-    once a moderator approves it. `language` is the one the form was in.
+    once a moderator approves it. `language` is the one the form was in. Sent from
+    an `invitation`, the answers are its organization's, and the invitation is answered;
+    otherwise an invitation of the same organization to the same survey is.
     """
     submission = Submission(
         wave=wave,
@@ -112,12 +117,13 @@ def create_submission(
         replaces_id=replaces.id if replaces else None,
         language=known_language(language),
     )
-    _apply(submission, answers)
+    _apply(submission, answers, invitation.organization if invitation else None)
     db.session.add(submission)
     db.session.flush()
     record(
         Action.SUBMITTED, None, actor_label=SUBMITTER, submission=submission, to_status="pending"
     )
+    mark_answered(submission, invitation)
     snapshot(submission, author=None)
     notify_moderators_of_submission(submission)
     notify_receipt(submission, "revised" if replaces else "new")
@@ -191,11 +197,16 @@ def _named_organization_ids(submission: Submission) -> set[int]:
     return ids
 
 
-def _apply(submission: Submission, answers: Answers) -> None:
-    """Fill `submission` with the contact, organization and answer rows of `answers`."""
+def _apply(
+    submission: Submission, answers: Answers, organization: Organization | None = None
+) -> None:
+    """Fill `submission` with the contact, organization and answer rows of `answers`.
+
+    `organization`, when given (an invitation's), is the submitter whatever name was typed.
+    """
     submission.contact_name = answers.contact.name
     submission.contact_email = answers.contact.email
-    submission.organization = _submitter(answers.organization, answers.kind)
+    submission.organization = organization or _submitter(answers.organization, answers.kind)
     if isinstance(answers, PartnershipAnswers):
         _apply_partnership(submission, answers)
     else:

@@ -1,0 +1,1 @@
+"""Wave invitations: personal links to a survey, reminders and opt-outs."""

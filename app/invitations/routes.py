@@ -1,0 +1,106 @@
+"""The invitee's pages: a personal link to a wave's survey, and opting out of invitations.
+
+A GET never writes: the link's page offers "Start the survey", a POST that records the
+invitation as opened, and the survey itself records it answered when it is sent.
+"""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.forms import SiteForm
+from app.i18n import request_language
+from app.invitations import services
+from app.invitations.services import LinkState
+from app.models import WaveInvitation
+from app.surveys import services as survey_services
+from app.surveys.prefill import invitation_answers
+from app.surveys.routes import SURVEYS, render_survey_form
+
+bp = Blueprint("invitations", __name__, url_prefix="/invitations")
+
+
+@bp.get("/<invite_token>")
+def invitation(invite_token: str):
+    """Show what the personal link invites to, with a button to start the survey."""
+    found = _invitation(invite_token)
+    state = services.link_state(found)
+    if state is not LinkState.USABLE:
+        return _gone(found, state)
+    return render_template(
+        "invitations/invitation.html", invitation=found, token=invite_token, form=SiteForm()
+    )
+
+
+@bp.post("/<invite_token>/start")
+def start(invite_token: str):
+    """Record that the invitee opened the survey, and go to it."""
+    found = _invitation(invite_token)
+    state = services.link_state(found)
+    if state is not LinkState.USABLE:
+        return _gone(found, state)
+    if not SiteForm().validate_on_submit():
+        flash(_("The form expired; please try again."), "error")
+        return redirect(url_for(".invitation", invite_token=invite_token), 303)
+    services.mark_opened(found)
+    return redirect(url_for(".survey", invite_token=invite_token), 303)
+
+
+@bp.route("/<invite_token>/survey", methods=["GET", "POST"])
+def survey(invite_token: str):
+    """Show and accept the invited survey, with the organization set and its answers filled in."""
+    found = _invitation(invite_token)
+    state = services.link_state(found)
+    if state is not LinkState.USABLE:
+        return _gone(found, state)
+    kind, wave = found.survey_kind, found.wave
+    survey_kind = SURVEYS[kind]
+    if request.method == "GET":
+        form = survey_kind.form(
+            data=invitation_answers(found.organization, kind, wave, found.email)
+        )
+    else:
+        form = survey_kind.form()
+    if request.method == "POST" and form.apply_list_action(request.form.get("list_action")):
+        return render_survey_form(kind, form, wave, None, None, invitation=found)
+    if not form.validate_on_submit():
+        refused = form.is_submitted()
+        return render_survey_form(kind, form, wave, None, None, refused=refused, invitation=found)
+    submission = survey_services.create_submission(
+        wave, survey_kind.read(form), language=request_language(), invitation=found
+    )
+    flash(_("Thank you: your answers were received and will be reviewed."), "ok")
+    return redirect(url_for("surveys.status", token=submission.token), 303)
+
+
+@bp.route("/<invite_token>/opt-out", methods=["GET", "POST"])
+def opt_out(invite_token: str):
+    """Ask, then record, that the invitation's address wants no more invitations."""
+    found = _invitation(invite_token)
+    form = SiteForm()
+    if form.validate_on_submit():
+        services.opt_out(found)
+        return render_template("invitations/opt_out.html", invitation=found, done=True, form=form)
+    done = services.is_opted_out(found.email)
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "invitations/opt_out.html", invitation=found, done=done, form=form
+    ), status
+
+
+def _invitation(token: str) -> WaveInvitation:
+    """Return the invitation behind `token`, or answer a friendly 404 for a forged one."""
+    found = services.invitation_by_token(token)
+    if found is None:
+        abort(
+            404,
+            description=_(
+                "This invitation link is not one we sent. Check that it was copied whole from "
+                "the email."
+            ),
+        )
+    return found
+
+
+def _gone(found: WaveInvitation, state: LinkState):
+    """Answer 410 for a link that was used or whose wave no longer takes answers."""
+    return render_template("invitations/gone.html", invitation=found, state=state.value), 410
