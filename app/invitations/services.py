@@ -208,7 +208,7 @@ def candidates(wave: SurveyWave) -> Candidates:
             sa.select(WaveInvitation.organization_id, WaveInvitation.survey_kind).where(
                 WaveInvitation.wave_id == wave.id
             )
-        ).tuples()
+        )
     )
     opted_out = set(db.session.scalars(sa.select(InvitationOptOut.email)))
     public = list(
@@ -503,7 +503,7 @@ def _answered_organizations(wave: SurveyWave) -> set[tuple[int, SurveyKind]]:
             sa.select(Submission.organization_id, Submission.survey_kind).where(
                 Submission.wave_id == wave.id, Submission.status != SubmissionStatus.REJECTED
             )
-        ).tuples()
+        )
     )
 
 
