@@ -35,7 +35,7 @@ def test_a_volunteer_answers_in_spanish_and_switches_to_english(spanish_page, op
     page.get_by_role("button", name="Enviar respuestas").click()
     summary = page.locator("[data-error-summary]")
     summary.wait_for()
-    assert "Algunas respuestas necesitan otra revisión" in summary.inner_text()
+    assert "Revise algunas respuestas" in summary.inner_text()
     assert "Díganos a quién contactar." in summary.inner_text()
     assert outbox("receipt") == []
 
@@ -111,3 +111,17 @@ def test_a_long_answer_shows_the_room_left_near_its_limit(spanish_page, open_wav
     answer.fill("x" * 1990)
     assert room.inner_text() == "Quedan 10 caracteres"
     assert room.get_attribute("aria-live") == "polite"
+
+
+def test_the_switch_keeps_the_map_view_as_it_now_is(spanish_page, runner):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    page = spanish_page
+    page.goto(f"{page.base_url}/map")
+    page.wait_for_selector("#map-app[data-loaded]")
+    page.select_option("#map-colour", "community")
+    page.wait_for_url("**/map?color=community")
+    switch = page.get_by_role("navigation", name="Idioma").get_by_role("link", name="English")
+    switch.click()
+    page.wait_for_url("**/map?color=community")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("#map-colour").input_value() == "community"

@@ -121,7 +121,18 @@
     var url = withQuery(window.location.pathname, pageParams(state));
     if (url !== window.location.pathname + window.location.search) {
       window.history.replaceState(null, "", url);
+      keepViewOnLanguageSwitch(url);
     }
+  }
+
+  // The header's language switch comes back to the page it was on: to this view, as
+  // it now is (its filters and chosen organization), not as the page was first served.
+  function keepViewOnLanguageSwitch(url) {
+    document.querySelectorAll(".language-switch a[hreflang]").forEach(function (link) {
+      var target = new URL(link.href, window.location.href);
+      target.searchParams.set("next", url);
+      link.href = target.pathname + target.search;
+    });
   }
 
   function isFiltered(state) {
