@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import sqlalchemy as sa
 
@@ -52,8 +53,11 @@ EXPLAINED = ["/", "/orgs/", "/orgs/{hub}", "/api/graph", "/map/table",
 
 def measure(server: Server, path: str, count: int = REQUESTS) -> dict:
     """Request `path` `count` times; return CPU ms per request, req/s, latencies, size."""
-    for _ in range(3 * WORKERS):  # warm: each worker has built and kept the page
-        _fetch(server.base + path)
+    # Warm: every worker builds and keeps the page. The requests are sent WORKERS at a
+    # time, so that a worker busy building one cannot leave another cold: a worker that
+    # first met the page among the measured requests would add its build to them.
+    with ThreadPoolExecutor(WORKERS) as pool:
+        list(pool.map(_fetch, [server.base + path] * (3 * WORKERS)))
     cpu = server.cpu_seconds()
     latencies, size = [], 0
     started = time.perf_counter()
@@ -98,6 +102,9 @@ def queries_per_request(url: str, paths: list[str]) -> dict[str, int]:
             statements.append(args[2])
 
         for path in paths:
+            # Twice: a slow first build outlasts PUBLIC_STATE_MAX_AGE, and the second
+            # request asks for the network state again; the third is the warm one.
+            client.get(path)
             client.get(path)
             statements.clear()
             sa.event.listen(db.engine, "before_cursor_execute", note)
