@@ -1,6 +1,7 @@
 """Starting a survey from an organization's last approved answers in an earlier wave."""
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.extensions import db
 from app.models import (
@@ -48,16 +49,23 @@ def starting_answers(name: str, kind: SurveyKind, wave: SurveyWave) -> tuple[dic
     """Return form data from the organization's last approved answers, and a message."""
     org = public_organization(name)
     if org is None:
-        return None, f"We found no published answers from “{name}”. Start from a blank form."
+        return None, _(
+            "We found no published answers from “%(name)s”. Start from a blank form.", name=name
+        )
     previous = last_approved(org, kind, wave)
     if previous is None:
-        return None, f"“{org.name}” has no published answers to this survey in an earlier wave."
+        return None, _(
+            "“%(name)s” has no published answers to this survey in an earlier wave.",
+            name=org.name,
+        )
     data = {k: v for k, v in form_data(previous).items() if k not in PRIVATE_FIELDS}
     for partner in data.get("partners", []):
         partner["continuity"] = Continuity.CONTINUING.value
-    return data, (
-        f"These are {org.name}'s published answers from {previous.wave.name}. Check each one: "
-        "mark partners that ended, change what changed, and add new ones."
+    return data, _(
+        "These are %(name)s's published answers from %(wave)s. Check each one: mark partners "
+        "that ended, change what changed, and add new ones.",
+        name=org.name,
+        wave=previous.wave.name,
     )
 
 
