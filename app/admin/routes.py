@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin.forms import InviteForm, RoleForm
-from app.auth import services, sessions
+from app.auth import invitations, services, sessions
 from app.auth.permissions import Permission, guard_blueprint
 from app.extensions import db
 from app.models import Role, User
@@ -26,7 +26,7 @@ def invite():
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            user = services.invite_user(
+            user = invitations.invite_user(
                 _admin(), form.email.data, form.name.data or "", Role(form.role.data)
             )
         except services.AccountError as error:
@@ -87,7 +87,7 @@ def resend_invite(user_id: int):
     """Send a new invitation to an account that has not chosen a password yet."""
     account = db.get_or_404(User, user_id)
     done = _("A new invitation went to %(email)s.", email=account.email)
-    return _apply(account, services.resend_invitation, done)
+    return _apply(account, invitations.resend_invitation, done)
 
 
 @bp.post("/users/<id:user_id>/sign-out-everywhere")

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from app.audit import Action, record
 from app.extensions import db
-from app.invitations.services import has_invitations, invited_organization_ids
+from app.invitations.overview import has_invitations, invited_organization_ids
 from app.models import Organization, Submission, SubmissionStatus, SurveyWave, User
 from app.models.enums import SurveyKind, WaveStatus, WaveSurveys
 from app.network import bump_revision

@@ -16,7 +16,9 @@ from app.admin.wave_forms import (
 from app.downloads.formats import to_csv
 from app.extensions import db
 from app.i18n import N_
-from app.invitations import services as invitations
+from app.invitations.candidates import candidates, wave_kinds
+from app.invitations.overview import change_summary, invitations_of
+from app.invitations.sending import InvitationError, invite, send_reminders
 from app.models import SurveyKind, SurveyWave, User
 from app.models.enums import WaveStatus, WaveSurveys
 from app.names import slugify
@@ -73,7 +75,7 @@ def wave(wave_slug: str):
         "admin/wave.html",
         wave=found,
         responses=services.responses(found),
-        invitations=invitations.invitations_of(found),
+        invitations=invitations_of(found),
         action_form=WaveActionForm(),
     )
 
@@ -86,18 +88,18 @@ def wave_invite(wave_slug: str):
     """Invite organizations to a wave: last wave's respondents, the map's, or pasted rows."""
     found = _wave(wave_slug)
     form = InviteOrganizationsForm()
-    kinds = invitations.wave_kinds(found)
+    kinds = wave_kinds(found)
     form.pasted_survey.choices = [(kind.value, kind.label) for kind in kinds]
     report = None
     if form.validate_on_submit():
         chosen = [value[:40] for value in request.form.getlist("invite")[:MAX_CHOSEN]]
         pasted_kind = SurveyKind(form.pasted_survey.data) if form.pasted_survey.data else None
         try:
-            report = invitations.invite(
+            report = invite(
                 _admin(), found, chosen=chosen, pasted=form.pasted.data or "",
                 pasted_kind=pasted_kind if len(kinds) > 1 else kinds[0],
             )  # fmt: skip
-        except invitations.InvitationError as error:
+        except InvitationError as error:
             db.session.rollback()
             form.pasted.errors = [*form.pasted.errors, str(error)]
         else:
@@ -111,7 +113,7 @@ def wave_invite(wave_slug: str):
         form=form,
         report=report,
         sent_message=_invited(len(report.sent)) if report else "",
-        candidates=invitations.candidates(found),
+        candidates=candidates(found),
         several_surveys=len(kinds) > 1,
     ), status
 
@@ -124,8 +126,8 @@ def wave_reminders(wave_slug: str):
         flash(_("The form expired; please try again."), "error")
         return redirect(url_for(".wave", wave_slug=found.slug), 303)
     try:
-        sent = invitations.send_reminders(_admin(), found)
-    except invitations.InvitationError as error:
+        sent = send_reminders(_admin(), found)
+    except InvitationError as error:
         db.session.rollback()
         flash(str(error), "error")
     else:
@@ -169,7 +171,7 @@ def _confirm(wave_slug: str, status: WaveStatus, step: str):
         wave=found,
         step=step,
         possible=found.status is status,
-        summary=invitations.change_summary(found),
+        summary=change_summary(found),
         action_form=WaveActionForm(),
     )
 

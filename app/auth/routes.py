@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app.auth import services, throttle
+from app.auth import invitations, services, throttle
 from app.auth.forms import ChoosePasswordForm, LoginForm
 from app.auth.notices import notify_sign_in_paused
 from app.auth.passwords import MIN_PASSWORD_LENGTH
@@ -130,23 +130,23 @@ def logout():
 def accept_invite(token: str):
     """Let an invited user choose a password once, then sign them in."""
     try:
-        services.invited_user(token)
-    except services.InvitationError as error:
+        invitations.invited_user(token)
+    except invitations.InvitationError as error:
         return _invalid_invite(error)
     form = ChoosePasswordForm()
     if not form.validate_on_submit():
         page = render_template("auth/accept_invite.html", form=form, min_length=MIN_PASSWORD_LENGTH)
         return page, 422 if form.is_submitted() else 200, PRIVATE_PAGE
     try:
-        user = services.accept_invitation(token, form.password.data)
-    except services.InvitationError as error:
+        user = invitations.accept_invitation(token, form.password.data)
+    except invitations.InvitationError as error:
         return _invalid_invite(error)
     _start_session(user)
     flash(_("Your password is set and you are signed in."), "ok")
     return redirect(landing_url(), 303)
 
 
-def _invalid_invite(error: services.InvitationError):
+def _invalid_invite(error: invitations.InvitationError):
     """Explain why an invitation link cannot be used."""
     return render_template("auth/invite_invalid.html", message=str(error)), 404, PRIVATE_PAGE
 

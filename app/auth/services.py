@@ -1,19 +1,17 @@
-"""Account operations: creating, inviting, signing in, deactivating and changing roles.
+"""Account operations: creating, signing in, deactivating and changing roles.
 
-Every change is committed together with its audit event.
+Every change is committed together with its audit event. Inviting people to an account
+is in app.auth.invitations.
 """
 
 import secrets
-from datetime import timedelta
 from functools import cache
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
-from app import tokens
 from app.audit import Action, record
 from app.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, needs_rehash, verify_password
 from app.extensions import db
@@ -21,11 +19,8 @@ from app.i18n import N_
 from app.models import Role, User
 from app.models.types import utcnow
 from app.models.user import new_session_token
-from app.notifications.links import site_link
-from app.notifications.outbox import queue_message
 
 MAX_PASSWORD_LENGTH = 256
-INVITE_LIFETIME = timedelta(days=7)
 COMMAND_LINE = "command line"
 
 
@@ -63,7 +58,7 @@ def all_users() -> list[User]:
     return list(db.session.scalars(sa.select(User).order_by(User.role, User.email)))
 
 
-def _new_account(email: str, name: str, role: Role) -> User:
+def new_account(email: str, name: str, role: Role) -> User:
     """Add an account after checking the address; the caller sets the password and commits."""
     email = normalize_email(email)
     try:
@@ -88,7 +83,7 @@ def _new_account(email: str, name: str, role: Role) -> User:
 def create_user(email: str, role: Role, password: str, name: str = "") -> User:
     """Create an active account with a password, as the command line does."""
     check_password(password)
-    user = _new_account(email, name, role)
+    user = new_account(email, name, role)
     user.password_hash = hash_password(password)
     record(Action.USER_CREATE, None, actor_label=COMMAND_LINE, target_user=user, note=role.value)
     db.session.commit()
@@ -144,112 +139,6 @@ def record_login(user: User, password: str) -> None:
     user.last_login_at = utcnow()
     record(Action.USER_LOGIN, user, target_user=user, note=note)
     db.session.commit()
-
-
-def _send_invitation(admin: User, user: User) -> None:
-    """Give `user` a fresh invitation link and queue the email that carries it."""
-    token = secrets.token_urlsafe(32)
-    user.invite_token_hash = tokens.digest(token)
-    user.invite_expires_at = utcnow() + INVITE_LIFETIME
-    # Same as url_for(..., _external=True), but SITE_URL wins when set, like every mail link.
-    link = site_link("auth.accept_invite", f"/invite/{token}", token=token)
-    site = current_app.config["SITE_NAME"]
-    # In the language of the administrator's page: they know the person they invite.
-    paragraphs = [
-        _("Hello %(name)s,", name=user.display_name),
-        ngettext(
-            "%(admin)s has opened an account for you on %(site)s, with the role %(role)s. "
-            "Choose your password at this address within %(num)d day:",
-            "%(admin)s has opened an account for you on %(site)s, with the role %(role)s. "
-            "Choose your password at this address within %(num)d days:",
-            INVITE_LIFETIME.days,
-            admin=admin.display_name,
-            site=site,
-            role=user.role.label,
-        ),
-        link,
-        _("The link works once. If you did not expect this message, you can ignore it."),
-    ]
-    queue_message(
-        kind="invite",
-        to_address=user.email,
-        subject=_("Your %(site)s account", site=site),
-        body="\n\n".join(paragraphs) + "\n",
-    )
-
-
-def invite_user(admin: User, email: str, name: str, role: Role) -> User:
-    """Create an account without a password and email its owner a link to choose one."""
-    user = _new_account(email, name, role)
-    _send_invitation(admin, user)
-    record(Action.USER_INVITE, admin, target_user=user, note=role.value)
-    db.session.commit()
-    return user
-
-
-def resend_invitation(admin: User, user: User) -> None:
-    """Replace the invitation of an account that has no password yet; the old link stops."""
-    if user.password_hash:
-        raise AccountError(_("%(email)s has already chosen a password.", email=user.email))
-    if not user.active:
-        raise AccountError(
-            _("%(email)s is deactivated; reactivate the account first.", email=user.email)
-        )
-    _send_invitation(admin, user)
-    record(Action.USER_INVITE, admin, target_user=user, note="invitation sent again")
-    db.session.commit()
-
-
-class InvitationError(Exception):
-    """An invitation link that cannot be used; the message says why."""
-
-
-def invited_user(token: str) -> User:
-    """Return the account an invitation link belongs to, or raise InvitationError."""
-    user = None
-    if token and len(token) <= 100:
-        user = db.session.scalar(
-            sa.select(User).where(User.invite_token_hash == tokens.digest(token))
-        )
-    if user is None or not user.active:
-        raise InvitationError(
-            _(
-                "This invitation link does not work. It may have been used already, or "
-                "replaced by a newer one. Ask an administrator to send you a new invitation."
-            )
-        )
-    if user.invite_expires_at is None or user.invite_expires_at < utcnow():
-        raise InvitationError(
-            _("This invitation has expired. Ask an administrator to send you a new one.")
-        )
-    return user
-
-
-def accept_invitation(token: str, password: str) -> User:
-    """Set the invited account's password, use up the link and note the first sign-in."""
-    check_password(password)
-    user = invited_user(token)
-    # Conditional on the token still being there, so two tabs cannot both use it.
-    used = db.session.execute(
-        sa.update(User)
-        .where(User.id == user.id, User.invite_token_hash == tokens.digest(token))
-        .values(
-            password_hash=hash_password(password),
-            invite_token_hash=None,
-            invite_expires_at=None,
-            session_token=new_session_token(),
-            last_login_at=utcnow(),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if used.rowcount != 1:
-        db.session.rollback()
-        raise InvitationError(_("This invitation link has just been used."))
-    db.session.refresh(user)
-    record(Action.USER_PASSWORD, user, target_user=user, note="chosen from invitation")
-    record(Action.USER_LOGIN, user, target_user=user)
-    db.session.commit()
-    return user
 
 
 # Why a change is refused to the last active administrator (N_: translated when raised).

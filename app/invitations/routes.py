@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 
 from app.forms import SiteForm
 from app.i18n import request_language
-from app.invitations import services
-from app.invitations.services import LinkState
+from app.invitations import personal_links
+from app.invitations.personal_links import LinkState
 from app.models import WaveInvitation
 from app.surveys import services as survey_services
 from app.surveys.prefill import invitation_answers
@@ -23,7 +23,7 @@ bp = Blueprint("invitations", __name__, url_prefix="/invitations")
 def invitation(invite_token: str):
     """Show what the personal link invites to, with a button to start the survey."""
     found = _invitation(invite_token)
-    state = services.link_state(found)
+    state = personal_links.link_state(found)
     if state is not LinkState.USABLE:
         return _gone(found, state)
     return render_template(
@@ -35,13 +35,13 @@ def invitation(invite_token: str):
 def start(invite_token: str):
     """Record that the invitee opened the survey, and go to it."""
     found = _invitation(invite_token)
-    state = services.link_state(found)
+    state = personal_links.link_state(found)
     if state is not LinkState.USABLE:
         return _gone(found, state)
     if not SiteForm().validate_on_submit():
         flash(_("The form expired; please try again."), "error")
         return redirect(url_for(".invitation", invite_token=invite_token), 303)
-    services.mark_opened(found)
+    personal_links.mark_opened(found)
     return redirect(url_for(".survey", invite_token=invite_token), 303)
 
 
@@ -49,7 +49,7 @@ def start(invite_token: str):
 def survey(invite_token: str):
     """Show and accept the invited survey, with the organization set and its answers filled in."""
     found = _invitation(invite_token)
-    state = services.link_state(found)
+    state = personal_links.link_state(found)
     if state is not LinkState.USABLE:
         return _gone(found, state)
     kind, wave = found.survey_kind, found.wave
@@ -78,9 +78,9 @@ def opt_out(invite_token: str):
     found = _invitation(invite_token)
     form = SiteForm()
     if form.validate_on_submit():
-        services.opt_out(found)
+        personal_links.opt_out(found)
         return render_template("invitations/opt_out.html", invitation=found, done=True, form=form)
-    done = services.is_opted_out(found.email)
+    done = personal_links.is_opted_out(found.email)
     status = 422 if form.is_submitted() else 200
     return render_template(
         "invitations/opt_out.html", invitation=found, done=done, form=form
@@ -89,7 +89,7 @@ def opt_out(invite_token: str):
 
 def _invitation(token: str) -> WaveInvitation:
     """Return the invitation behind `token`, or answer a friendly 404 for a forged one."""
-    found = services.invitation_by_token(token)
+    found = personal_links.invitation_by_token(token)
     if found is None:
         abort(
             404,

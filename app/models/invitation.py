@@ -17,7 +17,7 @@ from app.models.wave import SurveyWave
 class WaveInvitation(db.Model):
     """An organization asked, by mail to one address, to answer one survey of one wave.
 
-    The link works while the wave takes answers (see app.invitations.services); only
+    The link works while the wave takes answers (see app.invitations.personal_links); only
     the digest of its token is kept, with the seed it is derived from (app/tokens.py).
     """
 

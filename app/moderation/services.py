@@ -36,7 +36,8 @@ from app.moderation.workflow import (
 )
 from app.notifications.delivery import deliver_after_commit
 from app.notifications.services import notify_replaced, notify_submitter
-from app.surveys.services import Answers, replace_answers
+from app.surveys.answers import Answers
+from app.surveys.services import replace_answers
 
 # What the submitter is told for each decision (see notify_submitter).
 NOTICE = {

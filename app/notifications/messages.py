@@ -1,7 +1,9 @@
-"""The words of every email: subjects and plain-text bodies, built from plain values.
+"""The words of the review emails, and the greeting, sign-off and private link they share.
 
-Each function writes in the language in force (app.i18n.in_language): a submitter's
-mail in the language of their form, a moderator's in the site's default.
+Subjects and plain-text bodies, built from plain values: a decision, answers replaced by
+newer ones, and moderators' notices and digests. Each function writes in the language in
+force (app.i18n.in_language): a submitter's mail in the language of their form, a
+moderator's in the site's default. Receipts and lost links are in receipts.py.
 """
 
 from collections.abc import Iterable
@@ -63,28 +65,6 @@ DECISIONS = {
         ),
     ),
 }
-# What a receipt says was received: new answers, changes to waiting ones, changed
-# answers for published ones.
-RECEIPTS = {
-    "new": (
-        N_("We received your answers for %(organization)s"),
-        N_(
-            "Thank you: we received your answers to the %(survey)s for %(organization)s in "
-            "%(wave)s."
-        ),
-    ),
-    "edited": (
-        N_("We received your changes for %(organization)s"),
-        N_("We received your changed answers to the %(survey)s for %(organization)s in %(wave)s."),
-    ),
-    "revised": (
-        N_("We received your changed answers for %(organization)s"),
-        N_(
-            "We received changed answers to the %(survey)s for %(organization)s in %(wave)s. "
-            "Until a moderator approves them, the published answers stay as they are."
-        ),
-    ),
-}
 
 
 def one_line(text: str | None) -> str:
@@ -92,12 +72,12 @@ def one_line(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def _hello(name: str | None) -> str:
+def greeting(name: str | None) -> str:
     """Return the greeting every email to a person starts with."""
     return _("Hello %(name)s,", name=one_line(name) or _("there"))
 
 
-def _sign_off(site_name: str) -> str:
+def sign_off(site_name: str) -> str:
     """Return the closing lines every email ends with."""
     return _("Thank you,\nThe %(site_name)s team", site_name=site_name) + "\n"
 
@@ -121,7 +101,7 @@ def decision_email(
     subject, explanation = DECISIONS[action]
     organization = one_line(organization)
     parts = [
-        _hello(contact_name),
+        greeting(contact_name),
         _(
             "Thank you for answering the %(survey)s for %(organization)s in %(wave)s.",
             survey=survey.lower(),
@@ -133,68 +113,11 @@ def decision_email(
     if action == "changes_requested":
         if message.strip():
             parts.append(_("The moderator's message:") + "\n\n" + _indent(message.strip()))
-        parts.append(_private_link(_("You can change your answers at"), link))
+        parts.append(private_link(_("You can change your answers at"), link))
     else:
-        parts.append(_private_link(_("You can see your answers and their status at"), link))
-    parts.append(_sign_off(site_name))
+        parts.append(private_link(_("You can see your answers and their status at"), link))
+    parts.append(sign_off(site_name))
     return Email(_(subject, organization=organization), "\n\n".join(parts))
-
-
-def receipt_email(
-    what: str,
-    *,
-    site_name: str,
-    contact_name: str | None,
-    organization: str,
-    survey: str,
-    wave: str,
-    answers: list[str],
-    link: str | None,
-) -> Email:
-    """Write the receipt a submitter gets for `what` ("new", "edited", "revised") they sent.
-
-    `answers` are the lines that say what was sent, already in the submitter's words.
-    """
-    subject, received = RECEIPTS[what]
-    organization = one_line(organization)
-    values = {"survey": survey.lower(), "organization": organization, "wave": one_line(wave)}
-    parts = [
-        _hello(contact_name),
-        _(received, **values),
-        _("What you sent:") + "\n\n" + "\n".join(f"  {line}" for line in answers),
-        _(
-            "A moderator reviews every answer before anything is published; your name and "
-            "email are never published."
-        ),
-        _private_link(_("You can see your answers, and change them while they wait, at"), link),
-        _sign_off(site_name),
-    ]
-    return Email(_(subject, organization=organization), "\n\n".join(parts))
-
-
-def lost_links_email(*, site_name: str, links: list[tuple[str, str]]) -> Email:
-    """Write the mail that gives an address the private links of its submissions again.
-
-    `links` are (what the submission was, its link) pairs, newest first.
-    """
-    listed = "\n\n".join(f"  {one_line(label)}\n  {link}" for label, link in links)
-    parts = [
-        _("Hello,"),
-        ngettext(
-            "Someone (we hope you) asked for the private link of the answers sent with this "
-            "email address. Here it is:",
-            "Someone (we hope you) asked for the private links of the answers sent with this "
-            "email address. Here they are:",
-            len(links),
-        ),
-        listed,
-        _(
-            "Keep these links to yourself: anyone who has one can see those answers. If you "
-            "did not ask for them, you can ignore this email."
-        ),
-        _sign_off(site_name),
-    ]
-    return Email(_("Your private links on %(site_name)s", site_name=site_name), "\n\n".join(parts))
 
 
 def replaced_email(
@@ -231,7 +154,7 @@ def replaced_email(
         dropped = _("These partners you named are no longer shown on the map:")
         detail = dropped + "\n" + listed if names else ""
     parts = [
-        _hello(contact_name),
+        greeting(contact_name),
         explanation,
         detail or _("The newer answers name every partner you named."),
         _(
@@ -239,8 +162,8 @@ def replaced_email(
             "%(organization)s; a moderator will review it.",
             organization=organization,
         ),
-        _private_link(_("Your own answers stay visible to you at"), link),
-        _sign_off(site_name),
+        private_link(_("Your own answers stay visible to you at"), link),
+        sign_off(site_name),
     ]
     return Email(subject, "\n\n".join(parts))
 
@@ -252,7 +175,7 @@ def new_submission_email(
     organization = one_line(organization)
     body = "\n\n".join(
         [
-            _hello(recipient),
+            greeting(recipient),
             _(
                 "%(organization)s sent answers to the %(survey)s in %(wave)s. They wait for "
                 "review:",
@@ -266,7 +189,7 @@ def new_submission_email(
                 "You get one email per submission because moderator notices are set to "
                 '"immediate". With "daily", you would get one digest a day instead.'
             ),
-            _sign_off(site_name),
+            sign_off(site_name),
         ]
     )
     subject = _(
@@ -298,7 +221,7 @@ def digest_email(
         total,
         since=f"{since:%d %B %Y, %H:%M}",
     )
-    body = "\n\n".join([_hello(recipient), arrived, "\n".join(lines), _sign_off(site_name)])
+    body = "\n\n".join([greeting(recipient), arrived, "\n".join(lines), sign_off(site_name)])
     subject = ngettext(
         "[%(site_name)s] %(num)d new submission to review",
         "[%(site_name)s] %(num)d new submissions to review",
@@ -308,7 +231,7 @@ def digest_email(
     return Email(subject, body)
 
 
-def _private_link(lead: str, link: str | None) -> str:
+def private_link(lead: str, link: str | None) -> str:
     """Give the submitter's private link, or point to the one they were given."""
     if link is None:
         return _("%(lead)s the private link you were given when you sent your answers.", lead=lead)

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.i18n import DEFAULT_LANGUAGE, in_language
 from app.models import OutboxMessage, Submission, User
 from app.models.types import utcnow
-from app.notifications import messages
+from app.notifications import messages, receipts
 from app.notifications.links import review_link, status_link
 from app.notifications.outbox import queue_message
 from app.notifications.summary import answer_lines
@@ -119,7 +119,7 @@ def notify_receipt(submission: Submission, what: str) -> OutboxMessage | None:
     _ensure_id(submission)
     try:
         with db.session.no_autoflush, in_language(submission.language):
-            email = messages.receipt_email(
+            email = receipts.receipt_email(
                 what,
                 site_name=current_app.config["SITE_NAME"],
                 contact_name=submission.contact_name,
@@ -145,7 +145,7 @@ def notify_lost_links(address: str, submissions: list[Submission], language: str
     if not links:
         return
     with in_language(language):
-        email = messages.lost_links_email(site_name=current_app.config["SITE_NAME"], links=links)
+        email = receipts.lost_links_email(site_name=current_app.config["SITE_NAME"], links=links)
         queue_message(LOST_LINKS_KIND, address, email.subject, email.body)
 
 

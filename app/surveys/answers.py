@@ -69,3 +69,7 @@ class InvolvementAnswers:
     local_groups: list[str] = field(default_factory=list)
     comments: str = ""
     kind = SurveyKind.INVOLVEMENT
+
+
+# Either survey's answers.
+Answers = PartnershipAnswers | InvolvementAnswers

@@ -1,4 +1,8 @@
-"""The two survey forms. Each field's limits and messages live here."""
+"""The partnership survey's form, and the submitter questions every survey form starts with.
+
+Each field's limits and messages live with the form that asks it; the involvement form
+is in involvement_form.py, the "Lost your link?" form in lost_link_form.py.
+"""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -7,36 +11,24 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
     URLField,
 )
-from wtforms.validators import (
-    URL,
-    DataRequired,
-    Email,
-    InputRequired,
-    Length,
-    NumberRange,
-    Optional,
-)
+from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, Optional
 from wtforms.validators import ValidationError as FieldError
 
 from app.forms import SiteForm
 from app.geo import US_STATES
 from app.i18n import N_
-from app.models import Answer3, Continuity, InvolvementLevel, OrgKind, RelationshipStatus
-from app.models.enums import ASSISTANCE_CHOICES, BARRIER_CHOICES, EVENT_CHOICES
+from app.models import Continuity, OrgKind, RelationshipStatus
 from app.names import name_key
 from app.orgs.services import find_organization
 from app.surveys.fields import (
     LONG_TEXT_MAX,
     NAME_MAX,
-    SHORT_TEXT_MAX,
-    MultiCheckboxField,
     entry_is_blank,
     lower_filter,
     name_entry,
@@ -48,8 +40,7 @@ MAX_PARTNERS = 25
 MAX_NAMED = 10  # learning interests, local groups
 
 # WTForms fills in %(min)d and %(max)d.
-_long = Length(max=LONG_TEXT_MAX, message=_l("Keep this under %(max)d characters."))
-_short = Length(max=SHORT_TEXT_MAX, message=_l("Keep this under %(max)d characters."))
+long_text_limit = Length(max=LONG_TEXT_MAX, message=_l("Keep this under %(max)d characters."))
 _name = Length(min=2, max=NAME_MAX, message=_l("Use between %(min)d and %(max)d characters."))
 _city = Length(max=100)
 _kind_choices = options([("", N_("Choose a kind…")), *OrgKind.choices()])
@@ -177,7 +168,7 @@ class PartnerForm(Form):
     priorities = TextAreaField(
         _l("2. What priorities are most important to those partners?"),
         filters=[strip_filter],
-        validators=[_long],
+        validators=[long_text_limit],
     )
     how_built = TextAreaField(
         _l(
@@ -185,7 +176,7 @@ class PartnerForm(Form):
             "with a partner?"
         ),
         filters=[strip_filter],
-        validators=[_long],
+        validators=[long_text_limit],
     )
 
 
@@ -201,7 +192,7 @@ class PartnershipForm(SubmitterForm):
     interest_note = TextAreaField(
         _l("Anything else you would like to learn about?"),
         filters=[strip_filter],
-        validators=[_long],
+        validators=[long_text_limit],
     )
     repeatable = {"partners": MAX_PARTNERS, "interests": MAX_NAMED}
 
@@ -229,106 +220,3 @@ def _duplicate_message(entry, form) -> str:
     if name_key(entry.form.name.data) == name_key(form.org_name.data or ""):
         return _("This is your own organization; name a partner instead.")
     return _("This partner is already listed above.")
-
-
-class InvolvementForm(SubmitterForm):
-    """NNIP-style questions on a data intermediary's work with local civic tech groups."""
-
-    level = RadioField(
-        _l("How involved is your organization with local civic tech groups?"),
-        choices=options(InvolvementLevel.choices()),
-        validators=[InputRequired(_l("Choose the level that fits best."))],
-    )
-    provided_assistance = RadioField(
-        _l("Has your organization provided data or other assistance to a local group?"),
-        choices=options([("yes", N_("Yes")), ("no", N_("No"))]),
-        validators=[InputRequired(_l("Answer yes or no."))],
-    )
-    assistance = MultiCheckboxField(
-        _l("What kind of assistance?"), choices=options(ASSISTANCE_CHOICES)
-    )
-    assistance_other = StringField(
-        _l("Other assistance"), filters=[strip_filter], validators=[_short]
-    )
-    staff_count = IntegerField(
-        _l("How many of your staff take part in local civic tech groups?"),
-        default=0,
-        validators=[
-            InputRequired(_l("Enter a number (0 if none).")),
-            NumberRange(min=0, max=500, message=_l("Enter a number from 0 to 500.")),
-        ],
-    )
-    barriers = MultiCheckboxField(
-        _l("What barriers have you met?"), choices=options(BARRIER_CHOICES)
-    )
-    barrier_other = StringField(_l("Other barrier"), filters=[strip_filter], validators=[_short])
-    events = MultiCheckboxField(
-        _l("Which events have your staff attended?"), choices=options(EVENT_CHOICES)
-    )
-    event_other = StringField(_l("Other event"), filters=[strip_filter], validators=[_short])
-    wants_stronger = RadioField(
-        _l("Would you like a stronger relationship with local civic tech groups?"),
-        choices=options(Answer3.choices()),
-        validators=[InputRequired(_l("Choose yes, no or not sure."))],
-    )
-    local_groups = FieldList(
-        name_entry(_l("Local group")), min_entries=3, max_entries=MAX_NAMED + 1
-    )
-    comments = TextAreaField(_l("Anything else?"), filters=[strip_filter], validators=[_long])
-    repeatable = {"local_groups": MAX_NAMED}
-
-    def validate(self, extra_validators=None) -> bool:
-        """Validate every field, then the answers that depend on each other."""
-        self.drop_blank_entries()
-        self._tick_other_when_typed()
-        ok = super().validate(extra_validators) and self.validate_list_sizes()
-        return self._validate_assistance() and self._validate_others() and ok
-
-    def _tick_other_when_typed(self) -> None:
-        """Count typed 'other' text as ticking 'Other'."""
-        for choices, text in self._other_pairs():
-            if text.data and "other" not in (choices.data or []):
-                choices.data = [*(choices.data or []), "other"]
-
-    def _other_pairs(self):
-        return [
-            (self.assistance, self.assistance_other),
-            (self.barriers, self.barrier_other),
-            (self.events, self.event_other),
-        ]
-
-    def _validate_assistance(self) -> bool:
-        """Make the assistance kinds agree with the yes/no answer."""
-        if self.provided_assistance.data == "yes" and not self.assistance.data:
-            self.assistance.errors = [*self.assistance.errors, _("Tick at least one kind.")]
-            return False
-        if self.provided_assistance.data == "no" and self.assistance.data:
-            self.assistance.errors = [
-                *self.assistance.errors,
-                _("You answered No above: untick these, or change the answer to Yes."),
-            ]
-            return False
-        return True
-
-    def _validate_others(self) -> bool:
-        """Require the text of every ticked 'Other'."""
-        ok = True
-        for choices, text in self._other_pairs():
-            if "other" in (choices.data or []) and not text.data:
-                text.errors = [*text.errors, _("Describe the other answer you ticked.")]
-                ok = False
-        return ok
-
-
-class LostLinkForm(SiteForm):
-    """The address whose answers' private links should be mailed again."""
-
-    email = StringField(
-        _l("Your email"),
-        filters=[strip_filter, lower_filter],
-        validators=[
-            DataRequired(_l("Give the email address you sent your answers with.")),
-            Length(max=254),
-            Email(_l("Enter an email address like name@example.org.")),
-        ],
-    )

@@ -19,7 +19,8 @@ from app.surveys.answers import (
     PartnershipAnswers,
 )
 from app.surveys.fields import filled_values
-from app.surveys.forms import InvolvementForm, PartnershipForm, SubmitterForm
+from app.surveys.forms import PartnershipForm, SubmitterForm
+from app.surveys.involvement_form import InvolvementForm
 
 
 def _kind(value: str | None) -> OrgKind | None:

@@ -1,6 +1,5 @@
 """Survey operations: finding the open wave, storing and editing submissions."""
 
-import re
 from datetime import date
 
 import sqlalchemy as sa
@@ -12,14 +11,10 @@ from app import tokens
 from app.audit import SUBMITTER, Action, record
 from app.extensions import db
 from app.i18n import DEFAULT_LANGUAGE, known_language
-from app.invitations.services import mark_answered
+from app.invitations.personal_links import mark_answered
 from app.models import (
-    InvolvementAnswer,
-    InvolvementChoice,
     LearningInterest,
     LocalGroupAnswer,
-    Organization,
-    OrgKind,
     PartnershipAnswer,
     Submission,
     SubmissionStatus,
@@ -32,23 +27,10 @@ from app.models.types import utcnow
 from app.moderation.versions import snapshot
 from app.moderation.workflow import Transition, apply_transition
 from app.notifications.delivery import deliver_after_commit
-from app.notifications.services import (
-    notify_lost_links,
-    notify_moderators_of_submission,
-    notify_receipt,
-)
-from app.orgs.services import discard_unused_pending, find_organization, get_or_create_organization
-from app.public import EdgeKind, current_relationships, organization_is_public
-from app.surveys.answers import InvolvementAnswers, OrganizationAnswer, PartnershipAnswers
-
-Answers = PartnershipAnswers | InvolvementAnswers
-DEFAULT_SUBMITTER_KIND = {
-    SurveyKind.PARTNERSHIP: OrgKind.BRIGADE,
-    SurveyKind.INVOLVEMENT: OrgKind.NNIP_PARTNER,
-}
-
-
-LOST_LINKS_MAX = 20  # links one "Lost your link?" mail gives, newest first
+from app.notifications.services import notify_moderators_of_submission, notify_receipt
+from app.orgs.services import discard_unused_pending
+from app.surveys.answer_rows import fill_answer_rows
+from app.surveys.answers import Answers
 
 
 class SubmissionLocked(Exception):
@@ -117,7 +99,7 @@ def create_submission(
         replaces_id=replaces.id if replaces else None,
         language=known_language(language),
     )
-    _apply(submission, answers, invitation.organization if invitation else None)
+    fill_answer_rows(submission, answers, invitation.organization if invitation else None)
     db.session.add(submission)
     db.session.flush()
     record(
@@ -180,7 +162,7 @@ def replace_answers(submission: Submission, answers: Answers) -> None:
     if submission.involvement is not None:
         submission.involvement = None
     db.session.flush()
-    _apply(submission, answers)
+    fill_answer_rows(submission, answers)
     # Touch the row itself so its version moves even when only answer rows changed.
     submission.updated_at = utcnow()
     db.session.flush()
@@ -195,148 +177,3 @@ def _named_organization_ids(submission: Submission) -> set[int]:
     for interest in submission.learning_interests:
         ids.update(i for i in (interest.organization_id, interest.partner_id) if i)
     return ids
-
-
-def _apply(
-    submission: Submission, answers: Answers, organization: Organization | None = None
-) -> None:
-    """Fill `submission` with the contact, organization and answer rows of `answers`.
-
-    `organization`, when given (an invitation's), is the submitter whatever name was typed.
-    """
-    submission.contact_name = answers.contact.name
-    submission.contact_email = answers.contact.email
-    submission.organization = organization or _submitter(answers.organization, answers.kind)
-    if isinstance(answers, PartnershipAnswers):
-        _apply_partnership(submission, answers)
-    else:
-        _apply_involvement(submission, answers)
-
-
-def _submitter(org: OrganizationAnswer, kind: SurveyKind) -> Organization:
-    return get_or_create_organization(
-        org.name,
-        org.kind or DEFAULT_SUBMITTER_KIND[kind],
-        city=org.city,
-        state=org.state,
-        website=org.website,
-    )
-
-
-def _apply_partnership(submission: Submission, answers: PartnershipAnswers) -> None:
-    for position, partner in enumerate(answers.partners):
-        found = get_or_create_organization(
-            partner.name, partner.kind, city=partner.city, state=partner.state
-        )
-        submission.partnerships.append(
-            PartnershipAnswer(
-                position=position,
-                partner=found,
-                status=partner.status,
-                priorities=partner.priorities,
-                how_built=partner.how_built,
-                continuity=partner.continuity,
-            )
-        )
-    notes = []
-    for text in answers.interests:
-        match = match_interest(text)
-        if match is None:
-            notes.append(text)
-            continue
-        submission.learning_interests.append(
-            LearningInterest(
-                position=len(submission.learning_interests),
-                organization_id=match[0],
-                partner_id=match[1],
-            )
-        )
-    for note in [*notes, answers.interest_note]:
-        if note:
-            submission.learning_interests.append(
-                LearningInterest(position=len(submission.learning_interests), note=note)
-            )
-
-
-def _apply_involvement(submission: Submission, answers: InvolvementAnswers) -> None:
-    submission.involvement = InvolvementAnswer(
-        level=answers.level,
-        provided_assistance=answers.provided_assistance,
-        staff_count=answers.staff_count,
-        wants_stronger_relationship=answers.wants_stronger,
-        comments=answers.comments,
-    )
-    for choice in answers.choices:
-        submission.involvement_choices.append(
-            InvolvementChoice(topic=choice.topic, choice=choice.choice, detail=choice.detail)
-        )
-    seen: set[int] = set()
-    for name in answers.local_groups:
-        # A new group's place is left unknown: the intermediary's own is not copied to it.
-        group = get_or_create_organization(name, OrgKind.BRIGADE)
-        if group.id not in seen:
-            seen.add(group.id)
-            submission.local_groups.append(
-                LocalGroupAnswer(position=len(submission.local_groups), organization=group)
-            )
-
-
-# "Organization — Partner", as suggested; typed with any dash between spaces.
-LABEL_SEPARATOR = re.compile(r"\s+[—–-]\s+")
-
-
-def match_interest(text: str) -> tuple[int, int | None] | None:
-    """Return what a learning interest names: (organization, partner) of a public
-    partnership, (organization, None) for a public organization, or None.
-
-    Only the names in `text` are looked up, so the cost does not grow with the network.
-    """
-    for separator in LABEL_SEPARATOR.finditer(text):
-        org = _public_named(text[: separator.start()])
-        partner = _public_named(text[separator.end() :])
-        if org and partner and _partnership_is_public(org.id, partner.id):
-            return org.id, partner.id
-    org = _public_named(text)
-    return (org.id, None) if org else None
-
-
-def _public_named(name: str) -> Organization | None:
-    """Return the public organization called `name`, if there is one."""
-    org = find_organization(name)
-    return org if org is not None and organization_is_public(org.id) else None
-
-
-def _partnership_is_public(org_id: int, partner_id: int) -> bool:
-    """Tell whether `org_id` names `partner_id` as a partner in public answers."""
-    rel = current_relationships()
-    return bool(
-        db.session.scalar(
-            sa.select(
-                sa.exists().where(
-                    rel.c.kind == EdgeKind.PARTNERSHIP.value,
-                    rel.c.source == org_id,
-                    rel.c.target == partner_id,
-                )
-            )
-        )
-    )
-
-
-def send_lost_links(address: str, language: str) -> None:
-    """Mail `address` the private links of the answers sent with it, if there are any."""
-    notify_lost_links(address, submissions_sent_from(address), language)
-    db.session.commit()
-    deliver_after_commit()
-
-
-def submissions_sent_from(address: str) -> list[Submission]:
-    """Return the submissions whose contact is `address` (any case), newest first."""
-    return list(
-        db.session.scalars(
-            sa.select(Submission)
-            .where(Submission.contact_email == address.strip().lower())
-            .options(selectinload(Submission.organization), selectinload(Submission.wave))
-            .order_by(Submission.created_at.desc(), Submission.id.desc())
-            .limit(LOST_LINKS_MAX)
-        )
-    )

@@ -1,0 +1,227 @@
+"""Sending a wave's invitations and reminders, in the wave's language, each with an audit line.
+
+Nobody is invited twice to the same survey of a wave, no address that opted out is
+written to, and an organization is reminded at most once every REMINDER_INTERVAL.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from app.audit import Action, record
+from app.extensions import db
+from app.i18n import DEFAULT_LANGUAGE, in_language
+from app.invitations.candidates import (
+    MAX_PASTED_ROWS,
+    candidates,
+    read_pasted_row,
+    refusal_reason,
+    wave_kinds,
+)
+from app.invitations.overview import invitations_of
+from app.models import (
+    InvitationStatus,
+    Organization,
+    Submission,
+    SubmissionStatus,
+    SurveyKind,
+    SurveyWave,
+    User,
+    WaveInvitation,
+    WaveStatus,
+)
+from app.models.types import utcnow
+from app.notifications.delivery import deliver_after_commit
+from app.notifications.invitations import INVITATION_KIND, REMINDER_KIND, invitation_email
+from app.notifications.links import site_link
+from app.notifications.outbox import queue_message
+
+REMINDER_INTERVAL = timedelta(days=3)  # at most one reminder per organization this often
+
+
+class InvitationError(Exception):
+    """An invitation or reminder the rules refuse; the message says why."""
+
+
+@dataclass
+class Refused:
+    """A pasted row (or a chosen organization) that was not invited, and why."""
+
+    row: int  # 0 for an organization chosen from the lists
+    text: str
+    reason: str
+
+
+@dataclass
+class InviteReport:
+    """What an invitation run did."""
+
+    sent: list[WaveInvitation] = field(default_factory=list)
+    refused: list[Refused] = field(default_factory=list)
+
+
+def invite(
+    actor: User,
+    wave: SurveyWave,
+    *,
+    chosen: list[str],
+    pasted: str = "",
+    pasted_kind: SurveyKind | None = None,
+) -> InviteReport:
+    """Invite the `chosen` candidates (checkbox values) and the `pasted` "name, email" rows.
+
+    Each row is checked on its own: refused rows are reported with their reason and
+    nothing is stored for them; the good ones are invited. Nobody is invited twice to
+    the same survey of a wave, and no address that opted out is written to.
+    """
+    if wave.status is not WaveStatus.OPEN:
+        raise InvitationError(
+            _("%(wave)s is not open, so nobody can be invited to it.", wave=wave.name)
+        )
+    kinds = wave_kinds(wave)
+    if pasted.strip() and pasted_kind not in kinds:
+        raise InvitationError(_("Choose which survey the pasted organizations are invited to."))
+    report = InviteReport()
+    planned: dict[tuple[int, SurveyKind], int] = {}  # (organization, survey) -> its row
+    found = candidates(wave)
+    for key in dict.fromkeys(chosen):
+        candidate = found.find(key)
+        if candidate is None:
+            report.refused.append(
+                Refused(0, key, _("This organization has no known contact, or is not on the map."))
+            )
+            continue
+        reason = refusal_reason(
+            wave, candidate.organization, candidate.kind, candidate.email, planned
+        )
+        if reason:
+            report.refused.append(Refused(0, candidate.organization.name, reason))
+            continue
+        planned[(candidate.organization.id, candidate.kind)] = 0
+        report.sent.append(
+            _new_invitation(wave, candidate.organization, candidate.kind, candidate.email)
+        )
+    rows = [line for line in pasted.splitlines()]
+    for number, line in enumerate(rows, start=1):
+        text = line.strip()
+        if not text:
+            continue
+        if number > MAX_PASTED_ROWS:
+            report.refused.append(
+                Refused(
+                    number, text, _("Only the first %(max)d rows are read.", max=MAX_PASTED_ROWS)
+                )
+            )
+            continue
+        org, email, reason = read_pasted_row(text)
+        if reason is None:
+            reason = refusal_reason(wave, org, pasted_kind, email, planned, number)
+        if reason:
+            report.refused.append(Refused(number, text, reason))
+            continue
+        planned[(org.id, pasted_kind)] = number
+        report.sent.append(_new_invitation(wave, org, pasted_kind, email))
+    db.session.flush()
+    for invitation in report.sent:
+        _mail(invitation, reminder=False)
+        record(
+            Action.INVITATION_SEND,
+            actor,
+            organization=invitation.organization,
+            to_status=InvitationStatus.SENT.value,
+            note=f"{wave.slug}: {invitation.survey_kind.value} survey, to {invitation.email}",
+        )
+    db.session.commit()
+    deliver_after_commit()
+    return report
+
+
+def _new_invitation(
+    wave: SurveyWave, org: Organization, kind: SurveyKind, email: str
+) -> WaveInvitation:
+    invitation = WaveInvitation(
+        wave=wave, organization=org, survey_kind=kind, email=email.strip().lower()
+    )
+    invitation.issue_token()
+    db.session.add(invitation)
+    return invitation
+
+
+def _mail(invitation: WaveInvitation, *, reminder: bool) -> None:
+    """Queue the invitation (or reminder) mail of `invitation`, in the wave's language."""
+    token = invitation.token
+    wave = invitation.wave
+    with in_language(DEFAULT_LANGUAGE):
+        email = invitation_email(
+            reminder=reminder,
+            site_name=current_app.config["SITE_NAME"],
+            organization=invitation.organization.name,
+            survey=invitation.survey_kind.label,
+            wave=wave.name,
+            closes_on=wave.closes_on.isoformat() if wave.closes_on else None,
+            link=site_link("invitations.invitation", f"/invitations/{token}", invite_token=token),
+            opt_out_link=site_link(
+                "invitations.opt_out", f"/invitations/{token}/opt-out", invite_token=token
+            ),
+        )
+    kind = REMINDER_KIND if reminder else INVITATION_KIND
+    queue_message(kind, invitation.email, email.subject, email.body)
+
+
+def send_reminders(actor: User, wave: SurveyWave, now: datetime | None = None) -> int:
+    """Remind the invited who have not answered nor opted out; return how many were mailed.
+
+    An organization is reminded at most once every REMINDER_INTERVAL.
+    """
+    if not wave.accepts_on((now or utcnow()).date()):
+        raise InvitationError(
+            _(
+                "%(wave)s does not take answers now, so no reminder can be sent.",
+                wave=wave.name,
+            )
+        )
+    now = now or utcnow()
+    rows = invitations_of(wave)
+    answered = _answered_organizations(wave)
+    recently = {
+        row.invitation.organization_id
+        for row in rows
+        if row.invitation.last_reminded_at is not None
+        and now - row.invitation.last_reminded_at < REMINDER_INTERVAL
+    }
+    sent = 0
+    for row in rows:
+        invitation = row.invitation
+        if (
+            row.opted_out
+            or invitation.status is InvitationStatus.ANSWERED
+            or (invitation.organization_id, invitation.survey_kind) in answered
+            or invitation.organization_id in recently
+        ):
+            continue
+        invitation.last_reminded_at = now
+        _mail(invitation, reminder=True)
+        record(
+            Action.INVITATION_REMIND,
+            actor,
+            organization=invitation.organization,
+            note=f"{wave.slug}: {invitation.survey_kind.value} survey, to {invitation.email}",
+        )
+        sent += 1
+    db.session.commit()
+    deliver_after_commit()
+    return sent
+
+
+def _answered_organizations(wave: SurveyWave) -> set[tuple[int, SurveyKind]]:
+    """Return (organization, survey) pairs that sent answers to `wave`, however sent."""
+    return set(
+        db.session.execute(
+            sa.select(Submission.organization_id, Submission.survey_kind).where(
+                Submission.wave_id == wave.id, Submission.status != SubmissionStatus.REJECTED
+            )
+        )
+    )

@@ -1,0 +1,189 @@
+"""The views of one submission's review: its page, decisions, combining and correcting answers.
+
+Registered on the moderation blueprint (app.moderation.blueprint), like log_routes and
+org_routes; app.moderation.routes imports this module so that its views join bp.
+"""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from app.i18n import N_
+from app.inputs import parse_id
+from app.models import Submission
+from app.moderation import services as moderation
+from app.moderation.blueprint import bp
+from app.moderation.forms import CombineForm, DecisionForm
+from app.moderation.queue import QueueFilters, next_in_queue, queue_size
+from app.moderation.replacing import ReplacementUnconfirmed, read_confirmed
+from app.moderation.review_page import carried_filters, load_for_review, render_review_page
+from app.moderation.workflow import CONFIRM_FIRST, IllegalTransition, Transition, answers_refusal
+from app.surveys.mapping import form_data
+
+# What a moderator is told once a decision is applied, and when it had been already.
+DECISION_DONE = {
+    Transition.APPROVE: N_("Submission #%(id)s approved."),
+    Transition.REJECT: N_("Submission #%(id)s rejected."),
+    Transition.REQUEST_CHANGES: N_("Submission #%(id)s sent back for changes."),
+    Transition.UNPUBLISH: N_("Submission #%(id)s unpublished."),
+    Transition.REPUBLISH: N_("Submission #%(id)s published again."),
+}
+DECISION_ALREADY = {
+    Transition.APPROVE: N_("Already approved; nothing changed."),
+    Transition.REJECT: N_("Already rejected; nothing changed."),
+    Transition.REQUEST_CHANGES: N_("Already sent back for changes; nothing changed."),
+    Transition.UNPUBLISH: N_("Already unpublished; nothing changed."),
+    Transition.REPUBLISH: N_("Already published again; nothing changed."),
+}
+
+
+@bp.get("/submissions/<id:submission_id>")
+def submission(submission_id: int):
+    """Show everything about one submission, with the decisions open for it."""
+    return render_review_page(load_for_review(submission_id))
+
+
+@bp.post("/submissions/<id:submission_id>/decide")
+def decide(submission_id: int):
+    """Apply one decision, unless the submission changed since the moderator saw it."""
+    item = load_for_review(submission_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return render_review_page(item, form=form), 422
+    if form.transition in CONFIRM_FIRST and not form.is_confirmed:
+        return _confirm_decision(item, form)
+    try:
+        applied = moderation.decide(
+            item,
+            form.transition,
+            current_user,
+            form.version.data,
+            form.note.data,
+            confirmed_replacing=read_confirmed(form.replacing.data),
+        )
+    except (moderation.DecisionConflict, IllegalTransition, ReplacementUnconfirmed) as refused:
+        return render_review_page(load_for_review(submission_id), conflict=str(refused)), 409
+    if applied:
+        message = _(DECISION_DONE[form.transition], id=item.id)
+    else:
+        message = _(DECISION_ALREADY[form.transition])
+    flash(message, "ok")
+    filters = carried_filters()
+    if form.go_next:
+        return _go_next(item, filters)
+    return redirect(url_for(".submission", submission_id=submission_id, **filters.carried()), 303)
+
+
+def _confirm_decision(item: Submission, form: DecisionForm):
+    """Render the page asking to confirm an unpublish; nothing is stored."""
+    named = len(item.partnerships) + len(item.local_groups)
+    back = url_for(".submission", submission_id=item.id, **carried_filters().carried())
+    return render_template(
+        "moderation/confirm.html",
+        title=_(
+            "Unpublish submission #%(id)s from %(organization)s?",
+            id=item.id,
+            organization=item.organization.name,
+        ),
+        consequences=[
+            ngettext(
+                "Its answers and the %(num)d relationship they name leave the public map, "
+                "pages, API and downloads now.",
+                "Its answers and the %(num)d relationships they name leave the public map, "
+                "pages, API and downloads now.",
+                named,
+            ),
+            _("Its submitter is told by mail. You can publish it again later."),
+        ],
+        action=url_for(".decide", submission_id=item.id, **carried_filters().carried()),
+        fields=[
+            ("decision", form.decision.data),
+            ("version", form.version.data),
+            ("note", form.note.data),
+            ("then", form.then.data),
+        ],
+        confirm_label=_("Unpublish submission #%(id)s", id=item.id),
+        cancel=back,
+    )
+
+
+def _go_next(item: Submission, filters: QueueFilters):
+    """Redirect to the submission after `item` in the queue, or to the queue at its end."""
+    following = next_in_queue(filters, item)
+    if following is not None:
+        return redirect(url_for(".submission", submission_id=following, **filters.carried()), 303)
+    left = queue_size(filters)
+    if left:
+        flash(
+            ngettext(
+                "That was the last submission of the queue; %(num)d still matches it.",
+                "That was the last submission of the queue; %(num)d still match it.",
+                left,
+            ),
+            "ok",
+        )
+    else:
+        flash(_("The queue is empty: nothing more matches it."), "ok")
+    return redirect(url_for(".queue", **filters.carried()), 303)
+
+
+@bp.post("/submissions/<id:submission_id>/combine")
+def combine(submission_id: int):
+    """Approve the answers with the partners of the published ones they would replace."""
+    item = load_for_review(submission_id)
+    form = CombineForm()
+    if not form.validate_on_submit():
+        return render_review_page(item, conflict=_("Reload the page and choose again.")), 422
+    try:
+        added = moderation.combine_and_approve(
+            item,
+            current_user,
+            form.version.data,
+            read_confirmed(form.replacing.data),
+            form.note.data,
+        )
+    except (moderation.DecisionConflict, IllegalTransition, ReplacementUnconfirmed) as refused:
+        return render_review_page(load_for_review(submission_id), conflict=str(refused)), 409
+    if added:
+        message = _(
+            "Submission #%(id)s approved with %(names)s kept from the answers it replaces.",
+            id=item.id,
+            names=", ".join(added),
+        )
+    else:
+        message = _("Submission #%(id)s approved.", id=item.id)
+    flash(message, "ok")
+    filters = carried_filters()
+    return redirect(url_for(".submission", submission_id=submission_id, **filters.carried()), 303)
+
+
+@bp.route("/submissions/<id:submission_id>/edit", methods=["GET", "POST"])
+def edit(submission_id: int):
+    """Correct a waiting submission's answers; the earlier answers are kept as a version."""
+    from app.surveys.routes import SURVEYS, render_survey_form
+
+    item = load_for_review(submission_id)
+    refused = answers_refusal(item)
+    if refused:
+        flash(refused, "error")
+        return redirect(url_for(".submission", submission_id=item.id), 303)
+    survey = SURVEYS[item.survey_kind]
+    if request.method == "GET":
+        form = survey.form(data=form_data(item) | {"seen_version": item.version})
+    else:
+        form = survey.form()
+    back = url_for(".submission", submission_id=item.id)
+    list_action = request.method == "POST" and form.apply_list_action(
+        request.form.get("list_action")
+    )
+    if request.method == "GET" or list_action or not form.validate_on_submit():
+        refused = form.is_submitted() and not list_action
+        return render_survey_form(item.survey_kind, form, item.wave, item, back, refused=refused)
+    try:
+        seen = parse_id(form.seen_version.data) or 0
+        moderation.edit_answers(item, survey.read(form), current_user, seen)
+    except (moderation.DecisionConflict, IllegalTransition) as refused:
+        return render_review_page(load_for_review(submission_id), conflict=str(refused)), 409
+    flash(_("Answers corrected; the earlier ones are kept under Versions."), "ok")
+    return redirect(back, 303)
