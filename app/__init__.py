@@ -133,11 +133,15 @@ def register_commands(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     """Make site-wide values available to every template."""
 
+    from app.charts import count_chart, rate_chart, share_chart
     from app.insights.pages import share_text
     from app.models.enums import choice_label
     from app.surveys.fields import error_links
 
     app.jinja_env.globals.update(choice_label=choice_label, error_links=error_links)
+    app.jinja_env.globals.update(
+        share_chart=share_chart, count_chart=count_chart, rate_chart=rate_chart
+    )
     app.jinja_env.filters["percent_share"] = share_text
 
     @app.context_processor

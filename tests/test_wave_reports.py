@@ -66,7 +66,9 @@ def test_report_counts_and_percentages_by_level(app, client, open_wave):
     page = cells(client.get("/waves/current").get_data(as_text=True))
     for count, share in [(5, 20), (11, 44), (3, 12), (6, 24)]:
         assert f'<td class="number">{count}</td> <td class="number">{share}%</td>' in page
-    assert 'class="bar bar-45"' in page and 'class="bar bar-20"' in page
+    # The chart beside the table: bars 44% and 20% of the room a full bar has (app/charts.py).
+    assert 'class="chart-bar chart-bar-0" x="0" y="' in page
+    assert 'width="132" height="14"' in page and 'width="60" height="14"' in page
     assert "25 approved answers" in page
 
 

@@ -79,15 +79,15 @@ def test_the_done_when_of_survey_waves(client, runner, auth, surveys, admin, mod
 
     # Nothing shows before a moderator approves it.
     before = client.get(f"/waves/compare?from=2024-involvement&to={wave}").get_data(as_text=True)
-    assert f"{DATA_ORG}: Some contact" not in before
+    assert f'<th scope="row">{DATA_ORG}</th>' not in before
     assert auth.login().status_code == 303
     assert decide(client, submission.id, "approve", submission.version).status_code == 303
     auth.logout()
 
     compare = client.get(f"/waves/compare?from=2024-involvement&to={wave}").get_data(as_text=True)
     assert (
-        f"{DATA_ORG}: Some contact, but not an active participant → "
-        "Extensive involvement with a local group"
+        f'<th scope="row">{DATA_ORG}</th><td>Some contact, but not an active participant</td>'
+        "<td>Extensive involvement with a local group</td>"
     ) in compare
 
     report = client.get(f"/waves/{wave}").get_data(as_text=True)

@@ -1,7 +1,6 @@
 """Running survey waves: create, edit, open, close and reopen them, and count who answered."""
 
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
@@ -9,8 +8,7 @@ from flask_babel import gettext as _
 
 from app.audit import Action, record
 from app.extensions import db
-from app.invitations.overview import has_invitations, invited_organization_ids
-from app.models import Organization, Submission, SubmissionStatus, SurveyWave, User
+from app.models import Submission, SurveyWave, User
 from app.models.enums import SurveyKind, WaveStatus, WaveSurveys
 from app.network import bump_revision
 
@@ -217,84 +215,3 @@ def reopen_wave(actor: User, wave: SurveyWave, today: date | None = None) -> Non
     record(Action.WAVE_REOPEN, actor, from_status="closed", to_status="open", note=wave.slug)
     bump_revision()  # public pages show the waves: cached ones are stale
     db.session.commit()
-
-
-@dataclass
-class Rate:
-    """How many of a group were asked again, and how many answered."""
-
-    label: str
-    expected: int = 0
-    responded: int = 0
-
-    @property
-    def percent(self) -> int:
-        """Return the share that answered, as a whole percentage."""
-        return round(100 * self.responded / self.expected) if self.expected else 0
-
-
-@dataclass
-class Responses:
-    """Who answered a wave among the organizations approved in earlier waves."""
-
-    overall: Rate
-    # True when the wave invited organizations: then they are the ones counted.
-    invited: bool = False
-    by_kind: list[Rate] = field(default_factory=list)
-    by_state: list[Rate] = field(default_factory=list)
-    responders: list[Organization] = field(default_factory=list)
-    non_responders: list[Organization] = field(default_factory=list)
-
-
-def _kinds(wave: SurveyWave) -> list[SurveyKind]:
-    """Return the survey kinds `wave` runs."""
-    return [kind for kind in SurveyKind if wave.includes(kind)]
-
-
-def responses(wave: SurveyWave) -> Responses:
-    """Count who has answered `wave` among the organizations invited to it, or, when
-    nobody was invited, among earlier waves' approved respondents."""
-    kinds = _kinds(wave)
-    invited = has_invitations(wave)
-    if invited:
-        panel_ids = invited_organization_ids(wave, kinds)
-    else:
-        earlier = sa.select(SurveyWave.id).where(SurveyWave.before(wave))
-        panel_ids = sa.select(Submission.organization_id).where(
-            Submission.wave_id.in_(earlier),
-            Submission.survey_kind.in_(kinds),
-            Submission.status == SubmissionStatus.APPROVED,
-        )
-    answered_ids = set(
-        db.session.scalars(
-            sa.select(Submission.organization_id).where(
-                Submission.wave_id == wave.id,
-                Submission.survey_kind.in_(kinds),
-                Submission.status != SubmissionStatus.REJECTED,
-            )
-        )
-    )
-    panel = list(
-        db.session.scalars(
-            sa.select(Organization)
-            .where(Organization.id.in_(panel_ids))
-            .order_by(Organization.name_key, Organization.id)
-        )
-    )
-    result = Responses(overall=Rate(_("All organizations")), invited=invited)
-    kinds_seen: dict[str, Rate] = {}
-    states_seen: dict[str, Rate] = {}
-    for org in panel:
-        answered = org.id in answered_ids
-        (result.responders if answered else result.non_responders).append(org)
-        state = org.state or "—"
-        for rate in (
-            result.overall,
-            kinds_seen.setdefault(org.kind.label, Rate(org.kind.label)),
-            states_seen.setdefault(state, Rate(state)),
-        ):
-            rate.expected += 1
-            rate.responded += answered
-    result.by_kind = sorted(kinds_seen.values(), key=lambda rate: rate.label)
-    result.by_state = sorted(states_seen.values(), key=lambda rate: rate.label)
-    return result

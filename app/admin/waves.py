@@ -13,6 +13,7 @@ from app.admin.wave_forms import (
     WaveDetailsForm,
     WaveForm,
 )
+from app.admin.wave_responses import responses
 from app.downloads.formats import to_csv
 from app.extensions import db
 from app.i18n import N_
@@ -74,7 +75,7 @@ def wave(wave_slug: str):
     return render_template(
         "admin/wave.html",
         wave=found,
-        responses=services.responses(found),
+        responses=responses(found),
         invitations=invitations_of(found),
         action_form=WaveActionForm(),
     )
@@ -217,7 +218,7 @@ def wave_non_responders(wave_slug: str):
     found = _wave(wave_slug)
     rows = [  # the file is data: the same in every language
         (org.name, org.kind.english_label, org.city, org.state)
-        for org in services.responses(found).non_responders
+        for org in responses(found).non_responders
     ]
     text = to_csv(["name", "kind", "city", "state"], rows)
     filename = f"{found.slug}-non-responders.csv"

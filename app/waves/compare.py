@@ -7,6 +7,8 @@ and the map's "changes since" mode always agree.
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from app.extensions import db
 from app.graph.build import PARTNERSHIP, load_network
@@ -16,15 +18,24 @@ from app.models import (
     InvolvementLevel,
     Organization,
     Submission,
+    SurveyKind,
     SurveyWave,
 )
 from app.public import published
+from app.waves.reports import Row, involvement_report
 
 Pair = tuple[str, str]
 
 
 @dataclass
 class Comparison:
+    # Which sections apply: both waves ran the involvement survey, or both the partnership one.
+    involvement: bool = False
+    partnership: bool = False
+    levels: list[Row] = field(default_factory=list)  # share now (percent) beside before (baseline)
+    level_totals: tuple[int, int] = (0, 0)  # organizations counted by level, before and after
+    directions: list[Row] = field(default_factory=list)  # more, as, less involved than before
+    relationship_counts: list[Row] = field(default_factory=list)
     transitions: dict[InvolvementLevel, dict[InvolvementLevel, int]] = field(default_factory=dict)
     moved: list[tuple[str, InvolvementLevel, InvolvementLevel]] = field(default_factory=list)
     added: list[Pair] = field(default_factory=list)
@@ -82,18 +93,58 @@ def _respondents(wave: SurveyWave) -> set[str]:
     )
 
 
-def compare_waves(before: SurveyWave, after: SurveyWave) -> Comparison:
-    """Compare two waves' approved answers: levels, relationships and who answered."""
-    result = Comparison()
+def both_run(kind: SurveyKind, before: SurveyWave, after: SurveyWave) -> bool:
+    """Tell whether both waves ran the survey `kind`, so that comparing its answers applies."""
+    return before.includes(kind) and after.includes(kind)
+
+
+def _compare_levels(result: Comparison, before: SurveyWave, after: SurveyWave) -> None:
+    """Put each level's share in both waves and each organization's move into `result`."""
+    old_report, new_report = involvement_report(before), involvement_report(after)
+    result.level_totals = (old_report.total, new_report.total)
+    for old_row, new_row in zip(old_report.levels, new_report.levels, strict=True):
+        result.levels.append(Row(new_row.label, new_row.count, new_row.percent, old_row.percent))
     old, new = _levels(before), _levels(after)
+    rank = {level: index for index, level in enumerate(InvolvementLevel)}  # most involved first
     result.transitions = {a: {b: 0 for b in InvolvementLevel} for a in InvolvementLevel}
+    more = same = less = 0
     for name in sorted(old.keys() & new.keys()):
         result.transitions[old[name]][new[name]] += 1
         if old[name] is not new[name]:
             result.moved.append((name, old[name], new[name]))
+        more += rank[new[name]] < rank[old[name]]
+        less += rank[new[name]] > rank[old[name]]
+        same += old[name] is new[name]
+    result.directions = [
+        Row(_("More involved"), more),
+        Row(_("Same level"), same),
+        Row(_("Less involved"), less),
+    ]
+
+
+def _compare_relationships(result: Comparison, before: SurveyWave, after: SurveyWave) -> None:
+    """Put the partnerships added, continued, ended and not confirmed into `result`."""
     pairs = _relationship_changes(before, after)
     result.added, result.continued = pairs[NEW], pairs[CONTINUING]
     result.ended, result.unconfirmed = pairs[ENDED], pairs[UNCONFIRMED]
+    result.relationship_counts = [
+        Row(pgettext("relationships", "Added"), len(result.added)),
+        Row(pgettext("relationships", "Continued"), len(result.continued)),
+        Row(pgettext("relationships", "Ended"), len(result.ended)),
+        Row(_("Not confirmed"), len(result.unconfirmed)),
+    ]
+
+
+def compare_waves(before: SurveyWave, after: SurveyWave) -> Comparison:
+    """Compare two waves' approved answers: levels, relationships and who answered."""
+    result = Comparison(
+        involvement=both_run(SurveyKind.INVOLVEMENT, before, after),
+        partnership=both_run(SurveyKind.PARTNERSHIP, before, after),
+    )
+    if result.involvement:
+        _compare_levels(result, before, after)
+    if result.partnership:
+        _compare_relationships(result, before, after)
     answered_before, answered_after = _respondents(before), _respondents(after)
     result.new_organizations = sorted(answered_after - answered_before)
     result.did_not_answer = sorted(answered_before - answered_after)

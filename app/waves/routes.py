@@ -2,12 +2,13 @@
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext
-from flask_babel import gettext as _
 
 from app.insights.pages import insight_page
 from app.models import InvolvementLevel, SurveyKind
 from app.pagecache import cached_public_page
+from app.waves.choosing import choose_waves
 from app.waves.compare import compare_waves
+from app.waves.listing import listed_waves
 from app.waves.reports import find_wave, involvement_report, partnership_report, wave_list
 
 bp = Blueprint("waves", __name__, url_prefix="/waves")
@@ -16,43 +17,25 @@ bp = Blueprint("waves", __name__, url_prefix="/waves")
 @bp.get("/")
 @cached_public_page
 def index():
-    """List every wave with its dates, status and approved responses."""
-    return render_template("waves/index.html", waves=wave_list())
+    """List every wave with its dates, status and approved responses or published totals."""
+    return render_template("waves/index.html", waves=listed_waves())
 
 
 @bp.get("/compare")
 @cached_public_page
 def compare():
-    """Show what changed between two waves chosen by slug."""
+    """Show what changed between two waves: those chosen, else the latest two of a survey."""
     waves = [wave for wave, _responses in wave_list()]
-    from_slug, to_slug = request.args.get("from", ""), request.args.get("to", "")
-    before, after = find_wave(from_slug), find_wave(to_slug)
-    message, status = None, 200
-    if from_slug or to_slug:
-        if before is None or after is None:
-            message = _(
-                "Choose two waves from the lists: at least one of those waves does not exist."
-            )
-            status = 400
-        elif before.id == after.id:
-            message = _("Choose two different waves to compare.")
-        elif before.order_key > after.order_key:
-            message = _("Choose the earlier wave under “From” and the later one under “To”.")
-    result = None
-    if before and after and message is None:
-        result = compare_waves(before, after)
+    choice = choose_waves(waves, request.args.get("from", ""), request.args.get("to", ""))
+    result = compare_waves(choice.before, choice.after) if choice.comparable else None
     page = render_template(
         "waves/compare.html",
         waves=waves,
-        before=before,
-        after=after,
-        from_slug=from_slug,
-        to_slug=to_slug,
-        message=message,
+        choice=choice,
         result=result,
         levels=list(InvolvementLevel),
     )
-    return page, status
+    return page, choice.status
 
 
 @bp.get("/<wave_slug>")
