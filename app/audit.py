@@ -42,6 +42,10 @@ class Action(enum.StrEnum):
     INVITATION_ANSWER = "invitation.answer"
     INVITATION_REMIND = "invitation.remind"
     INVITATION_OPT_OUT = "invitation.opt_out"
+    THEME_ADD = "theme.add"
+    THEME_RENAME = "theme.rename"
+    THEME_RETIRE = "theme.retire"
+    THEME_RESTORE = "theme.restore"
 
 
 SUBMITTER = "submitter"

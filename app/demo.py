@@ -25,6 +25,8 @@ from app.models import (
 )
 from app.network import bump_revision
 from app.orgs.services import get_or_create_organization
+from app.themes.catalogue import ensure_seeded_themes, themes_by_slug
+from app.themes.demo import demo_themes
 from app.waves.baseline import load_baseline
 
 SEED_DIR = Path(__file__).parent / "seed_data"
@@ -62,6 +64,7 @@ def load_demo_data(today: date | None = None) -> SeedReport:
     """Load the demo data; running it again adds nothing that is already there."""
     report = SeedReport()
     before = db.session.scalar(sa.select(sa.func.count()).select_from(Organization))
+    ensure_seeded_themes()
     wave = _wave_2022(report)
     rows_by_brigade = _partnership_rows()
     for brigade_name, rows in rows_by_brigade.items():
@@ -125,6 +128,7 @@ def _seed_brigade(wave: SurveyWave, name: str, rows: list[dict[str, str]], repor
                 status=RelationshipStatus(row["status"]),
                 priorities=row.get("partner_priorities", ""),
                 how_built=row.get("how_built", ""),
+                themes=themes_by_slug(demo_themes(row.get("partner_priorities", ""), partner.name)),
             )
         )
         report.partnerships += 1

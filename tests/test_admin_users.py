@@ -28,6 +28,11 @@ ADMIN_URLS = [
     ("POST", "/admin/users/{id}/reactivate"),
     ("POST", "/admin/users/{id}/resend-invite"),
     ("POST", "/admin/users/{id}/sign-out-everywhere"),
+    ("GET", "/admin/themes"),
+    ("POST", "/admin/themes"),
+    ("POST", "/admin/themes/{id}/rename"),
+    ("POST", "/admin/themes/{id}/retire"),
+    ("POST", "/admin/themes/{id}/restore"),
 ]
 
 
@@ -79,7 +84,7 @@ def choose_password(client, token: str, password=NEW_PASSWORD, confirm=None):
 
 def test_every_admin_url_is_in_the_permission_tests(app):
     rules = {
-        (method, rule.rule.replace("<id:user_id>", "{id}"))
+        (method, rule.rule.replace("<id:user_id>", "{id}").replace("<id:theme_id>", "{id}"))
         for rule in app.url_map.iter_rules()
         if rule.endpoint.startswith("admin.") and not rule.rule.startswith("/admin/waves")
         for method in rule.methods - {"HEAD", "OPTIONS"}

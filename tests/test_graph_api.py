@@ -118,7 +118,8 @@ def labels(document: dict) -> set[str]:
 def test_elements_have_the_documented_shape(client, open_wave):
     orgs = small_network(open_wave)
     document = graph(client)
-    assert set(document) == {"elements", "summary", "filters", "figures", "revision"}
+    assert set(document) == {"elements", "summary", "filters", "figures", "revision", "themes"}
+    assert document["themes"] == {}  # no answer here ticks a theme
     nodes = {node["data"]["label"]: node for node in document["elements"]["nodes"]}
     assert set(nodes) == {org.name for org in orgs.values()}
     sac = nodes["Code for Sacramento"]
@@ -137,6 +138,7 @@ def test_elements_have_the_documented_shape(client, open_wave):
         "community": sac["data"]["community"],
         "component": 1,
         "place": sac["data"]["place"],
+        "themes": [],
     }
     assert sac["data"]["community"] in (1, 2)
     latitude, longitude = sac["data"]["place"]  # Sacramento, found offline by the layout job
@@ -177,6 +179,7 @@ def test_elements_have_the_documented_shape(client, open_wave):
         "kind": [],
         "state": [],
         "status": [],
+        "theme": [],
     }
     assert document["revision"] == 2
 

@@ -115,4 +115,5 @@ def _admin() -> User:
     return current_user._get_current_object()
 
 
-from app.admin import waves  # noqa: E402, F401  (registers the wave pages on this blueprint)
+# Registers the wave and theme pages on this blueprint.
+from app.admin import themes, waves  # noqa: E402, F401

@@ -50,6 +50,7 @@ def staff_links() -> list[tuple[str, str]]:
     if can(current_user, Permission.MANAGE_USERS):
         links.append((_("Admin"), url_for("admin.users")))
         links.append((_("Manage waves"), url_for("admin.waves")))
+        links.append((_("Themes"), url_for("admin.themes")))
     return links
 
 

@@ -12,7 +12,7 @@ organization's degree is the number of shown relationships it is at an end of.
 """
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -27,6 +27,7 @@ from app.public import (
     public_submissions,
     relationship_answers,
 )
+from app.themes.published import public_answer_themes
 
 if TYPE_CHECKING:
     from app.insights.store import Insight
@@ -98,6 +99,12 @@ class Network:
     org_waves: dict[int, list[str]]  # the waves each organization appears in, oldest first
     # (organization, survey) -> the waves it answered that survey in, oldest first
     answered: dict[tuple[int, str], list[str]] = field(default_factory=dict)
+    # partnership answer id -> the slugs of the themes it ticks (app/themes/published.py)
+    themes: dict[int, tuple[str, ...]] = field(default_factory=dict)
+
+    def edge_themes(self, edge: Edge) -> tuple[str, ...]:
+        """Return a relationship's theme slugs: its partnership answer's (others have none)."""
+        return self.themes.get(edge.number, ()) if edge.type is PARTNERSHIP else ()
 
     def pairs(self) -> list[tuple[int, int]]:
         """Return (source, target) of every relationship, for the layout."""
@@ -119,7 +126,7 @@ class GraphView:
 
 
 def load_network() -> Network:
-    """Read the whole public network (four queries)."""
+    """Read the whole public network (five queries)."""
     orgs = {
         row.id: Org(row.id, row.name, row.slug, _value(row.kind), row.city, row.state, row.website)
         for row in db.session.execute(
@@ -150,18 +157,8 @@ def load_network() -> Network:
     for row in db.session.execute(sa.select(rel).order_by(rel.c.kind, rel.c.answer_id)):
         kind, wave = EdgeKind(row.kind), slug_of[row.wave_id]
         seen_in[row.target].add(wave)
-        answers.append(
-            Edge(
-                f"{kind.prefix}{row.answer_id}",
-                kind,
-                row.source,
-                row.target,
-                row.status or None,
-                wave,
-                row.continuity or None,
-                (wave,),
-            )  # fmt: skip
-        )
+        answers.append(Edge(f"{kind.prefix}{row.answer_id}", kind, row.source, row.target,
+                            row.status or None, wave, row.continuity or None, (wave,)))  # fmt: skip
     return Network(
         orgs=orgs,
         answers=answers,
@@ -169,6 +166,7 @@ def load_network() -> Network:
         waves={row.slug: row.name for row in waves},
         org_waves={org: sorted(slugs, key=order.__getitem__) for org, slugs in seen_in.items()},
         answered={key: sorted(slugs, key=order.__getitem__) for key, slugs in answered.items()},
+        themes=public_answer_themes(),
     )
 
 
@@ -185,16 +183,7 @@ def merge_waves(answers: list[Edge], order: dict[str, int]) -> list[Edge]:
         ):
             latest[answer.key] = answer
     return [
-        Edge(
-            edge.id,
-            edge.type,
-            edge.source,
-            edge.target,
-            edge.status,
-            edge.wave,
-            edge.continuity,
-            tuple(sorted(waves[key], key=order.__getitem__)),
-        )  # fmt: skip
+        replace(edge, waves=tuple(sorted(waves[key], key=order.__getitem__)))
         for key, edge in latest.items()
     ]
 
@@ -218,7 +207,7 @@ def select_view(network: Network, filters: GraphFilters) -> GraphView:
         candidates = merge_waves(named, order)
     else:
         candidates = network.edges
-    edges = [edge for edge in candidates if _keeps(edge, orgs, filters)]
+    edges = [edge for edge in candidates if _keeps(edge, network, filters)]
     edges.sort(key=lambda edge: (EDGE_TYPES.index(edge.type), edge.number))
     degree, ends = Counter(), set()
     for edge in edges:
@@ -241,9 +230,11 @@ def select_view(network: Network, filters: GraphFilters) -> GraphView:
     )
 
 
-def _keeps(edge: Edge, orgs: dict[int, Org], filters: GraphFilters) -> bool:
-    """Tell whether the kind, state and status filters show the relationship `edge`."""
-    ends = (orgs[edge.source], orgs[edge.target])
+def _keeps(edge: Edge, network: Network, filters: GraphFilters) -> bool:
+    """Tell whether the kind, state, status and theme filters show the relationship `edge`."""
+    ends = (network.orgs[edge.source], network.orgs[edge.target])
+    if filters.themes and not set(network.edge_themes(edge)) & set(filters.themes):
+        return False
     if filters.kinds and not any(org.kind in filters.kinds for org in ends):
         return False
     if filters.states and not any(org.state in filters.states for org in ends):
@@ -255,6 +246,8 @@ def _keeps(edge: Edge, orgs: dict[int, Org], filters: GraphFilters) -> bool:
 
 def _matches(org: Org, filters: GraphFilters) -> bool:
     """Tell whether an organization with no relationship matches the kind and state filters."""
+    if filters.themes:  # themes are those of relationships: a lone organization has none
+        return False
     if filters.kinds and org.kind not in filters.kinds:
         return False
     return not (filters.states and org.state not in filters.states)

@@ -16,7 +16,7 @@ from app.insights.store import attach_insight
 from app.network import NetworkState
 
 # Raise when the shape of the JSON changes, so that browsers drop what they kept.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 def etag_for(state: NetworkState, filters: GraphFilters, variant: str = "graph") -> str:

@@ -28,6 +28,7 @@ from app.models import (
 )
 from app.models.enums import choice_label
 from app.public import is_public_relationship, public_organization_ids, published
+from app.themes.published import theme_labels_of
 
 TOPIC_KEYS = {
     InvolvementTopic.ASSISTANCE: "assistance",
@@ -89,7 +90,8 @@ def _partnerships(org_id: int) -> list[dict]:
         )
         .order_by(*SurveyWave.newest_first(), Submission.id, PartnershipAnswer.position)
     )
-    answers = []
+    answers, rows = [], rows.all()
+    themes = theme_labels_of([row.id for row in rows])
     for row in rows:
         side = "submitter" if row.s_id == org_id else "partner"
         status = RelationshipStatus(row.status)
@@ -102,6 +104,7 @@ def _partnerships(org_id: int) -> list[dict]:
                 "status_label": status.label,
                 "wave": wave_json(row),
                 "priorities": row.priorities,
+                "themes": themes.get(row.id, []),
                 "how_built": row.how_built,
                 **continuity_json(row.continuity),
             }

@@ -1,12 +1,13 @@
 """The /api/graph document: Cytoscape.js elements, a summary and the filters in force."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from app.graph.build import EDGE_TYPES, GraphView
 from app.graph.changes import CHANGES
 from app.graph.filters import GraphFilters
 from app.insights.store import org_figures
 from app.models import OrgKind
+from app.themes.catalogue import labels_by_slug
 
 
 def summary(view: GraphView) -> dict:
@@ -54,6 +55,14 @@ def elements(view: GraphView, positions: dict[int, tuple[float, float]], revisio
     The figures are those of the chosen wave's network, or of the whole network, as the
     last background job kept them: a newcomer it has not seen yet has none (null).
     """
+    themes = view.network.edge_themes
+    # What a partner cares about: the themes of the shown relationships that name it.
+    cares = defaultdict(set)
+    for edge in view.edges:
+        cares[edge.target].update(themes(edge))
+    named = set().union(*cares.values())
+    labels = labels_by_slug() if named else {}  # every theme, in the list's order
+    rank = {slug: index for index, slug in enumerate(labels)}
     nodes = []
     for org in view.nodes:
         x, y = positions.get(org.id, (0.0, 0.0))
@@ -75,6 +84,7 @@ def elements(view: GraphView, positions: dict[int, tuple[float, float]], revisio
                     "component": mine.component if mine else None,
                     # Its city, for the Geography view (None: the state's middle is used).
                     "place": view.places.get(org.id),
+                    "themes": sorted(cares.get(org.id, ()), key=rank.__getitem__),
                 },
                 "position": {"x": round(x, 1), "y": round(y, 1)},
             }
@@ -89,6 +99,7 @@ def elements(view: GraphView, positions: dict[int, tuple[float, float]], revisio
                 "status": edge.status,
                 "wave": edge.wave,
                 "waves": list(edge.waves or (edge.wave,)),
+                "themes": list(themes(edge)),
                 **({"change": view.changes.change_of[edge.id]} if view.changes else {}),
             }
         }
@@ -100,6 +111,8 @@ def elements(view: GraphView, positions: dict[int, tuple[float, float]], revisio
         "filters": filters_json(view.filters),
         "figures": view.insight.figures.as_dict() if view.insight else None,
         "revision": revision,
+        # Each theme named above, as it reads in the visitor's language.
+        "themes": {slug: label for slug, label in labels.items() if slug in named},
     }
 
 
@@ -111,4 +124,5 @@ def filters_json(filters: GraphFilters) -> dict:
         "kind": list(filters.kinds),
         "state": list(filters.states),
         "status": list(filters.statuses),
+        "theme": list(filters.themes),
     }

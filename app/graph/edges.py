@@ -21,6 +21,7 @@ from app.models import (
     SurveyWave,
 )
 from app.public import is_public_relationship, public_organization_ids, published
+from app.themes.published import theme_labels_of
 
 EDGE_ID = re.compile(r"([pli])([0-9]{1,10})")
 
@@ -91,6 +92,7 @@ def _partnership(answer_id: int) -> dict | None:
         "status": status.value,
         "status_label": status.label,
         "priorities": row.priorities,
+        "themes": theme_labels_of([answer_id]).get(answer_id, []),
         "how_built": row.how_built,
         **continuity_json(row.continuity),
     }

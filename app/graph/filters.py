@@ -6,6 +6,8 @@ Meaning, the same everywhere:
 - state: relationships with at least one end in one of these states;
 - status: partnership relationships in one of these statuses (learning-interest and
   involvement relationships have no status and are kept);
+- theme: partnership relationships whose answer ticks one of these themes (by slug;
+  other relationships have no themes and are left out);
 - since: the "changes since" mode (app/graph/changes.py): relationships are compared with
   those of that earlier wave; `wave` then names the wave compared with it, or, when empty,
   each organization's latest answers.
@@ -25,8 +27,9 @@ from app.extensions import db
 from app.geo import US_STATE_CODES
 from app.models import OrgKind, RelationshipStatus, SurveyWave
 from app.models.wave import wave_order_key
+from app.themes.catalogue import theme_slugs
 
-PARAMETERS = ("wave", "since", "kind", "state", "status")
+PARAMETERS = ("wave", "since", "kind", "state", "status", "theme")
 
 
 @dataclass(frozen=True)
@@ -36,15 +39,18 @@ class GraphFilters:
     states: tuple[str, ...] = field(default_factory=tuple)
     statuses: tuple[str, ...] = field(default_factory=tuple)
     since: str = ""
+    themes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.wave or self.since or self.kinds or self.states or self.statuses)
+        return not (
+            self.wave or self.since or self.kinds or self.states or self.statuses or self.themes
+        )
 
     def cache_key(self) -> tuple:
         """Return a hashable key that two equal filter sets share."""
         return (self.wave, tuple(sorted(self.kinds)), tuple(sorted(self.states)),
-                tuple(sorted(self.statuses)), self.since)  # fmt: skip
+                tuple(sorted(self.statuses)), self.since, tuple(sorted(self.themes)))  # fmt: skip
 
     def query_args(self) -> MultiDict:
         """Return the filters as URL arguments (for links between map, table and downloads)."""
@@ -53,7 +59,7 @@ class GraphFilters:
             if value:
                 args.add(name, value)
         for name, values in (("kind", self.kinds), ("state", self.states),
-                             ("status", self.statuses)):  # fmt: skip
+                             ("status", self.statuses), ("theme", self.themes)):  # fmt: skip
             for value in values:
                 args.add(name, value)
         return args
@@ -92,6 +98,11 @@ def parse_filters(args: MultiDict) -> tuple[GraphFilters, list[str]]:
         for s in statuses
         if s not in known_statuses
     ]
+    themes = [t.lower() for t in _values(args, "theme")]
+    known_themes = theme_slugs()
+    problems += [
+        _("Unknown theme %(value)s.", value=repr(t)) for t in themes if t not in known_themes
+    ]
     wave, since = (_wave_slug(args, name) for name in ("wave", "since"))
     opened = _opening_dates({wave, since} - {""})
     for slug in (wave, since):
@@ -114,6 +125,7 @@ def parse_filters(args: MultiDict) -> tuple[GraphFilters, list[str]]:
         kinds=tuple(k for k in kinds if k in known_kinds),
         states=tuple(s for s in states if s in US_STATE_CODES),
         statuses=tuple(s for s in statuses if s in known_statuses),
+        themes=tuple(dict.fromkeys(t for t in themes if t in known_themes)),
     )
     return filters, problems
 

@@ -20,6 +20,7 @@ from app.models import (
 from app.pagecache import cached_public_page
 from app.public import public_organization_ids, published
 from app.security import EMBEDDABLE_CONTENT_SECURITY_POLICY
+from app.themes.catalogue import map_themes
 
 bp = Blueprint("map", __name__)
 
@@ -54,6 +55,7 @@ def index():
             kinds=OrgKind.choices(),
             states=_states(filters.states),
             statuses=RelationshipStatus.choices(),
+            themes=map_themes(filters.themes),
             table_url=_table_url(args, request.args.get("org", "").strip()[:100]),
             downloads=[(label, url_for(endpoint, **args)) for endpoint, label in DOWNLOADS],
             full_map_url=url_for("map.index", **args),

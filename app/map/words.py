@@ -44,6 +44,7 @@ MESSAGES = (
     N_("Organization"),
     N_("Relationship"),
     N_("What the partner cares about"),
+    N_("Themes"),
     N_("How the relationship was built"),
     N_("Yes"),
     N_("No"),

@@ -29,6 +29,7 @@ from app.models.invitation import InvitationOptOut, WaveInvitation
 from app.models.network import NetworkRevision, NodePosition
 from app.models.organization import Organization
 from app.models.submission import Submission
+from app.models.theme import Theme
 from app.models.throttle import ThrottleEvent
 from app.models.totals import PublishedTotal
 from app.models.user import User
@@ -63,6 +64,7 @@ __all__ = [
     "SurveyKind",
     "SubmissionVersion",
     "SurveyWave",
+    "Theme",
     "ThrottleEvent",
     "User",
     "WaveInvitation",

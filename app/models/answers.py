@@ -13,6 +13,7 @@ from app.models.enums import (
 )
 from app.models.organization import Organization
 from app.models.submission import Submission
+from app.models.theme import Theme, partnership_answer_theme
 from app.models.types import enum_column
 
 
@@ -38,6 +39,10 @@ class PartnershipAnswer(db.Model):
 
     submission: Mapped[Submission] = relationship(back_populates="partnerships")
     partner: Mapped[Organization] = relationship()
+    # Question 2's themes, beside its free text (app/themes).
+    themes: Mapped[list[Theme]] = relationship(
+        secondary=partnership_answer_theme, order_by=[Theme.position, Theme.id]
+    )
 
 
 class LearningInterest(db.Model):

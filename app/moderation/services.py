@@ -38,6 +38,7 @@ from app.notifications.delivery import deliver_after_commit
 from app.notifications.services import notify_replaced, notify_submitter
 from app.surveys.answers import Answers
 from app.surveys.services import replace_answers
+from app.themes.changes import theme_changes, themes_by_partner
 
 # What the submitter is told for each decision (see notify_submitter).
 NOTICE = {
@@ -212,6 +213,7 @@ def _add_what_older_answers_name(submission: Submission, replaced: list[Replacem
                         priorities=answer.priorities,
                         how_built=answer.how_built,
                         continuity=answer.continuity,
+                        themes=list(answer.themes),
                     )
                 )
         for group in replacement.older.local_groups:
@@ -236,9 +238,11 @@ def edit_answers(submission: Submission, answers: Answers, actor: User, seen_ver
     if submission.version != seen_version:
         raise DecisionConflict(conflict_message(submission_id))
     try:
+        themes_before = themes_by_partner(submission)
         replace_answers(submission, answers)
         db.session.flush()
-        record(Action.MODERATOR_EDIT, actor, submission=submission)
+        note = theme_changes(themes_before, themes_by_partner(submission))
+        record(Action.MODERATOR_EDIT, actor, submission=submission, note=note)
         snapshot(submission, author=actor)
         db.session.commit()
     except StaleDataError:

@@ -26,6 +26,7 @@ LABELS = {
     "status": N_("relationship"),
     "priorities": N_("priorities"),
     "how_built": N_("how it was built"),
+    "themes": N_("themes"),
     "continuity": N_("continuity"),
     "interests": N_("Learning interests"),
     "interest_note": N_("Other learning interests"),
@@ -82,7 +83,7 @@ def _flatten(data: dict) -> dict[str, str]:
             for index, partner in enumerate(value, start=1):
                 for part, text in partner.items():
                     label = _("Partner %(number)d %(answer)s", number=index, answer=_label(part))
-                    flat[label] = str(text or "")
+                    flat[label] = ", ".join(text) if isinstance(text, list) else str(text or "")
         elif isinstance(value, list):
             flat[_label(key)] = ", ".join(str(v) for v in value if v)
         else:

@@ -45,6 +45,11 @@ ACTION_WORDS: dict[str, LazyString] = {
     "invitation.answer": _l("answered an invitation"),
     "invitation.remind": _l("sent a reminder"),
     "invitation.opt_out": _l("opted out of invitations"),
+    # The themes of question 2 (app/themes).
+    Action.THEME_ADD: _l("added a theme"),
+    Action.THEME_RENAME: _l("renamed a theme"),
+    Action.THEME_RETIRE: _l("retired a theme"),
+    Action.THEME_RESTORE: _l("offered a retired theme again"),
 }
 
 # Which statuses an action's from/to codes name, by the action code's first part.

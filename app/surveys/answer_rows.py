@@ -18,6 +18,7 @@ from app.models import (
 from app.orgs.services import get_or_create_organization
 from app.surveys.answers import Answers, InvolvementAnswers, OrganizationAnswer, PartnershipAnswers
 from app.surveys.interests import match_interest
+from app.themes.catalogue import themes_by_slug
 
 DEFAULT_SUBMITTER_KIND = {
     SurveyKind.PARTNERSHIP: OrgKind.BRIGADE,
@@ -64,6 +65,7 @@ def _apply_partnership(submission: Submission, answers: PartnershipAnswers) -> N
                 priorities=partner.priorities,
                 how_built=partner.how_built,
                 continuity=partner.continuity,
+                themes=themes_by_slug(partner.themes),
             )
         )
     notes = []

@@ -31,6 +31,7 @@ class PartnerAnswer:
     how_built: str = ""
     continuity: Continuity | None = None
     city: str | None = None  # unknown unless the submitter says
+    themes: tuple[str, ...] = ()  # the slugs of the themes ticked beside question 2
     state: str | None = None
 
 

@@ -35,6 +35,7 @@ from app.surveys.fields import (
     options,
     strip_filter,
 )
+from app.themes.fields import ThemesField
 
 MAX_PARTNERS = 25
 MAX_NAMED = 10  # learning interests, local groups
@@ -170,6 +171,8 @@ class PartnerForm(Form):
         filters=[strip_filter],
         validators=[long_text_limit],
     )
+    # Question 2 as a short list beside the free text (app/themes), so answers can be counted.
+    themes = ThemesField(_l("Themes that matter to this partner"))
     how_built = TextAreaField(
         _l(
             "3. What are the most important things you have done to build a relationship "
@@ -178,6 +181,11 @@ class PartnerForm(Form):
         filters=[strip_filter],
         validators=[long_text_limit],
     )
+
+    def __init__(self, *args, **kwargs):
+        """Build the entry, offering the themes there are now."""
+        super().__init__(*args, **kwargs)
+        self.themes.offer()
 
 
 class PartnershipForm(SubmitterForm):

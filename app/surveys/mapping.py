@@ -53,6 +53,7 @@ def partnership_answers(form: PartnershipForm) -> PartnershipAnswers:
             status=RelationshipStatus(entry.form.status.data),
             priorities=entry.form.priorities.data or "",
             how_built=entry.form.how_built.data or "",
+            themes=tuple(entry.form.themes.data or ()),
             continuity=Continuity(entry.form.continuity.data)
             if entry.form.continuity.data
             else None,
@@ -123,6 +124,7 @@ def form_data(submission: Submission) -> dict:
                 "status": answer.status.value,
                 "priorities": answer.priorities,
                 "how_built": answer.how_built,
+                "themes": [theme.slug for theme in answer.themes],
                 "continuity": answer.continuity.value if answer.continuity else "",
             }
             for answer in submission.partnerships

@@ -68,6 +68,7 @@ def load_submission(condition) -> Submission | None:
             selectinload(Submission.organization),
             selectinload(Submission.wave),
             selectinload(Submission.partnerships).selectinload(PartnershipAnswer.partner),
+            selectinload(Submission.partnerships).selectinload(PartnershipAnswer.themes),
             selectinload(Submission.learning_interests).selectinload(LearningInterest.organization),
             selectinload(Submission.learning_interests).selectinload(LearningInterest.partner),
             selectinload(Submission.involvement),

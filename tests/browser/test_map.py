@@ -308,3 +308,15 @@ def test_the_keyboard_passes_the_map_and_the_skip_link_jumps_it(page, app, demo)
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "map-text"
     assert page.get_by_role("link", name="Table view of this data").is_visible()
+
+
+def test_a_theme_filter_shows_the_partners_who_care_about_it(page, app, demo):
+    open_map(page)
+    everyone = shown(page)
+    page.get_by_label("Food", exact=True).check()
+    reload_done(page)
+    graph = api_graph(app, "?theme=food")
+    assert shown(page) == (len(graph["elements"]["nodes"]), len(graph["elements"]["edges"]))
+    assert 0 < shown(page)[1] < everyone[1]
+    assert all("food" in edge["data"]["themes"] for edge in graph["elements"]["edges"])
+    assert "theme=food" in page.url

@@ -26,6 +26,7 @@
   function partnershipAnswers(item) {
     return p.answers([
       [words("What the partner cares about"), item.priorities],
+      [words("Themes"), (item.themes || []).join(", ")],
       [words("How the relationship was built"), item.how_built]
     ]);
   }

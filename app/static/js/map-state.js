@@ -4,7 +4,7 @@
   "use strict";
 
   var CM = window.ConstellationMap = window.ConstellationMap || {};
-  var LISTS = ["kind", "state", "status"];
+  var LISTS = ["kind", "state", "status", "theme"];
   // How organizations are drawn (app/map/appearance.py): in the address unless the default.
   var DRAWN = {layout: ["layout", "network"], colour: ["color", "kind"], size: ["size", "relationships"]};
 
@@ -28,6 +28,7 @@
       kind: listOf(params, "kind"),
       state: listOf(params, "state").map(function (s) { return s.toUpperCase(); }),
       status: listOf(params, "status"),
+      theme: listOf(params, "theme").map(function (t) { return t.toLowerCase(); }),
       org: (params.get("org") || "").trim(),
       embed: params.get("embed") === "1",
       layout: (params.get("layout") || DRAWN.layout[1]).trim(),
@@ -54,6 +55,7 @@
       kind: checkedValues(form, "kind"),
       state: states,
       status: checkedValues(form, "status"),
+      theme: checkedValues(form, "theme"),
       org: state.org,
       embed: state.embed,
       layout: form.elements.layout.value,
@@ -78,7 +80,7 @@
     if (waves.value && since.value && since.selectedIndex <= waves.selectedIndex) {
       since.value = "";
     }
-    ["kind", "status"].forEach(function (name) {
+    ["kind", "status", "theme"].forEach(function (name) {
       form.querySelectorAll('input[name="' + name + '"]').forEach(function (box) {
         box.checked = state[name].indexOf(box.value) !== -1;
       });
@@ -136,11 +138,12 @@
   }
 
   function isFiltered(state) {
-    return Boolean(state.wave || state.since || state.kind.length || state.state.length || state.status.length);
+    return Boolean(state.wave || state.since || state.kind.length || state.state.length || state.status.length ||
+      state.theme.length);
   }
 
   function empty(state) {
-    return {wave: "", since: "", kind: [], state: [], status: [], org: "", embed: state.embed,
+    return {wave: "", since: "", kind: [], state: [], status: [], theme: [], org: "", embed: state.embed,
       layout: DRAWN.layout[1], colour: DRAWN.colour[1], size: DRAWN.size[1]};
   }
 

@@ -47,6 +47,7 @@
       }
       if (el.matches("input[type=text], input:not([type]), textarea")) { el.value = ""; }
       if (el.matches("select")) { el.selectedIndex = 0; }
+      if (el.matches("input[type=checkbox]")) { el.checked = false; }  // a new partner's themes
       // A new entry starts on the first choice of each radio group, as a blank server-side entry does.
       if (el.matches("input[type=radio]")) {
         el.checked = el === item.querySelector('input[type=radio][name="' + el.name + '"]');

@@ -1,0 +1,100 @@
+"""Admin pages: the themes of question 2 (what matters to a partner)."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.admin.routes import bp
+from app.extensions import db
+from app.models import Theme
+from app.themes import services
+from app.themes.catalogue import all_themes, theme_label
+from app.themes.forms import ThemeActionForm, ThemeForm
+from app.waves.themes import theme_rows
+
+# Every page may name themes (answers, the wave report's counts): set up with this blueprint,
+# which owns the themes, so their words have one home.
+bp.add_app_template_global(theme_label, "theme_label")
+bp.add_app_template_global(theme_rows, "wave_theme_rows")
+
+
+def _render(form: ThemeForm | None = None, status: int = 200, renaming: int | None = None):
+    """Render the themes page, with the add form (or a refused rename) as given."""
+    add_form = form
+    if form is None or renaming is not None:
+        add_form = ThemeForm(prefix="add", formdata=None)
+    page = render_template(
+        "admin/themes.html",
+        themes=all_themes(),
+        add_form=add_form,
+        rename_form=form if renaming is not None else None,
+        renaming=renaming,
+        action_form=ThemeActionForm(),
+    )
+    return page, status
+
+
+@bp.get("/themes")
+def themes():
+    """List every theme, active and retired, with the changes an admin can make."""
+    return _render()
+
+
+@bp.post("/themes")
+def theme_add():
+    """Add a theme to the survey's list."""
+    form = ThemeForm(prefix="add")
+    if not form.validate_on_submit():
+        return _render(form, 422)
+    try:
+        theme = services.add_theme(current_user, form.label.data)
+    except services.ThemeError as error:
+        db.session.rollback()
+        form.label.errors = [str(error)]
+        return _render(form, 422)
+    flash(_("Theme “%(label)s” added.", label=theme.label), "ok")
+    return redirect(url_for(".themes"), 303)
+
+
+@bp.post("/themes/<id:theme_id>/rename")
+def theme_rename(theme_id: int):
+    """Give a theme another label."""
+    theme = db.get_or_404(Theme, theme_id)
+    form = ThemeForm()
+    if not form.validate_on_submit():
+        return _render(form, 422, renaming=theme.id)
+    try:
+        changed = services.rename_theme(current_user, theme, form.label.data)
+    except services.ThemeError as error:
+        db.session.rollback()
+        form.label.errors = [str(error)]
+        return _render(form, 422, renaming=theme.id)
+    flash(_("Theme renamed.") if changed else _("Same name; nothing changed."), "ok")
+    return redirect(url_for(".themes"), 303)
+
+
+@bp.post("/themes/<id:theme_id>/retire")
+def theme_retire(theme_id: int):
+    """Take a theme off the survey, keeping it on the answers that named it."""
+    return _set_active(theme_id, False)
+
+
+@bp.post("/themes/<id:theme_id>/restore")
+def theme_restore(theme_id: int):
+    """Offer a retired theme in the survey again."""
+    return _set_active(theme_id, True)
+
+
+def _set_active(theme_id: int, active: bool):
+    """Retire or restore a theme after checking the form's token."""
+    theme = db.get_or_404(Theme, theme_id)
+    if not ThemeActionForm().validate_on_submit():
+        flash(_("The form expired; please try again."), "error")
+        return redirect(url_for(".themes"), 303)
+    services.set_active(current_user, theme, active)
+    if active:
+        flash(_("Theme “%(label)s” is offered again.", label=theme.label), "ok")
+    else:
+        label = theme.label
+        flash(_("Theme “%(label)s” retired; answers that named it keep it.", label=label), "ok")
+    return redirect(url_for(".themes"), 303)
