@@ -5,6 +5,7 @@ inline scripts (Content-Security-Policy), so axe is given to the browser as an i
 which the browser runs outside the page's policy, rather than as a <script> tag.
 """
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,12 @@ PAGES = [
     "/map/table?since=2022-partner-constellation",
     "/orgs/code-for-sacramento",
     "/waves/2022-partner-constellation/insights",
+    # The reports, each with its charts and their tables.
+    "/waves/",
+    "/waves/2022-partner-constellation",
+    "/waves/2014-nnip-civic-tech",
+    f"/waves/{date.today().year}-network-survey",  # this year's wave, 2014 beside it
+    "/waves/compare",  # the two latest waves of a survey
 ]
 BLOCKING = ("serious", "critical")
 
