@@ -36,6 +36,7 @@ def test_partnerships_csv_has_one_row_per_partnership(client, open_wave):
         "partner_kind",
         "status",
         "priorities",
+        "themes",
         "how_built",
         "waves",
     ]
@@ -51,6 +52,7 @@ def test_partnerships_csv_has_one_row_per_partnership(client, open_wave):
         "partner_kind": "government",
         "status": "active",
         "priorities": "Open data",
+        "themes": "",
         "how_built": "Joined work groups",
         "waves": "Wave current",
     }

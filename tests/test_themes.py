@@ -206,3 +206,48 @@ def test_the_demo_answers_get_themes_and_seeding_twice_adds_nothing(app):
     load_demo_data()
     assert db.session.scalar(sa.text("SELECT count(*) FROM partnership_answer_theme")) == links
     assert count(Theme) == 13
+
+
+def test_the_partnerships_download_lists_the_themes_and_filters_by_them(app, client, open_wave):
+    ensure_seeded_themes()
+    db.session.commit()
+    _approved(open_wave, "Code for Oldtown", "Oldtown Tenants", ["housing", "justice"])
+    _approved(open_wave, "Code for Newtown", "Newtown Pantry", ["food"])
+    text = client.get("/downloads/partnerships.csv?theme=food").get_data(as_text=True)
+    lines = text.strip().splitlines()
+    assert len(lines) == 2 and "Newtown Pantry" in lines[1] and ",food," in lines[1]
+    everything = client.get("/downloads/partnerships.csv").get_data(as_text=True)
+    assert ",justice; housing," in everything
+
+
+def test_a_rename_to_a_name_in_use_is_refused(app, client, auth, admin):
+    ensure_seeded_themes()
+    db.session.commit()
+    auth.login("admin@example.org")
+    food = db.session.scalar(sa.select(Theme).filter_by(slug="food"))
+    page = "/admin/themes"
+    token = csrf_from(client, page)
+    refused = client.post(f"{page}/{food.id}/rename", data={"csrf_token": token, "label": "health"})
+    assert refused.status_code == 422
+    assert "A theme called “Health” exists already." in refused.get_data(as_text=True)
+    db.session.refresh(food)
+    assert food.label == "Food"
+    assert count(AuditEvent) == 1  # the sign-in only
+
+
+def test_correcting_answers_keeps_a_retired_theme(app, client, surveys, auth, moderator, open_wave):
+    ensure_seeded_themes()
+    db.session.commit()
+    surveys.partnership(**{"partners-0-themes": ["housing"]})
+    submission = newest_submission()
+    housing = db.session.scalar(sa.select(Theme).filter_by(slug="housing"))
+    housing.active = False
+    db.session.commit()
+    auth.login()
+    url = f"/moderation/submissions/{submission.id}/edit"
+    page = client.get(url).get_data(as_text=True)
+    assert "Housing (retired)" in page
+    data = factories.partnership_form(**{"partners-0-themes": ["housing", "food"]})
+    data |= {"csrf_token": csrf_from(client, url), "seen_version": submission.version}
+    assert client.post(url, data=data).status_code == 303
+    assert _themes_of(fresh(submission.id).partnerships[0]) == ["food", "housing"]

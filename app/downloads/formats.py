@@ -33,6 +33,7 @@ PARTNERSHIP_COLUMNS = [
     "partner_kind",
     "status",
     "priorities",
+    "themes",  # the slugs of the themes the answer ticks, separated by "; "
     "how_built",
     "waves",
 ]
@@ -116,6 +117,7 @@ def partnerships_csv(view: GraphView) -> str:
                 target.kind,
                 edge.status,
                 priorities,
+                "; ".join(view.network.edge_themes(edge)),
                 how_built,
                 "; ".join(waves[slug] for slug in edge.waves or (edge.wave,)),
                 *([changes.change_of[edge.id]] if changes else []),
