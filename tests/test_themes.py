@@ -251,3 +251,11 @@ def test_correcting_answers_keeps_a_retired_theme(app, client, surveys, auth, mo
     data |= {"csrf_token": csrf_from(client, url), "seen_version": submission.version}
     assert client.post(url, data=data).status_code == 303
     assert _themes_of(fresh(submission.id).partnerships[0]) == ["food", "housing"]
+
+
+def test_an_organizations_page_shows_its_partnerships_themes(app, client, open_wave):
+    ensure_seeded_themes()
+    db.session.commit()
+    submission = _approved(open_wave, "Code for Oldtown", "Oldtown Tenants", ["housing"])
+    page = client.get(f"/orgs/{submission.organization.slug}").get_data(as_text=True)
+    assert '<span class="tag">Housing</span>' in page

@@ -7,7 +7,7 @@ Nothing from a submission that is not approved is read, and no contact detail.
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from app.extensions import db
 from app.models import (
@@ -44,6 +44,7 @@ class PartnerItem:
     priorities: str
     how_built: str
     continuity: Continuity | None = None
+    themes: tuple = ()  # the Theme rows the answer ticks, in the list's order
 
     @property
     def ended(self) -> bool:
@@ -117,22 +118,21 @@ def _add_partnerships(org: Organization, sections: _Sections) -> None:
         .where(published(SurveyKind.PARTNERSHIP))
         .where(sa.or_(submitter.id == org.id, partner.id == org.id))
         .order_by(Submission.id, PartnershipAnswer.position)
+        .options(selectinload(PartnershipAnswer.themes))
     ).all()
     for answer, by, to, wave, by_public, to_public in rows:
         section = sections.section(wave)
         if by.id == org.id:
             other = _ref(to, to_public)
             section.partners.append(
-                PartnerItem(
-                    other, answer.status, answer.priorities, answer.how_built, answer.continuity
-                )
+                PartnerItem(other, answer.status, answer.priorities, answer.how_built,
+                            answer.continuity, tuple(answer.themes))  # fmt: skip
             )
         if to.id == org.id:
             other = _ref(by, by_public)
             section.named_by.append(
-                PartnerItem(
-                    other, answer.status, answer.priorities, answer.how_built, answer.continuity
-                )
+                PartnerItem(other, answer.status, answer.priorities, answer.how_built,
+                            answer.continuity, tuple(answer.themes))  # fmt: skip
             )
 
 
