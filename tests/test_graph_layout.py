@@ -210,9 +210,9 @@ def test_the_query_count_does_not_grow_with_the_network(app, client, open_wave):
         counts.append((len(cold), len(cached)))
         assert document["summary"]["by_type"]["partnership"] >= size
     assert counts[0] == counts[1]
-    # the page cache's look at the state, then the build's six, the network's figures
-    # and the organizations' places
-    assert counts[0][0] <= 9
+    # the page cache's look at the state, then the build's six, the partnerships' themes
+    # (the themes and their links), the network's figures and the organizations' places
+    assert counts[0][0] <= 11
     assert counts[0][1] == 1  # the network's state, nothing else
 
 
@@ -225,9 +225,9 @@ def test_laying_out_costs_the_same_few_queries_at_any_size(app, open_wave):
             assert lay_out()
         counts.append(len(statements))
     assert counts[0] == counts[1]
-    # state, network reads, positions, lock, state again, replace, the figures (waves,
-    # delete, one insert per wave and the whole), mark
-    assert counts[0] <= 16
+    # state, network reads (the partnerships' themes among them), positions, lock, state
+    # again, replace, the figures (waves, delete, one insert per wave and the whole), mark
+    assert counts[0] <= 17
 
 
 def test_a_layout_that_follows_its_old_places_loosely_keeps_the_map_its_size():

@@ -58,7 +58,6 @@ class PartnershipReport:
     ended: int = 0  # partners the answers mark as ended since their last answers
     by_kind: list[Row] = field(default_factory=list)
     by_status: list[Row] = field(default_factory=list)
-    top_priorities: list[Row] = field(default_factory=list)
 
 
 def percent(count: int, total: int) -> int:
@@ -162,7 +161,10 @@ def _add_baseline(wave: SurveyWave, report: InvolvementReport) -> None:
 
 
 def partnership_report(wave: SurveyWave) -> PartnershipReport:
-    """Count a wave's approved partnership answers by partner kind, status and priority."""
+    """Count a wave's approved partnership answers by partner kind and status.
+
+    What partners care about is counted by theme (app/waves/themes.py).
+    """
     rel = relationship_answers()
     rows = db.session.execute(
         sa.select(
@@ -170,7 +172,6 @@ def partnership_report(wave: SurveyWave) -> PartnershipReport:
             rel.c.target.label("partner_id"),
             Organization.kind,
             rel.c.status,
-            PartnershipAnswer.priorities,
             rel.c.continuity,
         )
         .join(PartnershipAnswer, PartnershipAnswer.id == rel.c.answer_id)
@@ -202,11 +203,4 @@ def partnership_report(wave: SurveyWave) -> PartnershipReport:
         Row(s.label, statuses[s.value], percent(statuses[s.value], len(rows)))
         for s in RelationshipStatus
     ]
-    phrases = Counter(
-        phrase.strip().lower()
-        for row in rows
-        for phrase in row.priorities.replace(";", ",").split(",")
-        if phrase.strip()
-    )
-    report.top_priorities = [Row(p, n) for p, n in phrases.most_common(10)]
     return report
