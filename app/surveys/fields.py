@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext
 from wtforms import Form, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.names import clean_text
@@ -21,6 +21,19 @@ def strip_filter(value):
 def lower_filter(value):
     """Keep an email address in lower case, as it is stored and looked up."""
     return value.lower() if isinstance(value, str) else value
+
+
+def contact_email_field(missing) -> StringField:
+    """Return the field of a contact's address: required (`missing` says so), kept in lower case."""
+    return StringField(
+        lazy_gettext("Your email"),
+        filters=[strip_filter, lower_filter],
+        validators=[
+            DataRequired(missing),
+            Length(max=254),
+            Email(lazy_gettext("Enter an email address like name@example.org.")),
+        ],
+    )
 
 
 def options(pairs) -> list[SelectChoice]:

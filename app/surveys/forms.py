@@ -17,7 +17,7 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 from wtforms.validators import ValidationError as FieldError
 
 from app.forms import SiteForm
@@ -29,8 +29,8 @@ from app.orgs.services import find_organization
 from app.surveys.fields import (
     LONG_TEXT_MAX,
     NAME_MAX,
+    contact_email_field,
     entry_is_blank,
-    lower_filter,
     name_entry,
     options,
     strip_filter,
@@ -73,15 +73,7 @@ class SubmitterForm(SiteForm):
         filters=[strip_filter],
         validators=[DataRequired(_l("Tell us who to contact.")), Length(max=120)],
     )
-    contact_email = StringField(
-        _l("Your email"),
-        filters=[strip_filter, lower_filter],
-        validators=[
-            DataRequired(_l("Give an email address so a moderator can reach you.")),
-            Length(max=254),
-            Email(_l("Enter an email address like name@example.org.")),
-        ],
-    )
+    contact_email = contact_email_field(_l("Give an email address so a moderator can reach you."))
 
     # The version of the submission an edit started from (see update_submission).
     seen_version = HiddenField()
