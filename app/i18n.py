@@ -10,7 +10,7 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from flask import has_request_context, request, url_for
-from flask_babel import Babel, force_locale, format_date
+from flask_babel import Babel, force_locale, format_date, format_datetime
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
@@ -69,6 +69,7 @@ def register(app) -> None:
     app.jinja_env.tests["text"] = lambda value: isinstance(value, str) or _is_lazy(value)
     # A date as the page's language writes it: "December 3, 2026", "3 de diciembre de 2026".
     app.jinja_env.filters["day"] = lambda value: format_date(value, "long")
+    app.jinja_env.filters["moment"] = moment
 
     @app.context_processor
     def language_globals() -> dict:
@@ -93,6 +94,11 @@ def language_link(code: str) -> str:
     ]
     back = request.path + ("?" + urlencode(arguments) if arguments else "")
     return url_for("main.choose_language", code=code, next=back)
+
+
+def moment(value) -> str:
+    """Return a stored (UTC) time as staff pages show it: "3 Dec 2026, 14:05", "3 dic 2026"…"""
+    return format_datetime(value, "d MMM y, HH:mm", rebase=False)
 
 
 def _is_lazy(value) -> bool:

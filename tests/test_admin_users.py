@@ -138,7 +138,7 @@ def test_list_shows_every_account_with_role_state_and_last_sign_in(client, signe
     for text in ("admin@example.org", "Admin", "Administrator", "off@example.org", "Moderator"):
         assert text in html
     assert "Deactivated" in html and "Invited, no password yet" in html and "Active" in html
-    assert fresh(signed_in_admin).last_login_at.strftime("%d %b %Y %H:%M") in html
+    assert f'<time datetime="{fresh(signed_in_admin).last_login_at.isoformat()}Z">' in html
     assert "Never" in html
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit import Action, record
 from app.extensions import db
+from app.i18n import moment
 from app.models import (
     AuditEvent,
     LocalGroupAnswer,
@@ -76,7 +77,7 @@ def conflict_message(submission_id: int) -> str:
         status=submission.status.label.lower(),
         action=action_words(event.action),
         actor=event.actor_label,
-        when=event.at.strftime("%d %b %Y %H:%M UTC"),
+        when=moment(event.at) + " UTC",
     )
 
 
