@@ -59,12 +59,7 @@ def notify_submitter(
             with in_language(submission.language):
                 email = messages.decision_email(
                     action,
-                    site_name=current_app.config["SITE_NAME"],
-                    contact_name=submission.contact_name,
-                    organization=submission.organization.name,
-                    survey=submission.survey_kind.label,
-                    wave=submission.wave.name,
-                    link=status_link(submission.token),
+                    **about_submission(submission),
                     message=message or submission.message_to_submitter or "",
                 )
             return queue_message(DECISION_KIND, address, email.subject, email.body, submission)
@@ -90,14 +85,9 @@ def notify_replaced(
     try:
         with db.session.no_autoflush, in_language(older.language):
             email = messages.replaced_email(
-                site_name=current_app.config["SITE_NAME"],
-                contact_name=older.contact_name,
-                organization=older.organization.name,
-                survey=older.survey_kind.label,
-                wave=older.wave.name,
+                **about_submission(older),
                 names=[org.name for org in dropped],
                 combined=combined,
-                link=status_link(older.token),
             )
             return queue_message(DECISION_KIND, address, email.subject, email.body, older)
     except Exception:
@@ -121,13 +111,8 @@ def notify_receipt(submission: Submission, what: str) -> OutboxMessage | None:
         with db.session.no_autoflush, in_language(submission.language):
             email = receipts.receipt_email(
                 what,
-                site_name=current_app.config["SITE_NAME"],
-                contact_name=submission.contact_name,
-                organization=submission.organization.name,
-                survey=submission.survey_kind.label,
-                wave=submission.wave.name,
+                **about_submission(submission),
                 answers=answer_lines(submission),
-                link=status_link(submission.token),
             )
             return queue_message(RECEIPT_KIND, address, email.subject, email.body, submission)
     except Exception:
@@ -273,6 +258,19 @@ def new_submissions(since: datetime, until: datetime) -> list[Submission]:
             .order_by(Submission.created_at, Submission.id)
         )
     )
+
+
+def about_submission(submission: Submission) -> dict:
+    """Return what every mail to a submitter names: site, contact, organization, survey,
+    wave and the private link (written in the language in force)."""
+    return {
+        "site_name": current_app.config["SITE_NAME"],
+        "contact_name": submission.contact_name,
+        "organization": submission.organization.name,
+        "survey": submission.survey_kind.label,
+        "wave": submission.wave.name,
+        "link": status_link(submission.token),
+    }
 
 
 def _ensure_id(submission: Submission) -> None:

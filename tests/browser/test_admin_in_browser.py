@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from tests.browser.test_moderation_in_browser import PASSWORD
+from tests.browser.test_moderation_in_browser import PASSWORD, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -30,11 +30,8 @@ def test_the_wave_pages_have_no_serious_accessibility_violations(
     try:
         page = context.new_page()
         page.add_init_script(path=str(AXE))
-        page.goto(f"{live_server}/login")
-        page.get_by_label("Email").fill("admin@example.org")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url("**/moderation/")
+        page.base_url = live_server
+        sign_in(page, "admin@example.org")
         for path in ("/admin/waves", f"/admin/waves/{current}", f"/admin/waves/{current}/invite"):
             assert page.goto(live_server + path).status == 200, path
             results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")

@@ -19,9 +19,10 @@ def moderator_from_cli(runner, monkeypatch):
     assert result.exit_code == 0, result.output
 
 
-def sign_in(page) -> None:
+def sign_in(page, email: str = "mod@example.org") -> None:
+    """Sign in through the real form as `email` (created with PASSWORD); land on the queue."""
     page.goto(f"{page.base_url}/login")
-    page.get_by_label("Email").fill("mod@example.org")
+    page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/moderation/")
@@ -124,17 +125,19 @@ def test_replacing_published_answers_is_the_moderators_informed_choice(
     for name in ("Arlington County", "George Mason University", "NoVA Food Bank"):
         row = table.get_by_role("row").filter(has_text=name)
         assert "No longer published" in row.inner_text()
-    assert "Published (both name it)" in table.get_by_role("row").filter(
-        has_text="Fairfax Library"
-    ).inner_text()
+    assert (
+        "Published (both name it)"
+        in table.get_by_role("row").filter(has_text="Fairfax Library").inner_text()
+    )
 
     page.get_by_role("button", name="Approve and replace").click()
     assert "approved" in page.locator(".flash").inner_text()
     page.goto(page.base_url + first)
     assert page.locator(".status").first.inner_text() == "Replaced by newer answers"
     told = db.session.scalars(
-        sa.select(OutboxMessage.subject).where(OutboxMessage.to_address.in_(
-            ["first@example.org", "second@example.org"]))  # fmt: skip
+        sa.select(OutboxMessage.subject).where(
+            OutboxMessage.to_address.in_(["first@example.org", "second@example.org"])
+        )  # fmt: skip
     ).all()
     assert "Your answers for Code for NoVA were replaced by newer answers" in told
     assert "Your answers for Code for NoVA are published" in told

@@ -8,8 +8,8 @@ from app.models import Submission, SubmissionStatus
 from app.notifications.outbox import queue_message
 from tests import factories
 from tests.browser.test_moderation_in_browser import (
-    PASSWORD,
     moderator_from_cli,  # noqa: F401 (a fixture)
+    sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -41,11 +41,7 @@ def test_a_moderator_clears_a_queue_of_ten_on_a_phone(app, phone, open_wave, mod
         brigade = factories.make_org(f"Code for Queue Town Number {number:02d}")
         factories.make_partnership(open_wave, brigade, partner, status=SubmissionStatus.PENDING)
     page = phone
-    page.goto(f"{page.base_url}/login")
-    page.get_by_label("Email").fill("mod@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/moderation/")
+    sign_in(page)
     assert not page_scrolls_sideways(page), "the queue makes the page scroll sideways at 390 px"
     box = page.locator(".table-scroll:has(table.queue)")
     assert box.evaluate(
@@ -92,11 +88,7 @@ def test_the_shortcut_a_approves_and_goes_to_next_but_not_while_typing(
         )
         for n in range(2)
     ]  # fmt: skip
-    page.goto(f"{page.base_url}/login")
-    page.get_by_label("Email").fill("mod@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/moderation/")
+    sign_in(page)
     page.goto(f"{page.base_url}/moderation/submissions/{made[0].id}")
     assert page.locator("#review-shortcuts").is_visible()
     page.get_by_label("Note for the log (optional)").press("a")  # typing: nothing happens
@@ -132,11 +124,8 @@ def test_the_queue_review_and_log_pages_have_no_serious_accessibility_violations
     try:
         page = context.new_page()
         page.add_init_script(path=str(AXE))
-        page.goto(f"{live_server}/login")
-        page.get_by_label("Email").fill("mod@example.org")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url("**/moderation/")
+        page.base_url = live_server
+        sign_in(page, "mod@example.org")
         for path in ("/moderation/", f"/moderation/submissions/{item.id}", "/moderation/log"):
             assert page.goto(live_server + path).status == 200
             results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
