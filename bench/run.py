@@ -136,7 +136,11 @@ def bench_pages(database: str, url: str, n: int, hub: str) -> tuple[list[str], d
                 hellos.append(measure(hello, "/")["cpu_ms"])
                 result = measure(app, path)
                 # Paired with the hello measured just before it, under the same load.
-                result["ratio"] = hellos[-1] / result["cpu_ms"] if result["cpu_ms"] else 99.0
+                result["ratio"] = _ratio(hellos[-1], result)
+                if label in targets.SAME_BYTES:
+                    # And to a bare Flask sending as many bytes, measured just after it.
+                    same = measure(hello, f"/bytes/{result['size']}")["cpu_ms"]
+                    result["same_bytes_ratio"] = _ratio(same, result)
                 results[label].append(result)
     finally:
         hello.stop()
@@ -145,8 +149,9 @@ def bench_pages(database: str, url: str, n: int, hub: str) -> tuple[list[str], d
     hello_cpu = statistics.median(hellos)
     lines = [
         f"\n### {database}, N = {n:,} (hello-world: {hello_cpu:.2f} ms CPU per request, median)\n",
-        "| request | CPU ms/req | req/s | p50 ms | p99 ms | size | queries | CPU ratio to hello |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| request | CPU ms/req | req/s | p50 ms | p99 ms | size | queries | CPU ratio to hello "
+        "| to hello sending as many bytes |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     best = {}
     for label, path in paths:
@@ -155,7 +160,8 @@ def bench_pages(database: str, url: str, n: int, hub: str) -> tuple[list[str], d
         row = best[label]
         lines.append(
             f"| `{label}` | {row['cpu_ms']:.2f} | {row['rps']:.0f} | {row['p50']:.1f} | "
-            f"{row['p99']:.1f} | {_size(row['size'])} | {queries[path]} | {row['ratio']:.2f} |"
+            f"{row['p99']:.1f} | {_size(row['size'])} | {queries[path]} | {row['ratio']:.2f} | "
+            + (f"{row['same_bytes_ratio']:.2f} |" if "same_bytes_ratio" in row else "– |")
         )
     return lines, best
 
@@ -208,6 +214,11 @@ def map_table() -> list[str]:
                          f"{timing['tap']:.0f} | {timing['frame']:.0f} |")  # fmt: skip
             print(lines[-1], file=sys.stderr, flush=True)
     return lines + targets.map_report(timings)
+
+
+def _ratio(yardstick_ms: float, result: dict) -> float:
+    """Return a yardstick's CPU per request divided by the page's (99 for a free page)."""
+    return yardstick_ms / result["cpu_ms"] if result["cpu_ms"] else 99.0
 
 
 def _size(count: int) -> str:
