@@ -23,7 +23,7 @@ from bench import browser, targets
 from bench.databases import bench_app, databases, prepare, sqlite_url
 from bench.explain import explain_paths
 from bench.servers import WORKERS, Server
-from bench.work import measure_work
+from bench.work import measure_work, post_costs_alternated
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,1000,10000").split(",")]
 MAP_SIZES = [int(n) for n in os.environ.get("BENCH_MAP_SIZES", "100,2000,10000").split(",") if n]
@@ -231,7 +231,7 @@ def _size(count: int) -> str:
 def main() -> None:
     print(f"# Constellation benchmark ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
           f"gunicorn {WORKERS} sync workers)")  # fmt: skip
-    measured = {}
+    measured, posts = {}, {}
     for database, url_for_size in databases():
         for n in SIZES:
             url = url_for_size(n)
@@ -240,10 +240,12 @@ def main() -> None:
             work, costs = work_table(url, n)
             measured[(database, n)] = (best, costs)
             print("\n".join(pages + work), flush=True)
+        apps = {n: bench_app(url_for_size(n)) for n in SIZES}
+        posts[database] = post_costs_alternated(apps, ROUNDS + 1)
         if database == "PostgreSQL":
             print("\n".join(plans_table(url_for_size(max(SIZES)), max(SIZES))), flush=True)
     print("\n".join(map_table()), flush=True)
-    print("\n".join(targets.report(measured)), flush=True)
+    print("\n".join(targets.report(measured, posts)), flush=True)
 
 
 if __name__ == "__main__":
