@@ -9,6 +9,11 @@
   named), a learning interest (to the organization it wants to learn from) or an
   involvement (from a data intermediary to each local group it works with)
   (`relationship_answers`, `is_public_relationship`).
+- A partnership is shown only when its answer is not marked for moderators only and its
+  partner has not declined it (a decline holds in every wave until withdrawn)
+  (`shown_partnership`); the words of an answer marked so (questions 2 and 3, with their
+  themes) are shown as empty (`public_words`, `words_are_public`). An organization
+  named only by hidden partnerships is not public.
 - A partnership an answer marks as ended is not a relationship of that answer's wave
   (`Edge.ended` in app.graph.build; `current` here).
 - The same relationship from one wave to the next has the same kind and the same two
@@ -28,7 +33,9 @@ from app.models import (
     LocalGroupAnswer,
     Organization,
     OrgStatus,
+    PartnerReply,
     PartnershipAnswer,
+    ReplyState,
     Submission,
     SubmissionStatus,
     SurveyKind,
@@ -60,11 +67,33 @@ def published(kind: SurveyKind | None = None):
     return condition if kind is None else sa.and_(condition, Submission.survey_kind == kind)
 
 
+def shown_partnership():
+    """Return the condition: the joined partnership answer may be shown publicly."""
+    declined = sa.exists().where(
+        PartnerReply.reporter_id == Submission.organization_id,
+        PartnerReply.partner_id == PartnershipAnswer.partner_id,
+        PartnerReply.state == ReplyState.DECLINED,
+    )
+    return sa.and_(PartnershipAnswer.private.is_(False), ~declined)
+
+
+def public_words(column):
+    """Return a partnership answer's text `column` as the public reads it: empty if private."""
+    return sa.case((PartnershipAnswer.text_private, ""), else_=column)
+
+
+def words_are_public(answer: PartnershipAnswer) -> bool:
+    """Tell whether a partnership answer's words (questions 2 and 3, themes) may be shown."""
+    return not answer.text_private
+
+
 def organization_references(approved_only: bool = False) -> list[sa.Select]:
     """Return one query per column that can point at an organization (as `org_id`)."""
     queries = [
         sa.select(Submission.organization_id.label("org_id")).select_from(Submission),
-        sa.select(PartnershipAnswer.partner_id.label("org_id")).join(Submission),
+        sa.select(PartnershipAnswer.partner_id.label("org_id"))
+        .join(Submission)
+        .where(shown_partnership()),
         sa.select(LocalGroupAnswer.organization_id.label("org_id")).join(Submission),
         sa.select(LearningInterest.organization_id.label("org_id")).join(Submission),
         sa.select(LearningInterest.partner_id.label("org_id")).join(Submission),
@@ -139,7 +168,11 @@ def relationship_answers(*, current: bool = False) -> sa.Subquery:
             Submission.id.label("submission_id"),
         )
         .join(Submission, PartnershipAnswer.submission)
-        .where(published(SurveyKind.PARTNERSHIP), *([_not_ended()] if current else []))
+        .where(
+            published(SurveyKind.PARTNERSHIP),
+            shown_partnership(),
+            *([_not_ended()] if current else []),
+        )
     )
     learning = (
         sa.select(

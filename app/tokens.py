@@ -20,6 +20,8 @@ from flask import current_app
 PURPOSE = b"constellation status link\x00"
 # A wave invitation's token is derived in the same way, under a purpose of its own.
 INVITATION_PURPOSE = b"constellation wave invitation\x00"
+# And a partner's link to confirm or decline a relationship.
+PARTNER_PURPOSE = b"constellation partner reply\x00"
 
 
 def digest(token: str) -> str:

@@ -17,6 +17,7 @@ from app.models.enums import (
     OrgKind,
     OrgStatus,
     RelationshipStatus,
+    ReplyState,
     Role,
     SubmissionStatus,
     SurveyKind,
@@ -28,6 +29,7 @@ from app.models.insight import NetworkInsight
 from app.models.invitation import InvitationOptOut, WaveInvitation
 from app.models.network import NetworkRevision, NodePosition
 from app.models.organization import Organization
+from app.models.partner_reply import PartnerReply
 from app.models.submission import Submission
 from app.models.theme import Theme
 from app.models.throttle import ThrottleEvent
@@ -55,9 +57,11 @@ __all__ = [
     "Organization",
     "OrganizationAlias",
     "OutboxMessage",
+    "PartnerReply",
     "PartnershipAnswer",
     "PublishedTotal",
     "RelationshipStatus",
+    "ReplyState",
     "Role",
     "Submission",
     "SubmissionStatus",

@@ -36,6 +36,13 @@ class PartnershipAnswer(db.Model):
     how_built: Mapped[str] = mapped_column(sa.Text, default="")
     # Set when the answer started from an earlier wave's answers; None otherwise.
     continuity: Mapped[Continuity | None] = mapped_column(enum_column(Continuity))
+    # Private: where the partner can be asked to confirm (app/partners); never published.
+    partner_email: Mapped[str | None] = mapped_column(sa.String(254))
+    # For moderators only (app/public.py): the whole relationship, or its words (questions
+    # 2 and 3 with their themes). Marked by the submitter, or by a moderator with a reason.
+    private: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    text_private: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    private_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     submission: Mapped[Submission] = relationship(back_populates="partnerships")
     partner: Mapped[Organization] = relationship()

@@ -77,6 +77,14 @@ class InvitationStatus(LabelledEnum):
     ANSWERED = "answered", N_("Answered")
 
 
+class ReplyState(LabelledEnum):
+    """What a partner said of a relationship another organization reported."""
+
+    UNANSWERED = "unanswered", N_("Not answered")
+    CONFIRMED = "confirmed", N_("Confirmed by the partner")
+    DECLINED = "declined", N_("Declined by the partner")
+
+
 class SubmissionStatus(LabelledEnum):
     """Review state of a submission; only APPROVED is ever public."""
 

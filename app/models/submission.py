@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import tokens
 from app.extensions import db
-from app.models.enums import SubmissionStatus, SurveyKind
+from app.models.enums import OrgKind, SubmissionStatus, SurveyKind
 from app.models.organization import Organization
 from app.models.types import enum_column, utcnow
 from app.models.wave import SurveyWave
@@ -39,6 +39,12 @@ class Submission(db.Model):
     token_seed: Mapped[str | None] = mapped_column(sa.String(64))
     # The approved submission this one will replace once it is approved itself.
     replaces_id: Mapped[int | None] = mapped_column(sa.ForeignKey("submission.id"), index=True)
+    # A partner's correction (app/partners): its own account of itself, applied to its
+    # organization when approved, and its own answer to question 2, what matters to it.
+    own_kind: Mapped[OrgKind | None] = mapped_column(enum_column(OrgKind))
+    own_city: Mapped[str | None] = mapped_column(sa.String(100))
+    own_state: Mapped[str | None] = mapped_column(sa.String(2))
+    cares_about: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     # Shown to the submitter when changes are requested.
     message_to_submitter: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     # Moderators only: why it was rejected.

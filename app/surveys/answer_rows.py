@@ -66,6 +66,9 @@ def _apply_partnership(submission: Submission, answers: PartnershipAnswers) -> N
                 how_built=partner.how_built,
                 continuity=partner.continuity,
                 themes=themes_by_slug(partner.themes),
+                partner_email=partner.email or None,
+                private=partner.private,
+                text_private=partner.text_private,
             )
         )
     notes = []

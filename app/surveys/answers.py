@@ -33,6 +33,9 @@ class PartnerAnswer:
     city: str | None = None  # unknown unless the submitter says
     themes: tuple[str, ...] = ()  # the slugs of the themes ticked beside question 2
     state: str | None = None
+    email: str | None = None  # private: where the partner is asked to confirm (app/partners)
+    private: bool = False  # the whole relationship for moderators only (app/public.py)
+    text_private: bool = False  # its words (questions 2 and 3, themes) for moderators only
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from collections import defaultdict
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Theme
+from app.models import PartnershipAnswer, Theme
 from app.models.theme import partnership_answer_theme
 from app.public import EdgeKind, relationship_answers
 from app.themes.catalogue import theme_label
@@ -20,7 +20,8 @@ def public_answer_themes(wave_id: int | None = None) -> dict[int, tuple[str, ...
         sa.select(rel.c.answer_id, Theme.slug)
         .join(link, link.c.answer_id == rel.c.answer_id)
         .join(Theme, Theme.id == link.c.theme_id)
-        .where(rel.c.kind == EdgeKind.PARTNERSHIP.value)
+        .join(PartnershipAnswer, PartnershipAnswer.id == rel.c.answer_id)
+        .where(rel.c.kind == EdgeKind.PARTNERSHIP.value, PartnershipAnswer.text_private.is_(False))
         .order_by(rel.c.answer_id, Theme.position, Theme.id)
     )
     if wave_id is not None:
