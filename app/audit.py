@@ -18,6 +18,9 @@ class Action(enum.StrEnum):
     SUPERSEDE = "submission.supersede"
     MODERATOR_EDIT = "submission.moderator_edit"
     COMBINE = "submission.combine"
+    # A moderator keeps a partner, or what was written of it, for moderators only (or not).
+    ANSWER_REDACT = "submission.answer_redact"
+    ANSWER_UNREDACT = "submission.answer_unredact"
     ORG_MAP = "organization.map"
     ORG_MERGE = "organization.merge"
     ORG_EDIT = "organization.edit"

@@ -20,6 +20,8 @@ ACTION_WORDS: dict[str, LazyString] = {
     Action.SUPERSEDE: _l("replaced by newer answers"),
     Action.MODERATOR_EDIT: _l("corrected the answers"),
     Action.COMBINE: _l("combined with the published answers it replaces"),
+    Action.ANSWER_REDACT: _l("kept an answer for moderators only"),
+    Action.ANSWER_UNREDACT: _l("made an answer public again"),
     Action.ORG_MAP: _l("matched a name to an organization"),
     Action.ORG_MERGE: _l("merged organizations"),
     Action.ORG_EDIT: _l("edited an organization"),
