@@ -70,6 +70,7 @@ def register(app) -> None:
     # A date as the page's language writes it: "December 3, 2026", "3 de diciembre de 2026".
     app.jinja_env.filters["day"] = lambda value: format_date(value, "long")
     app.jinja_env.filters["moment"] = moment
+    app.jinja_env.filters["day"] = day
 
     @app.context_processor
     def language_globals() -> dict:
@@ -99,6 +100,11 @@ def language_link(code: str) -> str:
 def moment(value) -> str:
     """Return a stored (UTC) time as staff pages show it: "3 Dec 2026, 14:05", "3 dic 2026"…"""
     return format_datetime(value, "d MMM y, HH:mm", rebase=False)
+
+
+def day(value) -> str:
+    """Return a date as public pages show it: "3 Dec 2026", "3 dic 2026"…"""
+    return format_date(value, "d MMM y")
 
 
 def _is_lazy(value) -> bool:

@@ -77,9 +77,27 @@ def shown_partnership():
     return sa.and_(PartnershipAnswer.private.is_(False), ~declined)
 
 
+def reply_state():
+    """Select, for the joined partnership answer, what its partner said (None: never asked)."""
+    return (
+        sa.select(sa.type_coerce(PartnerReply.state, sa.String(32)))
+        .where(
+            PartnerReply.reporter_id == Submission.organization_id,
+            PartnerReply.partner_id == PartnershipAnswer.partner_id,
+        )
+        .scalar_subquery()
+        .label("reply_state")
+    )
+
+
+def public_partnership():
+    """Return the condition: the joined partnership answer is public (approved and shown)."""
+    return sa.and_(published(SurveyKind.PARTNERSHIP), shown_partnership())
+
+
 def public_words(column):
     """Return a partnership answer's text `column` as the public reads it: empty if private."""
-    return sa.case((PartnershipAnswer.text_private, ""), else_=column)
+    return sa.case((PartnershipAnswer.text_private, ""), else_=column).label(column.key)
 
 
 def words_are_public(answer: PartnershipAnswer) -> bool:
@@ -150,7 +168,8 @@ def _not_ended():
 def relationship_answers(*, current: bool = False) -> sa.Subquery:
     """Select every public relationship answer as plain columns.
 
-    Columns: kind, answer_id, source, target, status, continuity, wave_id, submission_id.
+    Columns: kind, answer_id, source, target, status, continuity, wave_id, submission_id,
+    reply_state (what the partner said of a partnership; None when never asked).
     With `current`, partnerships marked as ended are left out (they are no relationship
     of their wave).
     """
@@ -166,13 +185,10 @@ def relationship_answers(*, current: bool = False) -> sa.Subquery:
             sa.type_coerce(PartnershipAnswer.continuity, as_text).label("continuity"),
             Submission.wave_id.label("wave_id"),
             Submission.id.label("submission_id"),
+            reply_state(),
         )
         .join(Submission, PartnershipAnswer.submission)
-        .where(
-            published(SurveyKind.PARTNERSHIP),
-            shown_partnership(),
-            *([_not_ended()] if current else []),
-        )
+        .where(public_partnership(), *([_not_ended()] if current else []))
     )
     learning = (
         sa.select(
@@ -184,6 +200,7 @@ def relationship_answers(*, current: bool = False) -> sa.Subquery:
             no_text,
             Submission.wave_id,
             Submission.id,
+            no_text,
         )
         .join(Submission, LearningInterest.submission)
         .where(published(SurveyKind.PARTNERSHIP), LearningInterest.organization_id.is_not(None))
@@ -198,6 +215,7 @@ def relationship_answers(*, current: bool = False) -> sa.Subquery:
             no_text,
             Submission.wave_id,
             Submission.id,
+            no_text,
         )
         .join(Submission, LocalGroupAnswer.submission)
         .where(published(SurveyKind.INVOLVEMENT))

@@ -139,7 +139,9 @@ def test_elements_have_the_documented_shape(client, open_wave):
         "component": 1,
         "place": sac["data"]["place"],
         "themes": [],
+        "answered": True,  # its details come from its own answers
     }
+    assert "answered" not in nodes["Caltrans"]["data"]  # only named by others
     assert sac["data"]["community"] in (1, 2)
     latitude, longitude = sac["data"]["place"]  # Sacramento, found offline by the layout job
     assert abs(latitude - 38.58) < 0.1 and abs(longitude + 121.49) < 0.1
@@ -180,6 +182,7 @@ def test_elements_have_the_documented_shape(client, open_wave):
         "state": [],
         "status": [],
         "theme": [],
+        "confirmed": False,
     }
     assert document["revision"] == 2
 

@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.graph.build import PARTNERSHIP, GraphView
 from app.insights.store import org_figures
-from app.models import OrgKind, PartnershipAnswer, Submission, SurveyKind
-from app.public import published
+from app.models import OrgKind, PartnershipAnswer, Submission
+from app.public import public_partnership, public_words
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
@@ -92,10 +92,12 @@ def partnerships_csv(view: GraphView) -> str:
         row.id: (row.priorities, row.how_built)
         for row in db.session.execute(
             sa.select(
-                PartnershipAnswer.id, PartnershipAnswer.priorities, PartnershipAnswer.how_built
+                PartnershipAnswer.id,
+                public_words(PartnershipAnswer.priorities),
+                public_words(PartnershipAnswer.how_built),
             )
             .join(Submission, PartnershipAnswer.submission)
-            .where(published(SurveyKind.PARTNERSHIP))
+            .where(public_partnership())
         )
     }
     orgs, waves = view.network.orgs, view.network.waves

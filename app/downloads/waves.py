@@ -32,10 +32,10 @@ from app.models import (
     SurveyWave,
     WaveStatus,
 )
-from app.public import public_organization_ids, published
+from app.public import public_organization_ids, public_words, published, shown_partnership
 
 # Bump when the columns or their meaning change, so that cached copies are not reused.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SEPARATOR = "; "  # between the values of a multi-valued answer
 PARTNER, LEARN_FROM = "partner", "learn_from"  # the `question` column: 1-3, or 4
 ORG_COLUMNS = ["organization", "organization_kind", "organization_city", "organization_state"]
@@ -184,13 +184,17 @@ def partnership_csv(wave: SurveyWave) -> str:
             partner.kind.label("partner_kind"),
             PartnershipAnswer.status,
             PartnershipAnswer.continuity,
-            PartnershipAnswer.priorities,
-            PartnershipAnswer.how_built,
+            public_words(PartnershipAnswer.priorities),
+            public_words(PartnershipAnswer.how_built),
         )
         .join(Submission, PartnershipAnswer.submission)
         .join(submitter, submitter.id == Submission.organization_id)
         .join(partner, partner.id == PartnershipAnswer.partner_id)
-        .where(_in_wave(wave, SurveyKind.PARTNERSHIP, submitter), _public(partner))
+        .where(
+            _in_wave(wave, SurveyKind.PARTNERSHIP, submitter),
+            _public(partner),
+            shown_partnership(),
+        )
     ).all()
     named, its_partner = aliased(Organization), aliased(Organization)
     interests = db.session.execute(

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.graph.changes import Change, ChangeSet, changes_since
 from app.graph.filters import GraphFilters
+from app.graph.provenance import is_confirmed
 from app.models import Continuity, Organization, OrgKind, SurveyWave
 from app.public import (
     EdgeKind,
@@ -66,6 +67,7 @@ class Edge:
     wave: str  # the wave of the answer it comes from (the latest, for a merged edge)
     continuity: str | None = None  # stored on partnerships named in a repeat wave
     waves: tuple[str, ...] = ()  # every wave whose answers name it, oldest first
+    confirmed: bool = False  # its partner confirmed it (app/graph/provenance.py)
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -158,7 +160,8 @@ def load_network() -> Network:
         kind, wave = EdgeKind(row.kind), slug_of[row.wave_id]
         seen_in[row.target].add(wave)
         answers.append(Edge(f"{kind.prefix}{row.answer_id}", kind, row.source, row.target,
-                            row.status or None, wave, row.continuity or None, (wave,)))  # fmt: skip
+                            row.status or None, wave, row.continuity or None, (wave,),
+                            is_confirmed(row.reply_state)))  # fmt: skip
     return Network(
         orgs=orgs,
         answers=answers,
@@ -235,6 +238,8 @@ def _keeps(edge: Edge, network: Network, filters: GraphFilters) -> bool:
     ends = (network.orgs[edge.source], network.orgs[edge.target])
     if filters.themes and not set(network.edge_themes(edge)) & set(filters.themes):
         return False
+    if filters.confirmed and not edge.confirmed:
+        return False
     if filters.kinds and not any(org.kind in filters.kinds for org in ends):
         return False
     if filters.states and not any(org.state in filters.states for org in ends):
@@ -246,7 +251,7 @@ def _keeps(edge: Edge, network: Network, filters: GraphFilters) -> bool:
 
 def _matches(org: Org, filters: GraphFilters) -> bool:
     """Tell whether an organization with no relationship matches the kind and state filters."""
-    if filters.themes:  # themes are those of relationships: a lone organization has none
+    if filters.themes or filters.confirmed:  # of relationships: a lone organization has none
         return False
     if filters.kinds and org.kind not in filters.kinds:
         return False

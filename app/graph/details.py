@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
+from app.graph.provenance import answered_itself, described_by, partner_words, reply_json
 from app.graph.rows import continuity_json, org_fields, org_json, wave_json
 from app.graph.similar import similar_brigades
 from app.insights.pages import organization_role
@@ -27,7 +28,14 @@ from app.models import (
     SurveyWave,
 )
 from app.models.enums import choice_label
-from app.public import is_public_relationship, public_organization_ids, published
+from app.public import (
+    is_public_relationship,
+    public_organization_ids,
+    public_partnership,
+    public_words,
+    published,
+    reply_state,
+)
 from app.themes.published import theme_labels_of
 
 TOPIC_KEYS = {
@@ -50,6 +58,8 @@ def organization_details(slug: str) -> dict | None:
     return {
         **org_json(org),
         "website": org.website,
+        "described_by": described_by(answered_itself(org.id)),
+        "own_words": partner_words(org.id),
         "partnerships": _partnerships(org.id),
         "involvement": involvement_answers(
             sa.select(Submission.id).where(
@@ -71,9 +81,12 @@ def _partnerships(org_id: int) -> list[dict]:
         sa.select(
             PartnershipAnswer.id,
             PartnershipAnswer.status,
-            PartnershipAnswer.priorities,
-            PartnershipAnswer.how_built,
+            public_words(PartnershipAnswer.priorities),
+            public_words(PartnershipAnswer.how_built),
+            PartnershipAnswer.text_private,
             PartnershipAnswer.continuity,
+            Submission.decided_at,
+            reply_state(),
             SurveyWave.slug.label("wave_slug"),
             SurveyWave.name.label("wave_name"),
             *org_fields(submitter, "s_"),
@@ -84,14 +97,14 @@ def _partnerships(org_id: int) -> list[dict]:
         .join(submitter, submitter.id == Submission.organization_id)
         .join(partner, partner.id == PartnershipAnswer.partner_id)
         .where(
-            published(SurveyKind.PARTNERSHIP),
+            public_partnership(),
             sa.or_(submitter.id == org_id, partner.id == org_id),
             is_public_relationship(submitter.id, partner.id),
         )
         .order_by(*SurveyWave.newest_first(), Submission.id, PartnershipAnswer.position)
     )
     answers, rows = [], rows.all()
-    themes = theme_labels_of([row.id for row in rows])
+    themes = theme_labels_of([row.id for row in rows if not row.text_private])
     for row in rows:
         side = "submitter" if row.s_id == org_id else "partner"
         status = RelationshipStatus(row.status)
@@ -103,6 +116,9 @@ def _partnerships(org_id: int) -> list[dict]:
                 "status": status.value,
                 "status_label": status.label,
                 "wave": wave_json(row),
+                "reported_by": org_json(row, "s_")["name"],
+                "approved_on": row.decided_at.date().isoformat() if row.decided_at else None,
+                "reply": reply_json(row.reply_state),
                 "priorities": row.priorities,
                 "themes": themes.get(row.id, []),
                 "how_built": row.how_built,

@@ -63,6 +63,7 @@ def elements(view: GraphView, positions: dict[int, tuple[float, float]], revisio
     named = set().union(*cares.values())
     labels = labels_by_slug() if named else {}  # every theme, in the list's order
     rank = {slug: index for index, slug in enumerate(labels)}
+    answered = {org for org, _survey in view.network.answered}
     nodes = []
     for org in view.nodes:
         x, y = positions.get(org.id, (0.0, 0.0))
@@ -85,6 +86,8 @@ def elements(view: GraphView, positions: dict[int, tuple[float, float]], revisio
                     # Its city, for the Geography view (None: the state's middle is used).
                     "place": view.places.get(org.id),
                     "themes": sorted(cares.get(org.id, ()), key=rank.__getitem__),
+                    # Its details come from its own answers (else from others'): only when so.
+                    **({"answered": True} if org.id in answered else {}),
                 },
                 "position": {"x": round(x, 1), "y": round(y, 1)},
             }
@@ -100,6 +103,8 @@ def elements(view: GraphView, positions: dict[int, tuple[float, float]], revisio
                 "wave": edge.wave,
                 "waves": list(edge.waves or (edge.wave,)),
                 "themes": list(themes(edge)),
+                # Only when true, to keep the document small at 30,000 relationships.
+                **({"confirmed": True} if edge.confirmed else {}),
                 **({"change": view.changes.change_of[edge.id]} if view.changes else {}),
             }
         }
@@ -125,4 +130,5 @@ def filters_json(filters: GraphFilters) -> dict:
         "state": list(filters.states),
         "status": list(filters.statuses),
         "theme": list(filters.themes),
+        "confirmed": filters.confirmed,
     }

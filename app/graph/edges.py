@@ -8,6 +8,7 @@ from sqlalchemy.orm import aliased
 from app.extensions import db
 from app.graph.build import INVOLVEMENT, LEARNING, PARTNERSHIP
 from app.graph.details import involvement_answers
+from app.graph.provenance import partner_words, reply_json
 from app.graph.rows import continuity_json, org_fields, org_json, wave_json
 from app.inputs import parse_id
 from app.models import (
@@ -20,7 +21,14 @@ from app.models import (
     SurveyKind,
     SurveyWave,
 )
-from app.public import is_public_relationship, public_organization_ids, published
+from app.public import (
+    is_public_relationship,
+    public_organization_ids,
+    public_partnership,
+    public_words,
+    published,
+    reply_state,
+)
 from app.themes.published import theme_labels_of
 
 EDGE_ID = re.compile(r"([pli])([0-9]{1,10})")
@@ -44,6 +52,7 @@ def _ends(model, target_column, *columns) -> sa.Select:
         sa.select(
             *columns,
             Submission.id.label("submission_id"),
+            Submission.decided_at.label("approved_at"),
             SurveyWave.slug.label("wave_slug"),
             SurveyWave.name.label("wave_name"),
             *org_fields(submitter, "s_"),
@@ -59,15 +68,20 @@ def _ends(model, target_column, *columns) -> sa.Select:
 
 
 def _common(row, edge_id: str, kind: str) -> dict:
-    """Return the parts every relationship shares: its ends and its wave."""
+    """Return the parts every relationship shares: its ends, its wave and its provenance.
+
+    The organization that answered (`source`) is the one that reported it.
+    """
     return {
         "id": edge_id,
         "type": kind,
         "source": org_json(row, "s_"),
         "target": org_json(row, "t_"),
         "wave": wave_json(row),
+        "approved_on": row.approved_at.date().isoformat() if row.approved_at else None,
         "status": None,
         "status_label": None,
+        "reply": None,
     }
 
 
@@ -77,23 +91,28 @@ def _partnership(answer_id: int) -> dict | None:
         PartnershipAnswer,
         PartnershipAnswer.partner_id,
         PartnershipAnswer.status,
-        PartnershipAnswer.priorities,
-        PartnershipAnswer.how_built,
+        public_words(PartnershipAnswer.priorities),
+        public_words(PartnershipAnswer.how_built),
+        PartnershipAnswer.text_private,
         PartnershipAnswer.continuity,
+        reply_state(),
     )
     row = db.session.execute(
-        query.where(PartnershipAnswer.id == answer_id, published(SurveyKind.PARTNERSHIP))
+        query.where(PartnershipAnswer.id == answer_id, public_partnership())
     ).first()
     if row is None:
         return None
     status = RelationshipStatus(row.status)
+    themes = [] if row.text_private else theme_labels_of([answer_id]).get(answer_id, [])
     return {
         **_common(row, f"p{answer_id}", PARTNERSHIP),
         "status": status.value,
         "status_label": status.label,
+        "reply": reply_json(row.reply_state),
         "priorities": row.priorities,
-        "themes": theme_labels_of([answer_id]).get(answer_id, []),
+        "themes": themes,
         "how_built": row.how_built,
+        "partner_words": partner_words(row.t_id),
         **continuity_json(row.continuity),
     }
 

@@ -8,6 +8,8 @@ Meaning, the same everywhere:
   involvement relationships have no status and are kept);
 - theme: partnership relationships whose answer ticks one of these themes (by slug;
   other relationships have no themes and are left out);
+- confirmed: only partnerships their partner confirmed (app/graph/provenance.py; other
+  relationships have no partner's reply and are left out);
 - since: the "changes since" mode (app/graph/changes.py): relationships are compared with
   those of that earlier wave; `wave` then names the wave compared with it, or, when empty,
   each organization's latest answers.
@@ -29,7 +31,8 @@ from app.models import OrgKind, RelationshipStatus, SurveyWave
 from app.models.wave import wave_order_key
 from app.themes.catalogue import theme_slugs
 
-PARAMETERS = ("wave", "since", "kind", "state", "status", "theme")
+PARAMETERS = ("wave", "since", "kind", "state", "status", "theme", "confirmed")
+YES = ("1", "yes", "true", "on")
 
 
 @dataclass(frozen=True)
@@ -40,17 +43,25 @@ class GraphFilters:
     statuses: tuple[str, ...] = field(default_factory=tuple)
     since: str = ""
     themes: tuple[str, ...] = field(default_factory=tuple)
+    confirmed: bool = False
 
     @property
     def is_empty(self) -> bool:
         return not (
-            self.wave or self.since or self.kinds or self.states or self.statuses or self.themes
+            self.wave
+            or self.since
+            or self.kinds
+            or self.states
+            or self.statuses
+            or self.themes
+            or self.confirmed
         )
 
     def cache_key(self) -> tuple:
         """Return a hashable key that two equal filter sets share."""
         return (self.wave, tuple(sorted(self.kinds)), tuple(sorted(self.states)),
-                tuple(sorted(self.statuses)), self.since, tuple(sorted(self.themes)))  # fmt: skip
+                tuple(sorted(self.statuses)), self.since, tuple(sorted(self.themes)),
+                self.confirmed)  # fmt: skip
 
     def query_args(self) -> MultiDict:
         """Return the filters as URL arguments (for links between map, table and downloads)."""
@@ -62,6 +73,8 @@ class GraphFilters:
                              ("status", self.statuses), ("theme", self.themes)):  # fmt: skip
             for value in values:
                 args.add(name, value)
+        if self.confirmed:
+            args.add("confirmed", "1")
         return args
 
 
@@ -103,6 +116,9 @@ def parse_filters(args: MultiDict) -> tuple[GraphFilters, list[str]]:
     problems += [
         _("Unknown theme %(value)s.", value=repr(t)) for t in themes if t not in known_themes
     ]
+    confirmed = (args.get("confirmed") or "").strip().lower()[:10]
+    if confirmed and confirmed not in YES:
+        problems.append(_("Unknown value %(value)s for confirmed only.", value=repr(confirmed)))
     wave, since = (_wave_slug(args, name) for name in ("wave", "since"))
     opened = _opening_dates({wave, since} - {""})
     for slug in (wave, since):
@@ -126,6 +142,7 @@ def parse_filters(args: MultiDict) -> tuple[GraphFilters, list[str]]:
         states=tuple(s for s in states if s in US_STATE_CODES),
         statuses=tuple(s for s in statuses if s in known_statuses),
         themes=tuple(dict.fromkeys(t for t in themes if t in known_themes)),
+        confirmed=confirmed in YES,
     )
     return filters, problems
 

@@ -11,9 +11,8 @@ from app.models import (
     OrgKind,
     PartnershipAnswer,
     Submission,
-    SurveyKind,
 )
-from app.public import public_organization_ids, published
+from app.public import public_organization_ids, public_partnership
 
 LIMIT = 25
 
@@ -67,8 +66,7 @@ def _partners_by_org() -> tuple[dict[int, set[int]], dict[int, dict]]:
         .join(submitter, submitter.id == Submission.organization_id)
         .join(partner, partner.id == PartnershipAnswer.partner_id)
         .where(
-            published(),
-            Submission.survey_kind == SurveyKind.PARTNERSHIP,
+            public_partnership(),
             submitter.id.in_(public),
             partner.id.in_(public),
             submitter.id != partner.id,

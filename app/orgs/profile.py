@@ -5,11 +5,13 @@ Nothing from a submission that is not approved is read, and no contact detail.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, selectinload
 
 from app.extensions import db
+from app.graph.provenance import reply_of
 from app.models import (
     Continuity,
     InvolvementAnswer,
@@ -20,12 +22,19 @@ from app.models import (
     Organization,
     PartnershipAnswer,
     RelationshipStatus,
+    ReplyState,
     Submission,
     SurveyKind,
     SurveyWave,
 )
 from app.orgs.queries import relationships_of
-from app.public import public_organization_ids, published
+from app.public import (
+    public_organization_ids,
+    public_partnership,
+    published,
+    reply_state,
+    words_are_public,
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,8 @@ class PartnerItem:
     how_built: str
     continuity: Continuity | None = None
     themes: tuple = ()  # the Theme rows the answer ticks, in the list's order
+    approved_on: date | None = None  # when the answer naming it was approved
+    reply: ReplyState = ReplyState.UNANSWERED  # what the partner said of it
 
     @property
     def ended(self) -> bool:
@@ -110,30 +121,39 @@ def _add_partnerships(org: Organization, sections: _Sections) -> None:
             SurveyWave,
             _is_public(submitter),
             _is_public(partner),
+            Submission.decided_at,
+            reply_state(),
         )  # fmt: skip
         .join(Submission, PartnershipAnswer.submission)
         .join(submitter, submitter.id == Submission.organization_id)
         .join(partner, partner.id == PartnershipAnswer.partner_id)
         .join(SurveyWave, SurveyWave.id == Submission.wave_id)
-        .where(published(SurveyKind.PARTNERSHIP))
+        .where(public_partnership())
         .where(sa.or_(submitter.id == org.id, partner.id == org.id))
         .order_by(Submission.id, PartnershipAnswer.position)
         .options(selectinload(PartnershipAnswer.themes))
     ).all()
-    for answer, by, to, wave, by_public, to_public in rows:
+    for answer, by, to, wave, by_public, to_public, approved_at, reply in rows:
         section = sections.section(wave)
         if by.id == org.id:
-            other = _ref(to, to_public)
-            section.partners.append(
-                PartnerItem(other, answer.status, answer.priorities, answer.how_built,
-                            answer.continuity, tuple(answer.themes))  # fmt: skip
-            )
+            section.partners.append(_item(answer, _ref(to, to_public), approved_at, reply))
         if to.id == org.id:
-            other = _ref(by, by_public)
-            section.named_by.append(
-                PartnerItem(other, answer.status, answer.priorities, answer.how_built,
-                            answer.continuity, tuple(answer.themes))  # fmt: skip
-            )
+            section.named_by.append(_item(answer, _ref(by, by_public), approved_at, reply))
+
+
+def _item(answer: PartnershipAnswer, other: OrgRef, approved_at, reply: str | None) -> PartnerItem:
+    """Describe one public partnership answer for the page, its private words left out."""
+    shown = words_are_public(answer)
+    return PartnerItem(
+        other,
+        answer.status,
+        answer.priorities if shown else "",
+        answer.how_built if shown else "",
+        answer.continuity,
+        tuple(answer.themes) if shown else (),
+        approved_at.date() if approved_at else None,
+        reply_of(reply),
+    )
 
 
 def _add_interests(org: Organization, sections: _Sections) -> None:

@@ -6,6 +6,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.errors import render_error
 from app.geo import US_STATES
+from app.graph.provenance import answered_itself, described_by, partner_words
 from app.models import OrgKind, RelationshipStatus
 from app.orgs.pages import list_view, table_view
 from app.orgs.profile import network_place, wave_sections
@@ -44,6 +45,8 @@ def organization(slug: str):
         org=org,
         sections=sections,
         place=network_place(org, sections),
+        described=described_by(answered_itself(org.id)),
+        own_words=partner_words(org.id),
         map_url=link("/map", MultiDict([("org", org.slug)])),
     )
 
