@@ -169,7 +169,8 @@ def relationship_answers(*, current: bool = False) -> sa.Subquery:
     """Select every public relationship answer as plain columns.
 
     Columns: kind, answer_id, source, target, status, continuity, wave_id, submission_id,
-    reply_state (what the partner said of a partnership; None when never asked).
+    reply_state (what the partner said of a partnership; None when never asked),
+    approved_at (when its submission was approved).
     With `current`, partnerships marked as ended are left out (they are no relationship
     of their wave).
     """
@@ -186,6 +187,7 @@ def relationship_answers(*, current: bool = False) -> sa.Subquery:
             Submission.wave_id.label("wave_id"),
             Submission.id.label("submission_id"),
             reply_state(),
+            Submission.decided_at.label("approved_at"),
         )
         .join(Submission, PartnershipAnswer.submission)
         .where(public_partnership(), *([_not_ended()] if current else []))
@@ -201,6 +203,7 @@ def relationship_answers(*, current: bool = False) -> sa.Subquery:
             Submission.wave_id,
             Submission.id,
             no_text,
+            Submission.decided_at,
         )
         .join(Submission, LearningInterest.submission)
         .where(published(SurveyKind.PARTNERSHIP), LearningInterest.organization_id.is_not(None))
@@ -216,6 +219,7 @@ def relationship_answers(*, current: bool = False) -> sa.Subquery:
             Submission.wave_id,
             Submission.id,
             no_text,
+            Submission.decided_at,
         )
         .join(Submission, LocalGroupAnswer.submission)
         .where(published(SurveyKind.INVOLVEMENT))

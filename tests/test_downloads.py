@@ -39,6 +39,8 @@ def test_partnerships_csv_has_one_row_per_partnership(client, open_wave):
         "themes",
         "how_built",
         "waves",
+        "approved_on",
+        "partner_reply",
     ]
     assert len(table) == 3
     sacramento = next(row for row in table if row["organization"] == "Code for Sacramento")
@@ -55,6 +57,8 @@ def test_partnerships_csv_has_one_row_per_partnership(client, open_wave):
         "themes": "",
         "how_built": "Joined work groups",
         "waves": "Wave current",
+        "approved_on": sacramento["approved_on"],
+        "partner_reply": "unanswered",  # Caltrans was never asked
     }
     past = rows(client, "/downloads/partnerships.csv?status=past")
     assert [(row["organization"], row["partner"]) for row in past] == [
@@ -78,6 +82,7 @@ def test_organizations_csv_lists_what_the_map_shows(client, open_wave):
         "betweenness",
         "community",
         "component",
+        "details_from",
     ]
     by_name = {row["name"]: row for row in table}
     assert len(by_name) == 6

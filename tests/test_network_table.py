@@ -42,7 +42,7 @@ def section(page: str, heading: str) -> str:
 def relationships(page: str) -> list[tuple[str, ...]]:
     """Return (organization, partner, type, status, wave) for each row of the first table."""
     body = section(page, "relationships").split("<tbody>")[-1]
-    return [cells(row) for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    return [cells(row)[:5] for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
 
 
 def organization_rows(page: str) -> list[tuple[str, ...]]:

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.graph.build import PARTNERSHIP, GraphView
+from app.graph.provenance import answering, details_from, reply_to
 from app.insights.store import org_figures
 from app.models import OrgKind, PartnershipAnswer, Submission
 from app.public import public_partnership, public_words
@@ -36,12 +37,15 @@ PARTNERSHIP_COLUMNS = [
     "themes",  # the slugs of the themes the answer ticks, separated by "; "
     "how_built",
     "waves",
+    "approved_on",  # when the answer naming it was approved; "organization" reported it
+    "partner_reply",  # confirmed or unanswered (a declined one is not public)
 ]
 # Where each organization stands in the network (app/insights/figures.py): the share of
 # shortest paths between two others through it, its group and its connected part.
 FIGURE_COLUMNS = ["betweenness", "community", "component"]
 ORGANIZATION_COLUMNS = [
-    "name", "kind", "kind_label", "city", "state", "website", "slug", "degree", *FIGURE_COLUMNS
+    "name", "kind", "kind_label", "city", "state", "website", "slug", "degree", *FIGURE_COLUMNS,
+    "details_from",  # "itself" (its own answers) or "others" (named in others' answers)
 ]  # fmt: skip
 NODE_KEYS = [
     ("label", "string"),
@@ -55,6 +59,7 @@ NODE_KEYS = [
     ("community", "int"),
     ("component", "int"),
     ("waves", "string"),
+    ("details_from", "string"),
     ("x", "double"),
     ("y", "double"),
 ]
@@ -63,6 +68,8 @@ EDGE_KEYS = [
     ("status", "string"),
     ("wave", "string"),
     ("waves", "string"),
+    ("approved_on", "string"),
+    ("partner_reply", "string"),
     ("change", "string"),
 ]
 
@@ -122,6 +129,7 @@ def partnerships_csv(view: GraphView) -> str:
                 "; ".join(view.network.edge_themes(edge)),
                 how_built,
                 "; ".join(waves[slug] for slug in edge.waves or (edge.wave,)),
+                *_provenance(edge),
                 *([changes.change_of[edge.id]] if changes else []),
             ]
         )
@@ -130,6 +138,7 @@ def partnerships_csv(view: GraphView) -> str:
 
 def organizations_csv(view: GraphView) -> str:
     """Return one CSV row per organization the view shows."""
+    answered = answering(view.network)
     rows = [
         [
             org.name,
@@ -141,10 +150,18 @@ def organizations_csv(view: GraphView) -> str:
             org.slug,
             view.degree.get(org.id, 0),
             *_figures(view, org.id),
+            details_from(answered, org.id),
         ]
         for org in view.nodes
     ]
     return to_csv(ORGANIZATION_COLUMNS, rows)
+
+
+def _provenance(edge) -> list:
+    """Return a relationship's approved_on and partner_reply cells."""
+    reply = reply_to(edge)
+    approved = edge.approved_at.date().isoformat() if edge.approved_at else None
+    return [approved, reply.value if reply else None]
 
 
 def _figures(view: GraphView, org_id: int) -> list:
@@ -174,7 +191,7 @@ def graphml(view: GraphView, positions: dict[int, tuple[float, float]]) -> bytes
     graph = ET.SubElement(
         root, f"{{{GRAPHML_NS}}}graph", {"id": "constellation", "edgedefault": "directed"}
     )
-    waves = view.network.org_waves
+    waves, answered = view.network.org_waves, answering(view.network)
     for org in view.nodes:
         x, y = positions.get(org.id, (0.0, 0.0))
         values = {
@@ -187,6 +204,7 @@ def graphml(view: GraphView, positions: dict[int, tuple[float, float]]) -> bytes
             "degree": view.degree.get(org.id, 0),
             **dict(zip(FIGURE_COLUMNS, _figures(view, org.id), strict=True)),
             "waves": ",".join(waves.get(org.id, [])),
+            "details_from": details_from(answered, org.id),
             "x": round(x, 1),
             "y": round(y, 1),
         }
@@ -198,6 +216,7 @@ def graphml(view: GraphView, positions: dict[int, tuple[float, float]]) -> bytes
             "status": edge.status,
             "wave": edge.wave,
             "waves": ",".join(edge.waves or (edge.wave,)),
+            **dict(zip(("approved_on", "partner_reply"), _provenance(edge), strict=True)),
         }
         if view.changes:
             values["change"] = view.changes.change_of[edge.id]

@@ -13,6 +13,7 @@ organization's degree is the number of shown relationships it is at an end of.
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -68,6 +69,7 @@ class Edge:
     continuity: str | None = None  # stored on partnerships named in a repeat wave
     waves: tuple[str, ...] = ()  # every wave whose answers name it, oldest first
     confirmed: bool = False  # its partner confirmed it (app/graph/provenance.py)
+    approved_at: datetime | None = None  # when the answer it comes from was approved
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -161,7 +163,7 @@ def load_network() -> Network:
         seen_in[row.target].add(wave)
         answers.append(Edge(f"{kind.prefix}{row.answer_id}", kind, row.source, row.target,
                             row.status or None, wave, row.continuity or None, (wave,),
-                            is_confirmed(row.reply_state)))  # fmt: skip
+                            is_confirmed(row.reply_state), row.approved_at))  # fmt: skip
     return Network(
         orgs=orgs,
         answers=answers,

@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 from app.graph.build import EDGE_TYPES, GraphView
 from app.graph.changes import CHANGES
 from app.graph.filters import GraphFilters
+from app.graph.provenance import answering
 from app.insights.store import org_figures
 from app.models import OrgKind
 from app.themes.catalogue import labels_by_slug
@@ -63,7 +64,7 @@ def elements(view: GraphView, positions: dict[int, tuple[float, float]], revisio
     named = set().union(*cares.values())
     labels = labels_by_slug() if named else {}  # every theme, in the list's order
     rank = {slug: index for index, slug in enumerate(labels)}
-    answered = {org for org, _survey in view.network.answered}
+    answered = answering(view.network)
     nodes = []
     for org in view.nodes:
         x, y = positions.get(org.id, (0.0, 0.0))

@@ -31,6 +31,23 @@ def is_confirmed(state: str | None) -> bool:
     return reply_of(state) is ReplyState.CONFIRMED
 
 
+def reply_to(edge) -> ReplyState | None:
+    """Return what the partner said of a public relationship (None: not a partnership)."""
+    if edge.type.value != "partnership":
+        return None
+    return ReplyState.CONFIRMED if edge.confirmed else ReplyState.UNANSWERED
+
+
+def answering(network) -> set[int]:
+    """Return the ids of the organizations whose details come from their own answers."""
+    return {org for org, _survey in network.answered}
+
+
+def details_from(answered: set[int], org_id: int) -> str:
+    """Return where a public organization's details come from: "itself" or "others"."""
+    return "itself" if org_id in answered else "others"
+
+
 def partner_words(org_id: int) -> dict | None:
     """Return the organization's own latest approved words on what matters to it, if any."""
     row = db.session.execute(

@@ -35,11 +35,13 @@ TABLE_ORGANIZATION_COLUMNS = [
     ("group", _l("Group")),
 ]
 RELATIONSHIP_COLUMNS = [
-    ("organization", _l("Organization")),
+    ("organization", _l("Reported by")),  # the organization whose answer names it
     ("partner", _l("Partner")),
     ("type", _l("Type")),
     ("status", _l("Status")),
     ("wave", _l("Wave")),
+    ("approved", _l("Approved on")),
+    ("reply", _l("The partner")),
     ("change", _l("Change")),  # only in the "changes since" mode
 ]
 

@@ -8,6 +8,7 @@ select_view(), so that the table and the map can never disagree.
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -17,12 +18,15 @@ from app.extensions import db
 from app.graph.build import GraphView, Network, load_network, select_view
 from app.graph.changes import CHANGES, CONTINUING, ENDED, NEW, UNCONFIRMED, Change
 from app.graph.filters import GraphFilters
+from app.graph.provenance import reply_to
 from app.insights.store import attach_insight, org_figures
-from app.models import Organization, OrgKind, RelationshipStatus, SurveyWave
+from app.models import Organization, OrgKind, RelationshipStatus, ReplyState, SurveyWave
 from app.models.submission import Submission
 from app.public import EdgeKind, published
 
-RELATIONSHIP_SORTS = ("organization", "partner", "type", "status", "wave", "change")
+RELATIONSHIP_SORTS = (
+    "organization", "partner", "type", "status", "wave", "approved", "reply", "change",
+)  # fmt: skip
 ORGANIZATION_SORTS = ("name", "kind", "place", "relationships", "betweenness", "group")
 
 
@@ -53,6 +57,8 @@ class Relationship:
     wave_slug: str  # the latest of them
     wave_order: int  # waves sort by when they opened
     change: Change | None = None  # in the "changes since" mode
+    approved_on: date | None = None  # when the answer it comes from was approved
+    reply: ReplyState | None = None  # what the partner said (partnerships only)
 
     @property
     def change_label(self) -> str:
@@ -131,6 +137,8 @@ def build_table(filters: GraphFilters, focus: Organization | None) -> NetworkTab
                 edge.wave,
                 order[edge.wave],
                 change,
+                edge.approved_at.date() if edge.approved_at else None,
+                reply_to(edge),
             )
         )
     for org in view.nodes:
@@ -186,6 +194,8 @@ RELATIONSHIP_KEYS: dict[str, Callable[[Relationship], tuple]] = {
     "type": lambda r: (r.type_label,),
     "status": lambda r: (r.status.label if r.status else "",),
     "wave": lambda r: (r.wave_order, r.wave_name),
+    "approved": lambda r: (r.approved_on is None, r.approved_on or date.min),
+    "reply": lambda r: (r.reply.label if r.reply else "",),
     "change": lambda r: (CHANGES.index(r.change) if r.change else -1,),
 }
 ORGANIZATION_KEYS: dict[str, Callable[[Node], tuple]] = {
