@@ -215,6 +215,10 @@ def _add_what_older_answers_name(submission: Submission, replaced: list[Replacem
                         how_built=answer.how_built,
                         continuity=answer.continuity,
                         themes=list(answer.themes),
+                        partner_email=answer.partner_email,
+                        private=answer.private,
+                        text_private=answer.text_private,
+                        private_reason=answer.private_reason,
                     )
                 )
         for group in replacement.older.local_groups:

@@ -28,6 +28,9 @@ LABELS = {
     "how_built": N_("how it was built"),
     "themes": N_("themes"),
     "continuity": N_("continuity"),
+    "email": N_("contact email (private)"),
+    "private": N_("kept for moderators only"),
+    "text_private": N_("words kept for moderators only"),
     "interests": N_("Learning interests"),
     "interest_note": N_("Other learning interests"),
     "level": N_("Involvement"),
@@ -83,12 +86,19 @@ def _flatten(data: dict) -> dict[str, str]:
             for index, partner in enumerate(value, start=1):
                 for part, text in partner.items():
                     label = _("Partner %(number)d %(answer)s", number=index, answer=_label(part))
-                    flat[label] = ", ".join(text) if isinstance(text, list) else str(text or "")
+                    flat[label] = _answer_text(text)
         elif isinstance(value, list):
             flat[_label(key)] = ", ".join(str(v) for v in value if v)
         else:
             flat[_label(key)] = "" if value is None else str(value)
     return flat
+
+
+def _answer_text(value) -> str:
+    """Return one partner's stored answer as text (a list joined, a ticked box as "yes")."""
+    if isinstance(value, bool):
+        return _("yes") if value else ""
+    return ", ".join(value) if isinstance(value, list) else str(value or "")
 
 
 def differences(before: dict, after: dict) -> list[Change]:

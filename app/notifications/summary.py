@@ -2,7 +2,7 @@
 
 from flask_babel import gettext as _
 
-from app.models import Submission, SurveyKind
+from app.models import PartnershipAnswer, Submission, SurveyKind
 from app.models.enums import choice_label
 
 
@@ -26,10 +26,24 @@ def _partnership_lines(submission: Submission) -> list[str]:
             lines.append(f"   {_('What matters to this partner')}: {_flat(answer.priorities)}")
         if answer.how_built:
             lines.append(f"   {_('How the relationship was built')}: {_flat(answer.how_built)}")
+        if answer.partner_email:
+            contact = _("Partner's contact (private)")
+            lines.append(f"   {contact}: {answer.partner_email}")
+        lines += [f"   {mark}" for mark in private_marks(answer)]
     interests = [i.label or i.note for i in submission.learning_interests]
     if interests:
         lines.append(f"{_('Would like to learn more about')}: {'; '.join(map(_flat, interests))}")
     return lines
+
+
+def private_marks(answer: PartnershipAnswer) -> list[str]:
+    """Return what of a partnership answer is kept for moderators only, in words."""
+    marks = []
+    if answer.private:
+        marks.append(_("Moderators only: partner"))
+    if answer.text_private:
+        marks.append(_("Moderators only: words"))
+    return marks
 
 
 def _involvement_lines(submission: Submission) -> list[str]:

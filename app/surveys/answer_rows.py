@@ -112,3 +112,29 @@ def _apply_involvement(submission: Submission, answers: InvolvementAnswers) -> N
             submission.local_groups.append(
                 LocalGroupAnswer(position=len(submission.local_groups), organization=group)
             )
+
+
+# A moderator's mark on one partner: (private, text_private, reason).
+Mark = tuple[bool, bool, str]
+
+
+def moderator_marks(submission: Submission) -> dict[int, Mark]:
+    """Return the marks moderators gave the partners of `submission` (with a reason), by partner."""
+    return {
+        answer.partner_id: (answer.private, answer.text_private, answer.private_reason)
+        for answer in submission.partnerships
+        if answer.private_reason
+    }
+
+
+def keep_moderator_marks(submission: Submission, marks: dict[int, Mark]) -> None:
+    """Put moderators' `marks` back on the same partners of `submission`'s new answers.
+
+    A submitter's changed answers can add a mark but never lift one a moderator gave.
+    """
+    for answer in submission.partnerships:
+        mark = marks.get(answer.partner.id) if answer.partner is not None else None
+        if mark is not None:
+            answer.private = answer.private or mark[0]
+            answer.text_private = answer.text_private or mark[1]
+            answer.private_reason = mark[2]

@@ -23,16 +23,35 @@ def lower_filter(value):
     return value.lower() if isinstance(value, str) else value
 
 
+EMAIL_MAX = 254
+
+
+def email_checks() -> list:
+    """Return the checks every typed email address passes: its length, then its shape."""
+    return [
+        Length(
+            max=EMAIL_MAX,
+            message=lazy_gettext("Keep an email address under %(max)d characters."),
+        ),
+        Email(lazy_gettext("Enter an email address like name@example.org.")),
+    ]
+
+
 def contact_email_field(missing) -> StringField:
     """Return the field of a contact's address: required (`missing` says so), kept in lower case."""
     return StringField(
         lazy_gettext("Your email"),
         filters=[strip_filter, lower_filter],
-        validators=[
-            DataRequired(missing),
-            Length(max=254),
-            Email(lazy_gettext("Enter an email address like name@example.org.")),
-        ],
+        validators=[DataRequired(missing), *email_checks()],
+    )
+
+
+def partner_email_field() -> StringField:
+    """Return the field of a partner's private contact address: optional, kept in lower case."""
+    return StringField(
+        lazy_gettext("Partner's contact email"),
+        filters=[strip_filter, lower_filter],
+        validators=[Optional(), *email_checks()],
     )
 
 

@@ -7,6 +7,7 @@ is in involvement_form.py, the "Lost your link?" form in lost_link_form.py.
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     FieldList,
     Form,
     FormField,
@@ -33,6 +34,7 @@ from app.surveys.fields import (
     entry_is_blank,
     name_entry,
     options,
+    partner_email_field,
     strip_filter,
 )
 from app.themes.fields import ThemesField
@@ -173,6 +175,11 @@ class PartnerForm(Form):
         filters=[strip_filter],
         validators=[long_text_limit],
     )
+    # Private (app/partners asks the partner to confirm); never published.
+    email = partner_email_field()
+    # For moderators only (app/public.py): the whole relationship, or only its words.
+    private = BooleanField(_l("Keep this partner for moderators only"))
+    text_private = BooleanField(_l("Keep what I wrote about this partner for moderators only"))
 
     def __init__(self, *args, **kwargs):
         """Build the entry, offering the themes there are now."""

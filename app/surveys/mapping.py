@@ -57,6 +57,9 @@ def partnership_answers(form: PartnershipForm) -> PartnershipAnswers:
             continuity=Continuity(entry.form.continuity.data)
             if entry.form.continuity.data
             else None,
+            email=entry.form.email.data or None,
+            private=bool(entry.form.private.data),
+            text_private=bool(entry.form.text_private.data),
         )
         for entry in form.partners.entries
     ]
@@ -126,6 +129,9 @@ def form_data(submission: Submission) -> dict:
                 "how_built": answer.how_built,
                 "themes": [theme.slug for theme in answer.themes],
                 "continuity": answer.continuity.value if answer.continuity else "",
+                "email": answer.partner_email or "",
+                "private": answer.private,
+                "text_private": answer.text_private,
             }
             for answer in submission.partnerships
         ]

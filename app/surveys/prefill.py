@@ -7,17 +7,20 @@ from app.extensions import db
 from app.models import (
     Continuity,
     Organization,
+    PartnershipAnswer,
     Submission,
     SubmissionStatus,
     SurveyKind,
     SurveyWave,
 )
 from app.orgs.services import find_organization
-from app.public import public_organization_ids
+from app.public import public_organization_ids, shown_partnership, words_are_public
 from app.surveys.mapping import form_data
 
 # Contact details are private and may have changed: they are never carried over.
 PRIVATE_FIELDS = ("contact_name", "contact_email")
+# Nor is a partner's contact; and a public start shows no words kept for moderators.
+WORDS = ("priorities", "how_built", "themes")
 
 
 def last_approved(org: Organization, kind: SurveyKind, before: SurveyWave) -> Submission | None:
@@ -58,9 +61,9 @@ def starting_answers(name: str, kind: SurveyKind, wave: SurveyWave) -> tuple[dic
             "“%(name)s” has no published answers to this survey in an earlier wave.",
             name=org.name,
         )
-    data = {k: v for k, v in form_data(previous).items() if k not in PRIVATE_FIELDS}
-    for partner in data.get("partners", []):
-        partner["continuity"] = Continuity.CONTINUING.value
+    data = _carried(previous)
+    if "partners" in data:
+        data["partners"] = _shown_partners(previous, data["partners"])
     return data, _(
         "These are %(name)s's published answers from %(wave)s. Check each one: mark partners "
         "that ended, change what changed, and add new ones.",
@@ -76,11 +79,7 @@ def invitation_answers(org: Organization, kind: SurveyKind, wave: SurveyWave, em
     No other contact is ever carried over: the name is left for the invitee to write.
     """
     previous = last_approved(org, kind, wave)
-    data = {}
-    if previous is not None:
-        data = {k: v for k, v in form_data(previous).items() if k not in PRIVATE_FIELDS}
-        for partner in data.get("partners", []):
-            partner["continuity"] = Continuity.CONTINUING.value
+    data = _carried(previous) if previous is not None else {}
     return data | {
         "org_name": org.name,
         "org_kind": org.kind.value,
@@ -90,3 +89,38 @@ def invitation_answers(org: Organization, kind: SurveyKind, wave: SurveyWave, em
         "contact_name": "",
         "contact_email": email,
     }
+
+
+def _carried(previous: Submission) -> dict:
+    """Return the answers of `previous` a new form starts from: no contact, partners continuing.
+
+    Each partner keeps its "moderators only" marks, but not its private contact address.
+    """
+    data = {k: v for k, v in form_data(previous).items() if k not in PRIVATE_FIELDS}
+    for partner in data.get("partners", []):
+        partner["continuity"] = Continuity.CONTINUING.value
+        partner["email"] = ""
+    return data
+
+
+def _shown_partners(previous: Submission, partners: list[dict]) -> list[dict]:
+    """Keep, of a public start's `partners`, only what the public sees of them.
+
+    A partnership kept for moderators only, or declined by its partner, is left out;
+    words kept for moderators only are left empty (their mark stays ticked).
+    """
+    shown = set(
+        db.session.scalars(
+            sa.select(PartnershipAnswer.id)
+            .join(Submission, PartnershipAnswer.submission)
+            .where(PartnershipAnswer.submission_id == previous.id, shown_partnership())
+        )
+    )
+    kept = []
+    for answer, partner in zip(previous.partnerships, partners, strict=True):
+        if answer.id not in shown:
+            continue
+        if not words_are_public(answer):
+            partner.update({key: [] if key == "themes" else "" for key in WORDS})
+        kept.append(partner)
+    return kept

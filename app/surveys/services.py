@@ -29,7 +29,7 @@ from app.moderation.workflow import Transition, apply_transition
 from app.notifications.delivery import deliver_after_commit
 from app.notifications.services import notify_moderators_of_submission, notify_receipt
 from app.orgs.services import discard_unused_pending
-from app.surveys.answer_rows import fill_answer_rows
+from app.surveys.answer_rows import fill_answer_rows, keep_moderator_marks, moderator_marks
 from app.surveys.answers import Answers
 
 
@@ -101,6 +101,8 @@ def create_submission(
         language=known_language(language),
     )
     fill_answer_rows(submission, answers, invitation.organization if invitation else None)
+    if replaces is not None:
+        keep_moderator_marks(submission, moderator_marks(replaces))
     db.session.add(submission)
     db.session.flush()
     record(
@@ -156,6 +158,7 @@ def update_submission(
 def replace_answers(submission: Submission, answers: Answers) -> None:
     """Swap every answer row of `submission` for `answers`; the caller commits."""
     before = _named_organization_ids(submission)
+    marks = moderator_marks(submission)
     submission.partnerships.clear()
     submission.learning_interests.clear()
     submission.involvement_choices.clear()
@@ -164,10 +167,12 @@ def replace_answers(submission: Submission, answers: Answers) -> None:
         submission.involvement = None
     db.session.flush()
     fill_answer_rows(submission, answers)
+    keep_moderator_marks(submission, marks)
     # Touch the row itself so its version moves even when only answer rows changed.
     submission.updated_at = utcnow()
     db.session.flush()
-    discard_unused_pending(before)
+    # Never those the new answers name, even privately (a private partnership is not public).
+    discard_unused_pending(before - _named_organization_ids(submission))
 
 
 def _named_organization_ids(submission: Submission) -> set[int]:

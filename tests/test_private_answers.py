@@ -1,0 +1,166 @@
+"""Private answers: a partner's contact, and what a submitter keeps for moderators only.
+
+Through the real survey form and status link, with their CSRF tokens; the moderators'
+own marks are in tests/test_private_marks.py.
+"""
+
+import re
+
+import pytest
+
+from app.models import OutboxMessage, PartnershipAnswer, Submission
+from tests import factories
+from tests.helpers import count, newest_submission
+
+CHECKED = re.compile(r'<input[^>]*name="(partners-\d+-[a-z_]+)"[^>]*>')
+
+
+def ticked(page: str) -> set[str]:
+    """Return the names of the ticked checkboxes of a page."""
+    return {
+        match.group(1)
+        for match in CHECKED.finditer(page)
+        if 'type="checkbox"' in match.group(0) and "checked" in match.group(0)
+    }
+
+
+def private_form(**overrides) -> dict:
+    """Return a partnership post with two partners: the first private, with a contact."""
+    return factories.partnership_form(
+        **{
+            "partners-0-email": "  Librarian@Testville.Example ",
+            "partners-0-private": "y",
+            "partners-0-text_private": "y",
+            "partners-1-name": "Testville Food Bank",
+            "partners-1-kind": "nonprofit",
+            "partners-1-status": "active",
+            "partners-1-text_private": "y",
+            **overrides,
+        }
+    )
+
+
+def test_the_form_asks_each_partner_for_a_private_contact_and_two_marks(client, open_wave):
+    page = client.get("/surveys/partnership").get_data(as_text=True)
+    assert 'name="partners-0-email"' in page and 'type="email"' in page
+    assert "Private: never published. We use it only to ask this partner to confirm" in page
+    for name, label in (
+        ("private", "Keep this partner for moderators only"),
+        ("text_private", "Keep what I wrote about this partner for moderators only"),
+    ):
+        assert f'<label for="partners-0-{name}">{label}</label>' in page
+        assert f'id="partners-0-{name}" name="partners-0-{name}" type="checkbox"' in page
+    # The hint is tied to the group of marks, for screen readers.
+    assert 'id="partners-0-privacy" aria-describedby="partners-0-privacy-hint"' in page
+
+
+def test_the_partner_contact_and_marks_are_stored(surveys, open_wave):
+    response = surveys.post("/surveys/partnership", private_form())
+    assert response.status_code == 303
+    first, second = newest_submission().partnerships
+    assert first.partner_email == "librarian@testville.example"
+    assert (first.private, first.text_private, first.private_reason) == (True, True, "")
+    assert second.partner_email is None
+    assert (second.private, second.text_private) == (False, True)
+
+
+def test_a_partner_left_unmarked_is_public_and_has_no_contact(surveys, open_wave):
+    assert surveys.partnership().status_code == 303
+    answer = newest_submission().partnerships[0]
+    assert (answer.partner_email, answer.private, answer.text_private) == (None, False, False)
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "not-an-address",
+        "librarian@",
+        "@testville.example",
+        "librarian@testville",
+        "two@@testville.example",
+        "librarian@testville.example, other@testville.example",
+        "<script>alert(1)</script>@testville.example",
+        "a" * 250 + "@testville.example",
+    ],
+)
+def test_a_malformed_partner_contact_is_refused_and_nothing_is_stored(surveys, open_wave, email):
+    response = surveys.post("/surveys/partnership", private_form(**{"partners-0-email": email}))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Partner&#39;s contact email" in page  # in the error summary, linked to the field
+    assert (
+        "Enter an email address like name@example.org." in page
+        or "Keep an email address under 254 characters." in page
+    )
+    assert 'id="partners-0-email-errors"' in page
+    assert "<script>alert(1)</script>" not in page
+    assert count(Submission) == 0 and count(PartnershipAnswer) == 0
+
+
+def test_the_status_page_and_receipt_show_the_contact_and_marks(client, surveys, open_wave):
+    surveys.post("/surveys/partnership", private_form())
+    submission = newest_submission()
+    page = client.get(f"/status/{submission.token}").get_data(as_text=True)
+    assert "librarian@testville.example" in page
+    assert page.count("Moderators only: partner") == 1
+    assert page.count("Moderators only: words") == 2
+    receipt = [m for m in OutboxMessage.query.all() if m.to_address == "riley@example.org"]
+    assert "Partner's contact (private): librarian@testville.example" in receipt[0].body
+    assert "Moderators only: partner" in receipt[0].body
+
+
+def edit_page(client, token: str) -> tuple[str, dict]:
+    """Load the status link's edit form; return the page and the post it would send as is."""
+    page = client.get(f"/status/{token}/edit").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    version = re.search(r'name="seen_version" type="hidden" value="(\d+)"', page).group(1)
+    return page, {"csrf_token": csrf, "seen_version": version}
+
+
+def test_editing_through_the_status_link_keeps_the_contact_and_marks(client, surveys, open_wave):
+    surveys.post("/surveys/partnership", private_form())
+    token = newest_submission().token
+    page, hidden = edit_page(client, token)
+    marks = {"partners-0-private", "partners-0-text_private", "partners-1-text_private"}
+    assert ticked(page) == marks
+    assert 'value="librarian@testville.example"' in page
+    # The form sent back as it was loaded, with one answer changed.
+    data = private_form(**hidden, **{"partners-0-priorities": "Story hours"})
+    response = client.post(f"/status/{token}/edit", data=data)
+    assert response.status_code == 303
+    first, second = newest_submission().partnerships
+    assert first.priorities == "Story hours"
+    assert (first.partner_email, first.private, first.text_private) == (
+        "librarian@testville.example",
+        True,
+        True,
+    )
+    assert (second.private, second.text_private) == (False, True)
+
+
+def test_a_submitter_may_lift_their_own_marks(client, surveys, open_wave):
+    surveys.post("/surveys/partnership", private_form())
+    token = newest_submission().token
+    _page, hidden = edit_page(client, token)
+    data = private_form(
+        **hidden,
+        **{"partners-0-private": None, "partners-0-email": "", "partners-1-text_private": None},
+    )
+    assert client.post(f"/status/{token}/edit", data=data).status_code == 303
+    first, second = newest_submission().partnerships
+    assert (first.partner_email, first.private, first.text_private) == (None, False, True)
+    assert second.text_private is False
+
+
+def test_an_edit_with_a_malformed_contact_changes_nothing(client, surveys, open_wave):
+    surveys.post("/surveys/partnership", private_form())
+    submission = newest_submission()
+    version = submission.version
+    _page, hidden = edit_page(client, submission.token)
+    data = private_form(**hidden, **{"partners-0-email": "nobody at all"})
+    response = client.post(f"/status/{submission.token}/edit", data=data)
+    assert response.status_code == 422
+    assert "Enter an email address like name@example.org." in response.get_data(as_text=True)
+    after = newest_submission()
+    assert after.version == version
+    assert after.partnerships[0].partner_email == "librarian@testville.example"
