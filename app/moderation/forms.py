@@ -1,7 +1,7 @@
 """Forms moderators post: a decision, a bulk decision, an organization merge."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.validators import ValidationError as FieldError
 
@@ -67,6 +67,20 @@ class CombineForm(SiteForm):
     replacing = HiddenField(validators=[DataRequired()])
     note = TextAreaField(
         _l("Note for the log (optional)"), filters=[strip_filter], validators=[Length(max=NOTE_MAX)]
+    )
+
+
+class PrivateMarkForm(SiteForm):
+    """Keep one partner of a submission, or its words, for moderators only (or lift it)."""
+
+    answer = IntegerField(validators=[InputRequired()])
+    version = IntegerField(validators=[InputRequired()])
+    private = BooleanField(_l("Moderators only: partner"))
+    text_private = BooleanField(_l("Moderators only: words"))
+    reason = TextAreaField(
+        _l("Reason (moderators only)"),
+        filters=[strip_filter],
+        validators=[Length(max=NOTE_MAX, message=_l("Keep this under %(max)d characters."))],
     )
 
 

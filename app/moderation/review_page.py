@@ -11,7 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import AuditEvent, OrgStatus, Submission
-from app.moderation.forms import CombineForm, DecisionForm
+from app.moderation.forms import CombineForm, DecisionForm, PrivateMarkForm
+from app.moderation.private_marks import markable
 from app.moderation.queue import QueueFilters, next_in_queue, read_filters
 from app.moderation.replacing import replacements
 from app.moderation.versions import versions_with_changes
@@ -50,8 +51,13 @@ def load_for_review(submission_id: int) -> Submission:
     return load_submission(Submission.id == submission_id) or abort(404)
 
 
-def render_review_page(item: Submission, form: DecisionForm | None = None, conflict: str = ""):
-    """Render the review page of `item`."""
+def render_review_page(
+    item: Submission,
+    form: DecisionForm | None = None,
+    conflict: str = "",
+    mark_form: PrivateMarkForm | None = None,
+):
+    """Render the review page of `item` (`mark_form`: a refused change of marks, shown again)."""
     history = db.session.scalars(
         sa.select(AuditEvent)
         .where(AuditEvent.submission_id == item.id)
@@ -89,4 +95,6 @@ def render_review_page(item: Submission, form: DecisionForm | None = None, confl
         pending_orgs=pending_orgs,
         replacements=replacements(item),
         combine_form=CombineForm(),
+        markable=markable(item),
+        mark_form=mark_form,
     )

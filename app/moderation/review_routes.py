@@ -12,9 +12,10 @@ from flask_login import current_user
 from app.i18n import N_
 from app.inputs import parse_id
 from app.models import Submission
+from app.moderation import private_marks
 from app.moderation import services as moderation
 from app.moderation.blueprint import bp
-from app.moderation.forms import CombineForm, DecisionForm
+from app.moderation.forms import CombineForm, DecisionForm, PrivateMarkForm
 from app.moderation.queue import QueueFilters, next_in_queue, queue_size
 from app.moderation.replacing import ReplacementUnconfirmed, read_confirmed
 from app.moderation.review_page import carried_filters, load_for_review, render_review_page
@@ -187,3 +188,31 @@ def edit(submission_id: int):
         return render_review_page(load_for_review(submission_id), conflict=str(refused)), 409
     flash(_("Answers corrected; the earlier ones are kept under Versions."), "ok")
     return redirect(back, 303)
+
+
+@bp.post("/submissions/<id:submission_id>/marks")
+def mark(submission_id: int):
+    """Keep one partner, or its words, for moderators only (or lift that), with a reason."""
+    item = load_for_review(submission_id)
+    form = PrivateMarkForm()
+    if not form.validate_on_submit():
+        problems = [f"{form[name].label.text}: {errors[0]}" for name, errors in form.errors.items()]
+        message = _("Nothing was changed: %(problems)s", problems="; ".join(problems))
+        return render_review_page(item, conflict=message, mark_form=form), 422
+    wanted = private_marks.Marks(form.private.data, form.text_private.data)
+    try:
+        changed = private_marks.set_marks(
+            item, form.answer.data, wanted, current_user, form.version.data, form.reason.data
+        )
+    except private_marks.MarkRefused as refused:
+        return render_review_page(item, conflict=str(refused), mark_form=form), 422
+    except moderation.DecisionConflict as refused:
+        return render_review_page(load_for_review(submission_id), conflict=str(refused)), 409
+    partner = next(a.partner.name for a in item.partnerships if a.id == form.answer.data)
+    if changed:
+        message = _("The marks of %(partner)s are saved.", partner=partner)
+    else:
+        message = _("The marks of %(partner)s were already so; nothing changed.", partner=partner)
+    flash(message, "ok")
+    url = url_for(".submission", submission_id=submission_id, **carried_filters().carried())
+    return redirect(f"{url}#marks-heading", 303)
