@@ -5,10 +5,19 @@ own marks are in tests/test_private_marks.py.
 """
 
 import re
+from datetime import date
 
 import pytest
 
-from app.models import OutboxMessage, PartnershipAnswer, Submission
+from app.extensions import db
+from app.models import (
+    OrgKind,
+    OutboxMessage,
+    PartnershipAnswer,
+    RelationshipStatus,
+    Submission,
+    WaveStatus,
+)
 from tests import factories
 from tests.helpers import count, newest_submission
 
@@ -164,3 +173,35 @@ def test_an_edit_with_a_malformed_contact_changes_nothing(client, surveys, open_
     after = newest_submission()
     assert after.version == version
     assert after.partnerships[0].partner_email == "librarian@testville.example"
+
+
+def test_a_public_start_leaves_out_what_is_kept_for_moderators(client, app, open_wave):
+    old_wave = factories.make_wave(
+        slug="2022",
+        status=WaveStatus.CLOSED,
+        opens_on=date(2022, 3, 1),
+        closes_on=date(2022, 12, 31),
+    )
+    brigade = factories.make_org("Code for Repeat", city="Repeatville", state="OH")
+    secret = factories.make_org("Secret Shelter XQZPARTNER", OrgKind.NONPROFIT)
+    library = factories.make_org("Repeat Library", OrgKind.GOVERNMENT)
+    submission = factories.make_partnership(old_wave, brigade, secret)
+    submission.partnerships[0].private = True
+    submission.partnerships[0].partner_email = "shelter@secret.example"
+    submission.partnerships.append(
+        PartnershipAnswer(
+            position=1,
+            partner=library,
+            status=RelationshipStatus.ACTIVE,
+            priorities="XQZWORDS priorities",
+            how_built="XQZWORDS built",
+            text_private=True,
+            partner_email="librarian@repeat.example",
+        )
+    )
+    db.session.commit()
+    page = client.get("/surveys/partnership?start_from=code+for+repeat").get_data(as_text=True)
+    assert 'value="Repeat Library"' in page  # the public partner is offered
+    for hidden in ("XQZPARTNER", "XQZWORDS", "shelter@secret.example", "librarian@repeat"):
+        assert hidden not in page
+    assert ticked(page) == {"partners-0-text_private"}  # the words stay marked
