@@ -6,7 +6,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.graph.provenance import answered_itself, described_by, partner_words, reply_json
+from app.graph.provenance import (
+    answered_itself,
+    approved_json,
+    described_by,
+    partner_words,
+    reply_json,
+)
 from app.graph.rows import continuity_json, org_fields, org_json, wave_json
 from app.graph.similar import similar_brigades
 from app.insights.pages import organization_role
@@ -117,7 +123,7 @@ def _partnerships(org_id: int) -> list[dict]:
                 "status_label": status.label,
                 "wave": wave_json(row),
                 "reported_by": org_json(row, "s_")["name"],
-                "approved_on": row.decided_at.date().isoformat() if row.decided_at else None,
+                **approved_json(row.decided_at),
                 "reply": reply_json(row.reply_state),
                 "priorities": row.priorities,
                 "themes": themes.get(row.id, []),

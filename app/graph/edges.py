@@ -8,7 +8,7 @@ from sqlalchemy.orm import aliased
 from app.extensions import db
 from app.graph.build import INVOLVEMENT, LEARNING, PARTNERSHIP
 from app.graph.details import involvement_answers
-from app.graph.provenance import partner_words, reply_json
+from app.graph.provenance import approved_json, partner_words, reply_json
 from app.graph.rows import continuity_json, org_fields, org_json, wave_json
 from app.inputs import parse_id
 from app.models import (
@@ -78,7 +78,7 @@ def _common(row, edge_id: str, kind: str) -> dict:
         "source": org_json(row, "s_"),
         "target": org_json(row, "t_"),
         "wave": wave_json(row),
-        "approved_on": row.approved_at.date().isoformat() if row.approved_at else None,
+        **approved_json(row.approved_at),
         "status": None,
         "status_label": None,
         "reply": None,

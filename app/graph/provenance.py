@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.extensions import db
+from app.i18n import day
 from app.models import ReplyState, Submission, SurveyWave
 from app.public import public_organization_ids, published
 
@@ -29,6 +30,13 @@ def reply_json(state: str | None) -> dict:
 def is_confirmed(state: str | None) -> bool:
     """Tell whether a partner confirmed the relationship."""
     return reply_of(state) is ReplyState.CONFIRMED
+
+
+def approved_json(approved_at) -> dict:
+    """Return when a relationship's answer was approved, as a date and as people read it."""
+    if approved_at is None:
+        return {"approved_on": None, "approved_on_label": None}
+    return {"approved_on": approved_at.date().isoformat(), "approved_on_label": day(approved_at)}
 
 
 def reply_to(edge) -> ReplyState | None:

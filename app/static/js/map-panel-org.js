@@ -31,6 +31,16 @@
     ]);
   }
 
+  // Who reported a partnership, when it was approved, and what its partner said of it.
+  function provenance(item, reporter) {
+    var reported = words("%(organization)s, in %(wave)s", {organization: reporter, wave: waveName(item)});
+    return p.answers([
+      [words("Reported by"), reported],
+      [words("Approved on"), item.approved_on_label],
+      [words("The partner"), item.reply ? item.reply.label : ""]
+    ]);
+  }
+
   function involvementAnswers(answer) {
     var yesNo = answer.provided_assistance ? words("Yes") : words("No");
     return p.answers([
@@ -118,6 +128,10 @@
       links.appendChild(site);
     }
     body.appendChild(links);
+    if (org.described_by) { body.appendChild(p.note(org.described_by.label)); }
+    if (org.own_words) {
+      append(body, p.answers([[words("What matters to it, in its own words"), org.own_words.text]]));
+    }
     section(body, words("Place in the network"), org.role, function (entry, sentence) {
       entry.textContent = sentence;
     });
@@ -128,6 +142,7 @@
       entry.appendChild(p.orgButton(item.organization));
       entry.appendChild(p.meta([item.organization.kind_label, item.status_label, item.continuity_label, waveName(item)]));
       append(entry, partnershipAnswers(item));
+      append(entry, provenance(item, item.reported_by));
     };
     section(body, words("Partners"), own, partnerEntry);
     section(body, words("Named as a partner by"), namedBy, partnerEntry);
@@ -211,6 +226,12 @@
     }
     if (edge.type === "involvement" && edge.involvement) { said = involvementAnswers(edge.involvement); }
     body.appendChild(said || p.note(words("The answers say nothing more about this relationship.")));
+    if (edge.partner_words) {
+      append(body, p.answers([[words("What matters to the partner, in its own words"),
+        edge.partner_words.text]]));
+    }
+    body.appendChild(p.heading(words("Where this comes from")));
+    append(body, provenance(edge, edge.source.name));
   }
 
   CM.panelOrg = {render: render, renderEdge: renderEdge};

@@ -29,6 +29,7 @@
       state: listOf(params, "state").map(function (s) { return s.toUpperCase(); }),
       status: listOf(params, "status"),
       theme: listOf(params, "theme").map(function (t) { return t.toLowerCase(); }),
+      confirmed: params.get("confirmed") === "1",
       org: (params.get("org") || "").trim(),
       embed: params.get("embed") === "1",
       layout: (params.get("layout") || DRAWN.layout[1]).trim(),
@@ -56,6 +57,7 @@
       state: states,
       status: checkedValues(form, "status"),
       theme: checkedValues(form, "theme"),
+      confirmed: form.elements.confirmed.checked,
       org: state.org,
       embed: state.embed,
       layout: form.elements.layout.value,
@@ -85,6 +87,7 @@
         box.checked = state[name].indexOf(box.value) !== -1;
       });
     });
+    form.elements.confirmed.checked = Boolean(state.confirmed);
     var known = state.state.filter(function (s) { return hasOption(form.elements.state, s); });
     form.elements.state.value = known.length ? known[0] : "";
     Object.keys(DRAWN).forEach(function (key) {
@@ -101,6 +104,7 @@
     LISTS.forEach(function (name) {
       state[name].forEach(function (value) { params.append(name, value); });
     });
+    if (state.confirmed) { params.append("confirmed", "1"); }
     return params;
   }
 
@@ -139,11 +143,12 @@
 
   function isFiltered(state) {
     return Boolean(state.wave || state.since || state.kind.length || state.state.length || state.status.length ||
-      state.theme.length);
+      state.theme.length || state.confirmed);
   }
 
   function empty(state) {
-    return {wave: "", since: "", kind: [], state: [], status: [], theme: [], org: "", embed: state.embed,
+    return {wave: "", since: "", kind: [], state: [], status: [], theme: [], confirmed: false, org: "",
+      embed: state.embed,
       layout: DRAWN.layout[1], colour: DRAWN.colour[1], size: DRAWN.size[1]};
   }
 

@@ -75,6 +75,8 @@
       {selector: "node[_paint]", style: {"background-color": "data(_paint)"}},
       {selector: 'edge[status = "past"]', style: {"opacity": 0.3}},
       {selector: 'edge[status = "prospective"]', style: {"line-style": "dotted", "width": 2}},
+      // Confirmed by the partner: thicker, whatever its status (not by colour alone).
+      {selector: "edge[?confirmed]", style: {"width": 3.5, "opacity": 1}},
       {
         selector: 'edge[type = "learning"]',
         style: {
