@@ -64,6 +64,8 @@ class Config:
     SUGGEST_RATE_LIMIT = os.environ.get("SUGGEST_RATE_LIMIT", "120 per minute")
     # "Lost your link?" requests per address: enough for a typo or two, not for probing.
     LOST_LINK_RATE_LIMIT = os.environ.get("LOST_LINK_RATE_LIMIT", "5 per hour")
+    # Days a partner's link to confirm, correct or decline a relationship works (app/partners).
+    PARTNER_LINK_DAYS = int(os.environ.get("PARTNER_LINK_DAYS", "60"))
     # Mail: with MAIL_SERVER unset, messages stay in the outbox that moderators read.
     # The site's public address, e.g. https://constellation.example.org, used in mail links.
     SITE_URL = os.environ.get("SITE_URL", "")

@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from app.moderation.routes import bp as moderation_bp
     from app.notifications.routes import bp as outbox_bp
     from app.orgs.routes import bp as orgs_bp
+    from app.partners.routes import bp as partners_bp
     from app.surveys.routes import bp as surveys_bp
     from app.waves.routes import bp as waves_bp
 
@@ -96,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
         downloads_bp,
         surveys_bp,
         invitations_bp,
+        partners_bp,
         waves_bp,
         auth_bp,
         moderation_bp,

@@ -49,10 +49,18 @@ class Action(enum.StrEnum):
     THEME_RENAME = "theme.rename"
     THEME_RETIRE = "theme.retire"
     THEME_RESTORE = "theme.restore"
+    # A partner's say on a relationship another organization reported (app/partners).
+    PARTNER_ASK = "partner.ask"
+    PARTNER_CONFIRM = "partner.confirm"
+    PARTNER_DECLINE = "partner.decline"
+    PARTNER_WITHDRAW = "partner.withdraw"
+    PARTNER_CORRECT = "partner.correct"
+    PARTNER_NEW_LINK = "partner.new_link"
 
 
 SUBMITTER = "submitter"
 SYSTEM = "system"
+PARTNER = "partner"  # a partner acting through its personal link (app/partners)
 
 
 def record(

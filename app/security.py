@@ -31,7 +31,9 @@ def add_security_headers(response: Response) -> Response:
         response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
-    if request.endpoint and request.endpoint.startswith(("surveys.status", "invitations.")):
+    if request.endpoint and request.endpoint.startswith(
+        ("surveys.status", "invitations.", "partners.")
+    ):
         # A status page's or invitation's URL is its password: never send it on, nor index it.
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Robots-Tag"] = "noindex, nofollow"

@@ -33,6 +33,7 @@ BY_ENDPOINT = {
     "surveys.partnership": PUBLIC,
     "surveys.involvement": PUBLIC,
     "surveys.lost_link": PUBLIC,
+    "partners.new_link": PUBLIC,
     "waves.index": PUBLIC,
     "waves.report": PUBLIC,
     "waves.compare": PUBLIC,
@@ -45,6 +46,9 @@ BY_ENDPOINT = {
     "invitations.start": PRIVATE_LINK,
     "invitations.survey": PRIVATE_LINK,
     "invitations.opt_out": PRIVATE_LINK,
+    "partners.reply": PRIVATE_LINK,
+    "partners.decide": PRIVATE_LINK,
+    "partners.correct": PRIVATE_LINK,
     "auth.login": SIGN_IN,
     "auth.logout": SIGN_IN,
 }

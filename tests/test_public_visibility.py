@@ -5,12 +5,24 @@ new route cannot escape), and none may show a marker from a submission that is
 not approved, nor any submitter's email.
 """
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Organization, PartnershipAnswer, Submission, SubmissionStatus
+from app.models import (
+    Organization,
+    PartnerReply,
+    PartnershipAnswer,
+    ReplyState,
+    Submission,
+    SubmissionStatus,
+)
+from app.models.types import utcnow
+from tests.conftest import AuthActions
 from tests.helpers import newest_submission
+from tests.moderation_helpers import csrf_from, decide, fresh
 from tests.routes import PUBLIC, SIGN_IN, access_of
 
 HIDDEN_STATUSES = [
@@ -30,6 +42,7 @@ def send(surveys, marker: str, email: str) -> None:
         contact_email=email,
         **{
             "partners-0-name": f"Partner {marker}",
+            "partners-0-email": partner_email(marker),
             "partners-0-priorities": f"Priorities {marker}",
             "partners-0-how_built": f"Built {marker}",
             "interests-0": f"Interest {marker}",
@@ -37,6 +50,11 @@ def send(surveys, marker: str, email: str) -> None:
         },
     )
     assert response.status_code == 303
+
+
+def partner_email(marker: str) -> str:
+    """Return the private partner contact the survey carrying `marker` gives (kept lower case)."""
+    return f"partner-{marker.lower()}@hidden.example"
 
 
 @pytest.fixture
@@ -49,14 +67,24 @@ def seeded(surveys, open_wave):
         submission = newest_submission()
         submission.status = status
         db.session.commit()
-        secrets += [marker, f"{status.value}@hidden.example"]
+        secrets += [marker, f"{status.value}@hidden.example", partner_email(marker)]
     send(surveys, "SHOWNAPPROVEDMARK", "approved-contact@hidden.example")
     approved = newest_submission()
     approved.status = SubmissionStatus.APPROVED
     for org in (approved.organization, approved.partnerships[0].partner):
         org.status = org.status.APPROVED
+    # The partner was asked and confirmed: its reply holds the address too.
+    reply = PartnerReply(
+        reporter=approved.organization, partner=approved.partnerships[0].partner,
+        state=ReplyState.CONFIRMED, email=approved.partnerships[0].partner_email,
+        wave=approved.wave, expires_at=utcnow() + timedelta(days=1),
+    )  # fmt: skip
+    reply.issue_token()
+    db.session.add(reply)
     db.session.commit()
+    assert approved.partnerships[0].partner_email == partner_email("SHOWNAPPROVEDMARK")
     secrets += ["approved-contact@hidden.example", "Contact SHOWNAPPROVEDMARK"]
+    secrets += [partner_email("SHOWNAPPROVEDMARK"), reply.token]
     return secrets
 
 
@@ -103,3 +131,82 @@ def test_no_hidden_answer_or_contact_reaches_a_public_page(app, client, seeded):
             assert leaks == [], f"{url} ({language}) shows {leaks}"
     # The walk does see approved answers, so it would see leaked ones too.
     assert "Partner SHOWNAPPROVEDMARK" in shown
+
+
+# Private answers (issue 14): what a submitter or a moderator keeps for moderators only.
+PRIVATE_SECRETS = ["XPRIVPARTNERX", "XPRIVWORDSX", "XMODPARTNERX", "XMODWORDSX", "@contact.example"]
+
+
+def send_private(surveys, name: str, **partners) -> None:
+    """Send a partnership survey from `name` whose partners are `partners` (form fields)."""
+    fields = {f"partners-{key.replace('_', '-', 1)}": value for key, value in partners.items()}
+    fields = {key.replace("-text-private", "-text_private"): v for key, v in fields.items()}
+    response = surveys.partnership(org_name=name, **fields, **{"partners-0-priorities": None})
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+
+
+@pytest.fixture
+def private_answers(app, surveys, open_wave, moderator):
+    """Approve, through the review pages, answers with private partners and private words.
+
+    Returns the moderator's client, signed in.
+    """
+    send_private(
+        surveys,
+        "Org SHOWNPRIVA",
+        **{"0_name": "Partner XPRIVPARTNERX", "0_private": "y", "0_how_built": "Built XPRIVWORDSX",
+           "0_email": "hidden@contact.example", "1_name": "Ally SHOWNPRIVA", "1_kind": "nonprofit",
+           "1_status": "active", "1_email": "ally@contact.example"},
+    )  # fmt: skip
+    send_private(
+        surveys,
+        "Org SHOWNPRIVB",
+        **{"0_name": "Partner SHOWNPRIVB", "0_priorities": "Priorities XPRIVWORDSX",
+           "0_how_built": "Built XPRIVWORDSX", "0_text_private": "y"},
+    )  # fmt: skip
+    send_private(
+        surveys,
+        "Org SHOWNPRIVC",
+        **{"0_name": "Partner XMODPARTNERX", "1_name": "Ally SHOWNPRIVC", "1_kind": "nonprofit",
+           "1_status": "active", "1_priorities": "Priorities XMODWORDSX",
+           "1_how_built": "Built XMODWORDSX"},
+    )  # fmt: skip
+    staff = app.test_client()
+    AuthActions(staff).login()
+    marked = newest_submission()
+    for answer, field in zip(marked.partnerships, ("private", "text_private"), strict=True):
+        url = f"/moderation/submissions/{marked.id}"
+        data = {"csrf_token": csrf_from(staff, url), "answer": answer.id, field: "y"}
+        data |= {"version": fresh(marked.id).version, "reason": "A privacy complaint"}
+        assert staff.post(f"{url}/marks", data=data).status_code == 303
+    for submission in db.session.scalars(sa.select(Submission).order_by(Submission.id)):
+        response = decide(staff, submission.id, "approve", fresh(submission.id).version)
+        assert response.status_code == 303
+    return staff
+
+
+def test_no_private_answer_or_partner_contact_reaches_a_public_page(app, client, private_answers):
+    slugs = list(db.session.scalars(sa.select(Organization.slug)))
+    edges = db.session.scalars(sa.select(PartnershipAnswer.id))
+    urls = public_urls(
+        app, {"slug": slugs, "edge_id": [f"p{i}" for i in edges], "wave_slug": ["current"]}
+    )
+    shown, leaks = "", []
+    for url in urls:
+        for language in ("en", "es"):
+            response = client.get(url, headers={"Accept-Language": language})
+            assert response.status_code in (200, 404), url  # a private partner's page is gone
+            page = response.get_data(as_text=True)
+            shown += page if response.status_code == 200 else ""
+            found = [secret for secret in PRIVATE_SECRETS if secret in page]
+            leaks += [f"{url} ({language}) shows {found}"] if found else []
+    assert leaks == [], "\n".join(leaks)
+    # The walk sees the public rest of the same answers, so it would see leaked ones too.
+    assert "Ally SHOWNPRIVA" in shown and "Partner SHOWNPRIVB" in shown
+    # Moderators still see everything, with the marks.
+    for submission in db.session.scalars(sa.select(Submission)):
+        page = private_answers.get(f"/moderation/submissions/{submission.id}").get_data(as_text=True)
+        assert "Moderators only:" in page
+        shown_to_moderators = page
+    assert "XMODPARTNERX" in shown_to_moderators and "XMODWORDSX" in shown_to_moderators
+    assert "A privacy complaint" in shown_to_moderators

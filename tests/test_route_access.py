@@ -1,9 +1,12 @@
 """Every route x (anonymous, moderator, admin) answers as its classification says."""
 
+from datetime import timedelta
+
 import pytest
 
 from app.extensions import db
-from app.models import OrgKind, SubmissionStatus, SurveyKind, WaveInvitation
+from app.models import OrgKind, PartnerReply, SubmissionStatus, SurveyKind, WaveInvitation
+from app.models.types import utcnow
 from app.notifications.outbox import queue_message
 from tests import factories
 from tests.conftest import AuthActions, make_app
@@ -31,6 +34,12 @@ def world(app, open_wave):
     )  # fmt: skip
     invitation.issue_token()
     db.session.add(invitation)
+    reply = PartnerReply(
+        reporter=published, partner=partner, email="partner@example.org", wave=open_wave,
+        expires_at=utcnow() + timedelta(days=1),
+    )  # fmt: skip
+    reply.issue_token()
+    db.session.add(reply)
     db.session.commit()
     return {
         "submission_id": submission.id,
@@ -44,6 +53,7 @@ def world(app, open_wave):
         "edge_id": f"p{answer.id}",
         "code": "es",
         "invite_token": invitation.token,
+        "partner_token": reply.token,
     }
 
 
@@ -123,4 +133,8 @@ def test_private_links_need_the_right_token(app, world):
     for endpoint in ("invitations.invitation", "invitations.survey", "invitations.opt_out"):
         rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
         forged = {**world, "invite_token": "not-the-token"}
+        assert client.get(build(rule, forged)).status_code == 404
+    for endpoint in ("partners.reply", "partners.correct"):
+        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+        forged = {**world, "partner_token": "not-the-token"}
         assert client.get(build(rule, forged)).status_code == 404

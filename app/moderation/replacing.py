@@ -18,10 +18,13 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.inputs import parse_id
-from app.models import Organization, Submission, SubmissionStatus
+from app.models import Organization, PartnerReply, Submission, SubmissionStatus
 
 # The statuses of a submission that holds an organization's place for a survey and wave.
 HOLDS_THE_PLACE = (SubmissionStatus.APPROVED, SubmissionStatus.UNPUBLISHED)
+# A partner's correction (app/partners) speaks of the partner only: it neither replaces
+# the partner's own answers nor is replaced by them.
+CORRECTIONS = sa.select(PartnerReply.correction_id).where(PartnerReply.correction_id.is_not(None))
 
 
 @dataclass(frozen=True)
@@ -45,11 +48,14 @@ def _same_place(submission: Submission) -> list:
         Submission.organization_id == submission.organization_id,
         Submission.wave_id == submission.wave_id,
         Submission.survey_kind == submission.survey_kind,
+        Submission.id.not_in(CORRECTIONS),
     ]
 
 
 def displaced(submission: Submission) -> list[Submission]:
     """Return every submission that approving `submission` supersedes."""
+    if db.session.scalar(CORRECTIONS.where(PartnerReply.correction_id == submission.id)):
+        return []
     return list(
         db.session.scalars(
             sa.select(Submission)
@@ -108,12 +114,18 @@ def replacing_in(submissions: Iterable[Submission]) -> dict[int, list[int]]:
         .where(
             Submission.status == SubmissionStatus.APPROVED,
             Submission.organization_id.in_({place[0] for place in places}),
+            Submission.id.not_in(CORRECTIONS),
         )
         .order_by(Submission.id)
     ):
         published[(row.organization_id, row.wave_id, row.survey_kind)].append(row.id)
     found = {}
+    waiting_ids = [s.id for s in waiting]
+    in_waiting = PartnerReply.correction_id.in_(waiting_ids)
+    corrections = set(db.session.scalars(CORRECTIONS.where(in_waiting)))
     for s in waiting:
+        if s.id in corrections:
+            continue
         ids = [
             i
             for i in published[(s.organization_id, s.wave_id, s.survey_kind)]

@@ -37,6 +37,7 @@ from app.moderation.workflow import (
 )
 from app.notifications.delivery import deliver_after_commit
 from app.notifications.services import notify_replaced, notify_submitter
+from app.partners.corrections import after_publish
 from app.surveys.answers import Answers
 from app.surveys.services import replace_answers
 from app.themes.changes import theme_changes, themes_by_partner
@@ -148,6 +149,7 @@ def _publish(submission: Submission, actor: User) -> None:
         apply_transition(
             previous, Transition.SUPERSEDE, actor, note=f"Replaced by submission #{submission.id}"
         )
+    after_publish(submission, actor)  # a partner's correction applies; named partners are asked
 
 
 def _named_organizations(submission: Submission) -> list:

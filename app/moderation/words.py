@@ -5,7 +5,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from app.audit import Action
-from app.models import Role, SubmissionStatus, WaveStatus
+from app.models import ReplyState, Role, SubmissionStatus, WaveStatus
 
 # Each action as what its actor did, in the past tense ("moderator@…: asked for changes").
 ACTION_WORDS: dict[str, LazyString] = {
@@ -52,10 +52,19 @@ ACTION_WORDS: dict[str, LazyString] = {
     Action.THEME_RENAME: _l("renamed a theme"),
     Action.THEME_RETIRE: _l("retired a theme"),
     Action.THEME_RESTORE: _l("offered a retired theme again"),
+    # A partner's say on a relationship another organization reported (app/partners).
+    Action.PARTNER_ASK: _l("asked the partner to confirm"),
+    Action.PARTNER_CONFIRM: _l("confirmed the relationship"),
+    Action.PARTNER_DECLINE: _l("declined to be shown"),
+    Action.PARTNER_WITHDRAW: _l("withdrew the decline and confirmed"),
+    Action.PARTNER_CORRECT: _l("sent a correction for moderation"),
+    Action.PARTNER_NEW_LINK: _l("asked for a new link"),
 }
 
 # Which statuses an action's from/to codes name, by the action code's first part.
-STATUS_KINDS = {"submission": SubmissionStatus, "wave": WaveStatus, "user": Role}
+STATUS_KINDS = {
+    "submission": SubmissionStatus, "wave": WaveStatus, "user": Role, "partner": ReplyState,
+}
 
 
 def action_words(code: str) -> str:
