@@ -135,62 +135,66 @@ def test_no_hidden_answer_or_contact_reaches_a_public_page(app, client, seeded):
 
 # Private answers (issue 14): what a submitter or a moderator keeps for moderators only.
 PRIVATE_SECRETS = ["XPRIVPARTNERX", "XPRIVWORDSX", "XMODPARTNERX", "XMODWORDSX", "@contact.example"]
+ALLY = {"kind": "nonprofit", "status": "active"}
+SUGGESTED = ("organizations", "brigades", "partnerships")
 
 
-def send_private(surveys, name: str, **partners) -> None:
-    """Send a partnership survey from `name` whose partners are `partners` (form fields)."""
-    fields = {f"partners-{key.replace('_', '-', 1)}": value for key, value in partners.items()}
-    fields = {key.replace("-text-private", "-text_private"): v for key, v in fields.items()}
-    response = surveys.partnership(org_name=name, **fields, **{"partners-0-priorities": None})
-    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+def send_partners(surveys, name: str, *partners: dict) -> None:
+    """Send a partnership survey from `name` naming `partners` (each its form fields)."""
+    fields = {"partners-0-priorities": "", "partners-0-how_built": ""}
+    for index, partner in enumerate(partners):
+        fields |= {f"partners-{index}-{key}": value for key, value in partner.items()}
+    assert surveys.partnership(org_name=name, **fields).status_code == 303
 
 
 @pytest.fixture
 def private_answers(app, surveys, open_wave, moderator):
     """Approve, through the review pages, answers with private partners and private words.
 
-    Returns the moderator's client, signed in.
+    Returns the moderator's own client, signed in.
     """
-    send_private(
+    send_partners(
         surveys,
         "Org SHOWNPRIVA",
-        **{"0_name": "Partner XPRIVPARTNERX", "0_private": "y", "0_how_built": "Built XPRIVWORDSX",
-           "0_email": "hidden@contact.example", "1_name": "Ally SHOWNPRIVA", "1_kind": "nonprofit",
-           "1_status": "active", "1_email": "ally@contact.example"},
+        {"name": "Partner XPRIVPARTNERX", "private": "y", "how_built": "Built XPRIVWORDSX",
+         "email": "hidden@contact.example"},
+        {"name": "Ally SHOWNPRIVA", "email": "ally@contact.example", **ALLY},
     )  # fmt: skip
-    send_private(
+    send_partners(
         surveys,
         "Org SHOWNPRIVB",
-        **{"0_name": "Partner SHOWNPRIVB", "0_priorities": "Priorities XPRIVWORDSX",
-           "0_how_built": "Built XPRIVWORDSX", "0_text_private": "y"},
+        {"name": "Partner SHOWNPRIVB", "priorities": "Priorities XPRIVWORDSX",
+         "how_built": "Built XPRIVWORDSX", "text_private": "y"},
     )  # fmt: skip
-    send_private(
+    send_partners(
         surveys,
         "Org SHOWNPRIVC",
-        **{"0_name": "Partner XMODPARTNERX", "1_name": "Ally SHOWNPRIVC", "1_kind": "nonprofit",
-           "1_status": "active", "1_priorities": "Priorities XMODWORDSX",
-           "1_how_built": "Built XMODWORDSX"},
+        {"name": "Partner XMODPARTNERX"},
+        {"name": "Ally SHOWNPRIVC", "priorities": "Priorities XMODWORDSX",
+         "how_built": "Built XMODWORDSX", **ALLY},
     )  # fmt: skip
     staff = app.test_client()
     AuthActions(staff).login()
-    marked = newest_submission()
+    marked = newest_submission()  # a moderator marks the third one's partner, and words
     for answer, field in zip(marked.partnerships, ("private", "text_private"), strict=True):
         url = f"/moderation/submissions/{marked.id}"
         data = {"csrf_token": csrf_from(staff, url), "answer": answer.id, field: "y"}
         data |= {"version": fresh(marked.id).version, "reason": "A privacy complaint"}
         assert staff.post(f"{url}/marks", data=data).status_code == 303
-    for submission in db.session.scalars(sa.select(Submission).order_by(Submission.id)):
-        response = decide(staff, submission.id, "approve", fresh(submission.id).version)
+    for submission_id in db.session.scalars(sa.select(Submission.id)).all():
+        response = decide(staff, submission_id, "approve", fresh(submission_id).version)
         assert response.status_code == 303
     return staff
 
 
 def test_no_private_answer_or_partner_contact_reaches_a_public_page(app, client, private_answers):
     slugs = list(db.session.scalars(sa.select(Organization.slug)))
-    edges = db.session.scalars(sa.select(PartnershipAnswer.id))
-    urls = public_urls(
-        app, {"slug": slugs, "edge_id": [f"p{i}" for i in edges], "wave_slug": ["current"]}
-    )
+    edges = [f"p{i}" for i in db.session.scalars(sa.select(PartnershipAnswer.id))]
+    urls = public_urls(app, {"slug": slugs, "edge_id": edges, "wave_slug": ["current"]})
+    # Suggestions and searches, asked for the hidden names themselves.
+    for typed in ("partner", "org", "xprivpartnerx", "xmodpartnerx"):
+        urls += [f"/api/suggest?q={typed}&for={kind}" for kind in SUGGESTED]
+        urls += [f"/orgs/?q={typed}", f"/map/table?q={typed}"]
     shown, leaks = "", []
     for url in urls:
         for language in ("en", "es"):
@@ -203,10 +207,11 @@ def test_no_private_answer_or_partner_contact_reaches_a_public_page(app, client,
     assert leaks == [], "\n".join(leaks)
     # The walk sees the public rest of the same answers, so it would see leaked ones too.
     assert "Ally SHOWNPRIVA" in shown and "Partner SHOWNPRIVB" in shown
-    # Moderators still see everything, with the marks.
-    for submission in db.session.scalars(sa.select(Submission)):
-        page = private_answers.get(f"/moderation/submissions/{submission.id}").get_data(as_text=True)
-        assert "Moderators only:" in page
-        shown_to_moderators = page
-    assert "XMODPARTNERX" in shown_to_moderators and "XMODWORDSX" in shown_to_moderators
-    assert "A privacy complaint" in shown_to_moderators
+    # Moderators still see everything, with the marks and the moderator's reason.
+    staff_pages = "".join(
+        private_answers.get(f"/moderation/submissions/{submission_id}").get_data(as_text=True)
+        for submission_id in db.session.scalars(sa.select(Submission.id))
+    )
+    for secret in [*PRIVATE_SECRETS, "Moderators only: partner", "Moderators only: words"]:
+        assert secret in staff_pages
+    assert "A privacy complaint" in staff_pages
