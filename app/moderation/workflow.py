@@ -115,7 +115,7 @@ def refusal(submission: Submission, transition: Transition) -> str | None:
         return _(rule.refused, status=submission.status.label.lower())
     if transition in CLOSED_WAVE_REFUSES and submission.wave.status is WaveStatus.CLOSED:
         return _(CLOSED_WAVE_REFUSES[transition], wave=submission.wave.name)
-    if transition is Transition.APPROVE:
+    if transition in (Transition.APPROVE, Transition.REPUBLISH):
         from app.partners.corrections import approval_refusal  # (it imports this module)
 
         return approval_refusal(submission)  # a partner's correction whose partner declined

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit import PARTNER, Action, record
 from app.extensions import db
@@ -125,7 +126,8 @@ def apply_correction(submission: Submission, actor: User | None) -> None:
     """Describe the partner as its approved correction says, and count it as confirming.
 
     Only the fields given change. The reply is always written (decided_at moves), so a
-    decline committed meanwhile fails this approval on the reply's version column.
+    decline committed meanwhile fails this approval on the reply's version column, and a
+    decline read here fails it the same way: one outcome, the decline's.
     """
     reply = reply_corrected_by(submission)
     if reply is None:
@@ -142,9 +144,11 @@ def apply_correction(submission: Submission, actor: User | None) -> None:
     if moved:  # a place of the old city must not stay on the map
         org.latitude = org.longitude = None
     before = reply.state
-    reply.decided_at = utcnow()
     if before is ReplyState.DECLINED:
-        return  # published again after a decline: the decline still stands
+        # Declined since the workflow looked (approval_refusal): the decline wins, and
+        # the approval fails as any change beaten by a concurrent one does.
+        raise StaleDataError("the partner declined while its correction was approved")
+    reply.decided_at = utcnow()
     reply.state = ReplyState.CONFIRMED
     record(
         Action.PARTNER_CONFIRM, actor, submission=submission, organization=org,
