@@ -17,7 +17,7 @@ from config import TestingConfig, _database_url
 from tests import factories
 
 # Fixtures for mail tests (a real local SMTP server) live in their own module.
-pytest_plugins = ["tests.mail_helpers"]
+pytest_plugins = ["tests.mail_helpers", "tests.partner_helpers"]
 
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 

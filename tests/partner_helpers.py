@@ -1,7 +1,11 @@
-"""Helpers for partners' replies: a reported partnership approved, and the partner's link."""
+"""Helpers for partners' replies: a reported partnership approved, and the partner's link.
+
+Loaded as a pytest plugin by tests/conftest.py, so its fixtures are available everywhere.
+"""
 
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -30,6 +34,13 @@ def report_and_approve(app, surveys, **overrides):
     response = moderator.post(f"{url}/decide", data=data)
     assert response.status_code == 303, response.get_data(as_text=True)
     return newest_submission()
+
+
+@pytest.fixture
+def asked(app, surveys, open_wave, moderator):
+    """Approve a survey naming the library with a contact; return the partner's token."""
+    report_and_approve(app, surveys)
+    return partner_token()
 
 
 def question_mails():

@@ -24,20 +24,11 @@ from tests.partner_helpers import (
     PARTNER_EMAIL,
     answer,
     partner_events,
-    partner_token,
-    report_and_approve,
     send_correction,
     the_reply,
 )
 
 OWN_WORDS = "Reading, and a quiet place to learn code"
-
-
-@pytest.fixture
-def asked(app, surveys, open_wave, moderator):
-    """Approve a survey naming the library with a contact; return the partner's token."""
-    report_and_approve(app, surveys)
-    return partner_token()
 
 
 @pytest.fixture

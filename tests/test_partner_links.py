@@ -13,20 +13,11 @@ from tests.moderation_helpers import csrf_from
 from tests.partner_helpers import (
     PARTNER_EMAIL,
     partner_events,
-    partner_token,
-    report_and_approve,
     the_reply,
     token_in,
 )
 
 SENT = "a message with new links is on its way"
-
-
-@pytest.fixture
-def asked(app, surveys, open_wave, moderator):
-    """Approve a survey naming the library with a contact; return the partner's token."""
-    report_and_approve(app, surveys)
-    return partner_token()
 
 
 def ask(client, email: str):

@@ -14,7 +14,6 @@ from tests.partner_helpers import (
     PARTNER_EMAIL,
     answer,
     partner_events,
-    partner_token,
     question_mails,
     report_and_approve,
     the_reply,
@@ -31,13 +30,6 @@ PUBLIC_READERS = [
     "/downloads/graph.graphml",
     "/downloads/waves/current/partnership.csv",
 ]
-
-
-@pytest.fixture
-def asked(app, surveys, open_wave, moderator):
-    """Approve a survey naming the library with a contact; return the partner's token."""
-    report_and_approve(app, surveys)
-    return partner_token()
 
 
 def test_approval_mails_the_partner_its_personal_link(app, surveys, open_wave, moderator):
