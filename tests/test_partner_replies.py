@@ -209,3 +209,23 @@ def test_moderators_see_each_partners_reply_and_its_email(app, surveys, asked, a
     assert "Declined by the partner" in text and "No partner email given" in text
     assert PARTNER_EMAIL in text
     assert len(outbox("partner_question")) == 1
+
+
+def test_the_queue_names_each_submissions_replies_and_private_marks(app, client, surveys, asked,
+                                                                    auth):  # fmt: skip
+    assert answer(app.test_client(), asked, "decline").status_code == 303
+    assert surveys.partnership(**{"partners-0-private": "y"}).status_code == 303
+    auth.login()
+    waiting = client.get("/moderation/").get_data(as_text=True)
+    assert "1 partner declined to be shown" in waiting
+    assert "1 partner or its words kept for moderators only" in waiting
+    published = client.get("/moderation/?status=approved").get_data(as_text=True)
+    assert "1 partner declined to be shown" in published
+    assert "kept for moderators only" not in published and "partner confirmed" not in published
+
+
+def test_the_queue_names_a_confirmation(app, client, asked, auth):
+    assert answer(app.test_client(), asked, "confirm").status_code == 303
+    auth.login()
+    published = client.get("/moderation/?status=approved").get_data(as_text=True)
+    assert "1 partner confirmed" in published and "declined to be shown" not in published

@@ -18,6 +18,7 @@ from app.moderation.bulk import BulkResult, bulk_decide, bulk_preview
 from app.moderation.forms import BulkDecisionForm, read_selection
 from app.moderation.queue import all_waves, queue_page, read_filters, waiting_counts
 from app.moderation.replacing import replacing_in
+from app.partners.review import queue_marks
 
 __all__ = ["bp"]
 
@@ -34,6 +35,7 @@ def queue():
         filters=filters,
         page=page,
         replacing=replacing_in(page.items),
+        partner_marks=queue_marks([item.id for item in page.items]),
         counts=waiting_counts(),
         waves=all_waves(),
         statuses=list(SubmissionStatus),

@@ -58,24 +58,39 @@ def partner_review(submission: Submission) -> dict:
     }
 
 
-def declined_counts(submission_ids: list[int]) -> dict[int, int]:
-    """Return, per submission, how many partners it names declined to be shown (one query)."""
+@dataclass(frozen=True)
+class QueueMarks:
+    """What the queue says of a submission's partners: replies, and what is kept private."""
+
+    confirmed: int = 0
+    declined: int = 0
+    private: int = 0  # partners, or their words, kept for moderators only
+
+
+def queue_marks(submission_ids: list[int]) -> dict[int, QueueMarks]:
+    """Return, per submission, its partners' replies and private marks (one query)."""
     if not submission_ids:
         return {}
+
+    def counted(condition):
+        return sa.func.sum(sa.case((condition, 1), else_=0))
+
     rows = db.session.execute(
-        sa.select(PartnershipAnswer.submission_id, sa.func.count())
+        sa.select(
+            PartnershipAnswer.submission_id,
+            counted(PartnerReply.state == ReplyState.CONFIRMED),
+            counted(PartnerReply.state == ReplyState.DECLINED),
+            counted(sa.or_(PartnershipAnswer.private, PartnershipAnswer.text_private)),
+        )
         .join(Submission, Submission.id == PartnershipAnswer.submission_id)
-        .join(
+        .outerjoin(
             PartnerReply,
             sa.and_(
                 PartnerReply.reporter_id == Submission.organization_id,
                 PartnerReply.partner_id == PartnershipAnswer.partner_id,
             ),
         )
-        .where(
-            PartnershipAnswer.submission_id.in_(submission_ids),
-            PartnerReply.state == ReplyState.DECLINED,
-        )
+        .where(PartnershipAnswer.submission_id.in_(submission_ids))
         .group_by(PartnershipAnswer.submission_id)
     )
-    return {submission_id: number for submission_id, number in rows}
+    return {row[0]: QueueMarks(*(int(n or 0) for n in row[1:])) for row in rows}
