@@ -6,7 +6,7 @@ integers past 2**31 - 1) and turn into a 500.
 """
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import Flask, abort, request
 from werkzeug.routing import BaseConverter, ValidationError
@@ -19,6 +19,10 @@ _ID = re.compile(r"[0-9]{1,10}")
 # C0 control characters and DEL, except tab, line feed and carriage return, which typed
 # text may hold. NUL is among them: PostgreSQL cannot store it in a text column.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# In an address nothing may be invisible: every C0 and C1 control character and DEL.
+ADDRESS_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# URL arguments that name where to go next: read only through site_path.
+REDIRECT_ARGUMENTS = frozenset({"next"})
 CONTROL_CHARACTER_MESSAGE = N_(
     "Remove the control character (an invisible character such as NUL, often pasted "
     "from another program) from this answer."
@@ -33,14 +37,27 @@ def parse_id(text: str | None) -> int | None:
     return value if 0 < value <= MAX_ID else None
 
 
-def site_path(target: str | None) -> str | None:
-    """Return `target` if it is a path on this site, else None (no open redirects)."""
+def site_path(target: str | None, under: str | None = None) -> str | None:
+    """Return `target` if it is a path on this site (below `under`, if given), else None.
+
+    Every redirect to an address a client sent goes through here: no open redirects, and
+    nothing Werkzeug would refuse in a Location header (that would be a 500).
+    """
     if not target or not target.startswith("/") or target.startswith("//"):
         return None
-    if "\\" in target or has_control_characters(target):
+    # Any control character, tab, line feed and carriage return too: unlike typed text, an
+    # address never holds one, Werkzeug refuses a line break in a header, and urlsplit drops
+    # tab and line breaks, so that "/\t/evil.example" would read as "//evil.example".
+    if "\\" in target or ADDRESS_CONTROL_CHARACTERS.search(target):
         return None  # browsers read "/\evil.example" as "//evil.example"
     parts = urlsplit(target)
-    return None if parts.scheme or parts.netloc else target
+    if parts.scheme or parts.netloc:
+        return None
+    if {".", ".."} & set(unquote(parts.path).split("/")):
+        return None  # browsers resolve "/moderation/../admin" out of where `under` allows
+    if under is not None and not parts.path.startswith(under):
+        return None
+    return target
 
 
 def has_control_characters(text: str) -> bool:
@@ -68,11 +85,14 @@ def refuse_control_characters_in_urls() -> None:
     """Answer 400 to a URL whose path or arguments hold a control character.
 
     Forms are not checked here: a form shows the message beside the field instead
-    (app.forms.Form), keeping what the visitor typed.
+    (app.forms.Form), keeping what the visitor typed. Nor is a redirect target (`next`):
+    site_path refuses it, and the visitor still gets what they asked for (a language, a
+    sign-in), then the default page.
     """
     if has_control_characters(request.path) or any(
         has_control_characters(key) or has_control_characters(value)
         for key, values in request.args.lists()
+        if key not in REDIRECT_ARGUMENTS
         for value in values
     ):
         abort(400, "The address holds a control character (such as NUL). Remove it and retry.")

@@ -22,6 +22,7 @@ from app.auth.notices import notify_sign_in_paused
 from app.auth.passwords import MIN_PASSWORD_LENGTH
 from app.auth.permissions import Permission, can
 from app.auth.sessions import sign_out
+from app.inputs import site_path
 from app.models import User
 
 bp = Blueprint("auth", __name__)
@@ -62,13 +63,9 @@ def landing_url() -> str:
 
 
 def safe_next(target: str | None) -> str | None:
-    """Return `target` if it is a path on this site, else None (no open redirects)."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
-        return None  # browsers read "/\evil.example" as "//evil.example"
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or parts.path in {url_for(".login"), url_for(".logout")}:
+    """Return `target` if it is a path on this site other than signing in or out, else None."""
+    target = site_path(target)
+    if target is None or urlsplit(target).path in {url_for(".login"), url_for(".logout")}:
         return None
     return target
 

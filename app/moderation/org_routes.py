@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
+from app.inputs import site_path
 from app.models import Organization, OrganizationAlias, Submission
 from app.moderation.blueprint import bp
 from app.moderation.forms import MergeForm
@@ -67,7 +68,7 @@ def merge(org_id: int):
         ),
         "ok",
     )
-    back = request.form.get("back", "")
-    if back.startswith("/moderation/submissions/"):
+    back = site_path(request.form.get("back"), under=url_for(".queue") + "submissions/")
+    if back:
         return redirect(back, 303)
     return redirect(url_for(".organization", org_id=target_id), 303)

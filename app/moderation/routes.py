@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from app.inputs import site_path
 from app.models import SubmissionStatus, SurveyKind
 from app.moderation import log_routes, org_routes, review_routes  # noqa: F401  (their views join bp)
 from app.moderation import services as moderation
@@ -50,9 +51,7 @@ def bulk_decision():
     """Approve or reject every ticked submission that has not changed meanwhile."""
     form = BulkDecisionForm()
     selection = read_selection(request.form.getlist("selected"))
-    back = request.form.get("back") or url_for(".queue")
-    if not back.startswith("/moderation"):
-        back = url_for(".queue")
+    back = site_path(request.form.get("back"), under=url_for(".queue")) or url_for(".queue")
     if not form.validate_on_submit():
         for errors in form.errors.values():
             flash(" ".join(map(str, errors)), "error")
