@@ -7,6 +7,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
+from app.ratelimits import CountUnavailable
+
 # What the database driver raises when the database cannot be reached or does not answer.
 DATABASE_UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError)
 # Words of a driver's message that say the database is out of reach, not that a query is wrong
@@ -17,6 +19,8 @@ UNREACHABLE_WORDS = (
 )  # fmt: skip
 # Seconds a client is asked to wait before trying again while the database is unreachable.
 RETRY_AFTER = 30
+# ... and while requests cannot be counted (app/ratelimits.py), as for sign-in.
+COUNT_RETRY_AFTER = 60
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood.")),
@@ -73,6 +77,22 @@ def register(app: Flask) -> None:
                 "Go back, reload the page and send it again."
             ),
         )
+
+    @app.errorhandler(CountUnavailable)
+    def count_unavailable(error: CountUnavailable):
+        """Refuse a request whose rate cannot be checked, rather than serve it unthrottled."""
+        app.logger.error("request refused, its count is unavailable: %s", error)
+        _roll_back()
+        page = render_template(
+            "errors/unavailable.html",
+            code=503,
+            title=str(MESSAGES[503][0]),
+            message=_(
+                "The site cannot check just now how often this was asked, so it did nothing "
+                "with your request. Please try again in a minute."
+            ),
+        )
+        return page, 503, {"Retry-After": str(COUNT_RETRY_AFTER)}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -1,6 +1,6 @@
 """Limiting password guesses without letting a stranger lock a moderator out.
 
-Failed sign-ins are counted (app/auth/counters.py: in the database by default, so all
+Failed sign-ins are counted (app/ratelimits.py: in the database by default, so all
 workers and app servers share them) against three keys (limits from the configuration):
 - the account from one address: 5 failures in 15 minutes stop that address guessing
   that account, and the account's owner is told by mail (LOGIN_PAIR_LIMIT);
@@ -13,22 +13,21 @@ A successful sign-in forgets that address's failures for the account, and marks 
 address as one the account signs in from.
 """
 
-import hashlib
 from functools import wraps
 
 from flask import Flask, current_app
 from limits import RateLimitItem, parse
-from redis.exceptions import RedisError
-from sqlalchemy.exc import SQLAlchemyError
 
-from app.auth.counters import counter_for
+from app.ratelimits import STORAGE_ERRORS, CountUnavailable, counter_for, digest
 
 EXTENSION_KEY = "login_throttle"
+# Kept apart from other counts in Redis or memory (in the database, keys' kinds differ).
+NAMESPACE = "constellation-login"
 LIMITS = ("LOGIN_PAIR_LIMIT", "LOGIN_ADDRESS_LIMIT", "LOGIN_ACCOUNT_LIMIT")
 TRUSTED_FOR = "1 per 30 days"
 
 
-class ThrottleUnavailable(Exception):
+class ThrottleUnavailable(CountUnavailable):
     """The storage that counts failures did not answer, so no sign-in can be checked."""
 
 
@@ -40,15 +39,10 @@ def _storage_errors_as_unavailable(method):
         """Call the method, translating what an unreachable storage raises."""
         try:
             return method(*args, **kwargs)
-        except (RedisError, SQLAlchemyError, OSError) as error:
+        except STORAGE_ERRORS as error:
             raise ThrottleUnavailable(str(error)) from error
 
     return checked
-
-
-def _digest(*parts: str) -> str:
-    """Return a short digest of `parts`, so typed addresses are not kept as they are."""
-    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:40]
 
 
 class LoginThrottle:
@@ -56,7 +50,7 @@ class LoginThrottle:
 
     def __init__(self, app: Flask, storage_url: str, limits: dict[str, str]):
         """Connect to the storage and read limits written like "5 per 15 minutes"."""
-        self.counter = counter_for(app, storage_url)
+        self.counter = counter_for(app, storage_url, NAMESPACE)
         self.pair_limit = parse(limits["LOGIN_PAIR_LIMIT"])
         self.address_limit = parse(limits["LOGIN_ADDRESS_LIMIT"])
         self.account_limit = parse(limits["LOGIN_ACCOUNT_LIMIT"])
@@ -66,10 +60,10 @@ class LoginThrottle:
         """Return the (limit, key) each kind of count uses for one attempt."""
         address = address or "unknown"
         return {
-            "pair": (self.pair_limit, "pair:" + _digest(email, address)),
-            "address": (self.address_limit, "address:" + _digest(address)),
-            "account": (self.account_limit, "account:" + _digest(email)),
-            "trusted": (self.trusted, "trusted:" + _digest(email, address)),
+            "pair": (self.pair_limit, "pair:" + digest(email, address)),
+            "address": (self.address_limit, "address:" + digest(address)),
+            "account": (self.account_limit, "account:" + digest(email)),
+            "trusted": (self.trusted, "trusted:" + digest(email, address)),
         }
 
     def _blocked_for(self, limit: RateLimitItem, key: str) -> int | None:

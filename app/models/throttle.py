@@ -1,4 +1,4 @@
-"""Hits counted by the sign-in throttle when it keeps its counts in the database."""
+"""Hits counted in the database by app/ratelimits.py: failed sign-ins, lost-link requests."""
 
 from datetime import datetime
 
@@ -9,7 +9,7 @@ from app.extensions import db
 
 
 class ThrottleEvent(db.Model):
-    """One counted hit (a failed sign-in, say) of one key, such as an account and address."""
+    """One counted hit (a failed sign-in, a form sent) of one key, such as an address."""
 
     __tablename__ = "throttle_event"
 
