@@ -96,11 +96,12 @@ def ask_partners(submission: Submission, actor: User | None) -> list[PartnerRepl
             continue
         reply = _reply_between(submission.organization_id, answer.partner_id)
         if reply is None:
+            # Added to the session below, once complete: a query made while it lacked its
+            # wave or its link (loading submission.wave, say) would flush it half-made.
             reply = PartnerReply(
                 reporter=submission.organization, partner=answer.partner,
                 state=ReplyState.UNANSWERED,
             )  # fmt: skip
-            db.session.add(reply)
         elif reply.state is ReplyState.DECLINED:
             continue
         elif reply.wave_id == submission.wave_id and reply.email == address:
@@ -114,6 +115,7 @@ def ask_partners(submission: Submission, actor: User | None) -> list[PartnerRepl
         reply.language = submission.language
         reply.wave = submission.wave
         _new_link(reply)
+        db.session.add(reply)
         db.session.flush()
         record(
             Action.PARTNER_ASK, actor, submission=submission, organization=answer.partner,
