@@ -244,17 +244,18 @@ def test_markup_is_stored_as_typed_and_shown_escaped(surveys, open_wave, client)
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
-def test_missing_csrf_token_is_a_clear_400_and_stores_nothing(client, open_wave):
+def test_missing_csrf_token_gets_the_form_back_and_stores_nothing(client, open_wave):
     response = client.post("/surveys/partnership", data=factories.partnership_form())
-    assert response.status_code == 400
+    assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "This form has expired" in page and "Traceback" not in page
+    assert 'value="Code for Testville"' in page
     assert count(Submission) == 0
 
 
 def test_wrong_csrf_token_is_refused(client, open_wave):
     data = factories.partnership_form(csrf_token="forged")
-    assert client.post("/surveys/partnership", data=data).status_code == 400
+    assert client.post("/surveys/partnership", data=data).status_code == 422
     assert count(LearningInterest) == count(Submission) == 0
 
 

@@ -7,6 +7,7 @@ invitation as opened, and the survey itself records it answered when it is sent.
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.extensions import csrf
 from app.forms import SiteForm
 from app.i18n import request_language
 from app.invitations import personal_links
@@ -46,6 +47,7 @@ def start(invite_token: str):
 
 
 @bp.route("/<invite_token>/survey", methods=["GET", "POST"])
+@csrf.exempt  # the form checks its own token, as the public surveys do (app/surveys/routes.py)
 def survey(invite_token: str):
     """Show and accept the invited survey, with the organization set and its answers filled in."""
     found = _invitation(invite_token)

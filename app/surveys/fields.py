@@ -115,6 +115,8 @@ def error_links(form: Form, list_errors: dict[str, str] | None = None) -> list[t
                     links.extend(error_links(entry.form))
                 elif entry.errors:
                     links.append((entry.id, entry.errors[0]))
+        elif field.type == "CSRFTokenField":
+            continue  # said above the list, in words (surveys/_form_top.html)
         elif field.errors and isinstance(field.errors, list | tuple):
             links.append((field.id, f"{field.label.text}: {field.errors[0]}"))
     return links

@@ -6,6 +6,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.extensions import csrf
 from app.i18n import request_language
 from app.inputs import parse_id
 from app.models import Submission, SubmissionStatus, SurveyKind, SurveyWave
@@ -41,7 +42,14 @@ SURVEYS = {
 }
 
 
+# The survey forms (here, and the invited survey) check their own token, as every SiteForm
+# can, instead of the site-wide check before every view: so a post whose token is missing,
+# expired or another session's, or that comes over HTTPS without a Referer (a privacy
+# setting, a scanner, or any post from a status page, whose no-referrer policy means browsers
+# send none), gets the form back with its answers and a message (422) rather than a 400 page
+# that loses them. Nothing is stored without a good token all the same.
 @bp.route("/surveys/partnership", methods=["GET", "POST"])
+@csrf.exempt
 @cached_blank_form
 def partnership():
     """Show and accept the partnership survey."""
@@ -49,6 +57,7 @@ def partnership():
 
 
 @bp.route("/surveys/involvement", methods=["GET", "POST"])
+@csrf.exempt
 @cached_blank_form
 def involvement():
     """Show and accept the civic tech involvement survey."""
@@ -82,6 +91,7 @@ def lost_link():
 
 
 @bp.route("/status/<token>/edit", methods=["GET", "POST"])
+@csrf.exempt
 def status_edit(token: str):
     """Let a submitter change answers that are still waiting for review."""
     submission = services.submission_by_token(token) or abort(404)
@@ -112,6 +122,7 @@ def status_edit(token: str):
 
 
 @bp.route("/status/<token>/revise", methods=["GET", "POST"])
+@csrf.exempt
 def status_revise(token: str):
     """Send changed answers for an approved submission, as a new one to be reviewed."""
     submission = services.submission_by_token(token) or abort(404)
