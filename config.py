@@ -46,8 +46,9 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE")
-    # Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
-    # 0 (the default) trusts none, because clients can forge those headers.
+    # Number of proxies in front of the app whose X-Forwarded-* headers are trusted: the one
+    # setting that trusts them (gunicorn.conf.py makes gunicorn trust none), so HTTPS, and
+    # with it HSTS, follows it. 0 (the default) trusts none: clients can forge them.
     PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
     # argon2id cost; OWASP's minimum is 19 MiB of memory with 2 passes.
     ARGON2_TIME_COST = int(os.environ.get("ARGON2_TIME_COST", "2"))

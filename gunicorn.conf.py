@@ -18,3 +18,11 @@ accesslog = "-"
 errorlog = "-"
 # Keep-alive for the TLS-terminating proxy in front.
 keepalive = 5
+# gunicorn trusts no forwarded header, from any address or socket: only the app reads
+# X-Forwarded-*, through ProxyFix, from as many proxies as PROXY_FIX_X_FOR says (0: none),
+# so that one setting decides whether a request came over HTTPS and from whom. gunicorn's
+# own defaults would take X-Forwarded-Proto (and SCRIPT_NAME) from 127.0.0.1 and from a
+# UNIX socket, and FORWARDED_ALLOW_IPS from the environment; these lines override both.
+forwarded_allow_ips = ""  # no address may set them
+secure_scheme_headers = {}  # no header makes a request HTTPS (a UNIX socket is trusted)
+forwarder_headers = ""  # no header may set SCRIPT_NAME or PATH_INFO

@@ -2,7 +2,8 @@
 
 The commands are read from the README itself, so a README that drifts from what works
 fails here. Only the database address and the port are changed, to a throwaway
-database and a free local port.
+database and a free local port. Served so, X-Forwarded-* is trusted only through
+PROXY_FIX_X_FOR.
 """
 
 import os
@@ -13,7 +14,9 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from http.cookies import SimpleCookie
 from pathlib import Path
 
@@ -207,3 +210,136 @@ def _wait_for_schema() -> None:
         db.session.rollback()
         time.sleep(0.2)
     pytest.fail("the database was never migrated")
+
+
+# PROXY_FIX_X_FOR is the one setting that trusts X-Forwarded-*. gunicorn trusts nothing
+# forwarded by itself (gunicorn.conf.py), not even from 127.0.0.1, where a proxy usually
+# is: a request that says `X-Forwarded-Proto: https` is served as HTTPS (HSTS, a Secure
+# language cookie, https links) only when PROXY_FIX_X_FOR trusts the proxy in front.
+
+HTTPS = {"X-Forwarded-Proto": "https"}
+
+
+def fetch(url: str, data: dict | None = None, headers: dict | None = None):
+    """Fetch `url` without following redirects; return (status, headers, body)."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+    asked = urllib.request.Request(url, data=body, headers=headers or {})
+    try:
+        with urllib.request.build_opener(NoRedirect).open(asked, timeout=10) as answer:
+            return answer.status, answer.headers, answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode()
+
+
+def cookies(headers) -> SimpleCookie:
+    """Return the cookies a response set."""
+    jar = SimpleCookie()
+    for value in headers.get_all("Set-Cookie") or []:
+        jar.load(value)
+    return jar
+
+
+@contextmanager
+def served(database_url: str, **environment: str):
+    """Run the README's production commands with `environment` added; yield the base URL."""
+    port = free_port()
+    script = adapt(readme_block("Production"), database_url, port)
+    drop = ("SECRET_KEY", "DATABASE_URL", "PROXY_FIX_X_FOR", "FORWARDED_ALLOW_IPS")
+    env = {k: v for k, v in os.environ.items() if k not in drop} | environment
+    lines = script.splitlines()
+    server = subprocess.Popen(
+        ["bash", "-euc", "\n".join([*lines[:-1], f"exec {lines[-1]}"])],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            if server.poll() is not None:
+                pytest.fail(f"the production server stopped:\n{server.stdout.read()}")
+            try:
+                fetch(f"{base}/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.communicate()
+
+
+def open_a_wave(database_url: str) -> None:
+    """Open a survey wave in the served database, as an admin would."""
+    app = make_app(database_url)
+    with app.app_context():
+        factories.make_wave()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def private_link(base: str, headers: dict) -> str:
+    """Send the partnership survey over plain HTTP; return its status page's private link."""
+    status, answer, page = fetch(f"{base}/surveys/partnership")
+    assert status == 200
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    # The session cookie is Secure in production: passed back by hand over plain HTTP.
+    session = f"session={cookies(answer)['session'].value}"
+    form = {"csrf_token": token, **factories.partnership_form()}
+    status, answer, _ = fetch(f"{base}/surveys/partnership", form, {"Cookie": session})
+    assert status == 303, "the survey was not taken"
+    status, _, page = fetch(f"{base}{answer['Location']}", headers=headers)
+    assert status == 200
+    return re.search(r'id="private-link">([^<]+)<', page).group(1)
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash to run the README")
+@pytest.mark.parametrize(
+    "environment",
+    [{}, {"FORWARDED_ALLOW_IPS": "*"}],
+    ids=["PROXY_FIX_X_FOR unset", "and gunicorn's FORWARDED_ALLOW_IPS=*"],
+)
+def test_without_proxy_fix_a_forwarded_https_from_localhost_is_plain_http(
+    production_database, environment
+):
+    with served(production_database, **environment) as base:
+        open_a_wave(production_database)
+        for _ in range(2):  # built, then kept: app/pagecache.py adds HSTS itself
+            status, headers, _ = fetch(f"{base}/", headers=HTTPS)
+            assert status == 200
+            assert "Strict-Transport-Security" not in headers
+        _, headers, _ = fetch(f"{base}/language/es?next=/map", headers=HTTPS)
+        assert headers["Location"] == "/map"
+        assert "Strict-Transport-Security" not in headers
+        assert not cookies(headers)["lang"]["secure"]  # the switch marks it Secure over HTTPS
+        assert private_link(base, HTTPS).startswith(f"{base}/status/")
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash to run the README")
+def test_with_proxy_fix_a_forwarded_https_is_https(production_database):
+    with served(production_database, PROXY_FIX_X_FOR="1") as base:
+        open_a_wave(production_database)
+        for _ in range(2):  # built, then kept: app/pagecache.py adds HSTS itself
+            status, headers, _ = fetch(f"{base}/", headers=HTTPS)
+            assert status == 200
+            assert headers["Strict-Transport-Security"] == "max-age=31536000"
+        _, headers, _ = fetch(f"{base}/language/es?next=/map", headers=HTTPS)
+        assert headers["Strict-Transport-Security"] == "max-age=31536000"
+        assert cookies(headers)["lang"]["secure"]
+        https = base.replace("http://", "https://")
+        assert private_link(base, HTTPS).startswith(f"{https}/status/")
+        # The same proxy's plain HTTP stays plain.
+        _, headers, _ = fetch(f"{base}/")
+        assert "Strict-Transport-Security" not in headers
+        assert private_link(base, {}).startswith(f"{base}/status/")
