@@ -54,8 +54,9 @@ class Config:
     ARGON2_TIME_COST = int(os.environ.get("ARGON2_TIME_COST", "2"))
     ARGON2_MEMORY_COST = int(os.environ.get("ARGON2_MEMORY_COST", str(19 * 1024)))  # KiB
     ARGON2_PARALLELISM = int(os.environ.get("ARGON2_PARALLELISM", "1"))
-    # Where failed sign-ins are counted: "database" (shared by every worker and app
-    # server), a redis:// URL (e.g. redis://127.0.0.1:6379/0), or memory:// (one process).
+    # Where failed sign-ins and the lost-link forms' requests are counted: "database" (shared
+    # by every worker and app server), a redis:// URL (e.g. redis://127.0.0.1:6379/0), or
+    # memory:// (one process). GETs (suggestions) count in that Redis, else in memory.
     RATELIMIT_STORAGE_URL = os.environ.get("RATELIMIT_STORAGE_URL", "database")
     # Failed sign-ins allowed (app/auth/throttle.py says what each one counts).
     LOGIN_PAIR_LIMIT = os.environ.get("LOGIN_PAIR_LIMIT", "5 per 15 minutes")
@@ -63,7 +64,8 @@ class Config:
     LOGIN_ACCOUNT_LIMIT = os.environ.get("LOGIN_ACCOUNT_LIMIT", "50 per 15 minutes")
     # Name suggestions a survey page may ask for, per address: typing, not harvesting.
     SUGGEST_RATE_LIMIT = os.environ.get("SUGGEST_RATE_LIMIT", "120 per minute")
-    # "Lost your link?" requests per address: enough for a typo or two, not for probing.
+    # "Lost your link?" and new-link requests per connection and mails per address: enough
+    # for a typo or two, not for probing.
     LOST_LINK_RATE_LIMIT = os.environ.get("LOST_LINK_RATE_LIMIT", "5 per hour")
     # Days a partner's link to confirm, correct or decline a relationship works (app/partners).
     PARTNER_LINK_DAYS = int(os.environ.get("PARTNER_LINK_DAYS", "60"))
