@@ -1,5 +1,7 @@
 """The partnership survey: valid submissions are stored whole, bad ones store nothing."""
 
+from html.parser import HTMLParser
+
 import pytest
 
 from app.models import (
@@ -229,6 +231,89 @@ def test_add_and_remove_partner_without_javascript(surveys, open_wave):
     assert 'value="Second Partner"' in page
     assert 'value="Testville Public Library"' not in page
     assert count(Submission) == 0
+
+
+class RowFields(HTMLParser):
+    """Read what one survey row's fields hold as the page is drawn: value, ticks, choice."""
+
+    def __init__(self, prefix: str):
+        super().__init__()
+        self.prefix, self.fields = prefix, {}
+        self.textarea = self.select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name") or ""
+        if tag == "option" and self.select and "selected" in attrs:
+            self.fields[self.select] = attrs.get("value")
+        if not name.startswith(self.prefix):
+            return
+        if tag == "textarea":
+            self.textarea, self.fields[name] = name, ""
+        elif tag == "select":
+            self.select, self.fields[name] = name, ""
+        elif tag == "input" and attrs.get("type") in ("checkbox", "radio"):
+            if "checked" in attrs:  # an unticked box is not listed
+                self.fields.setdefault(name, []).append(attrs["value"])
+        elif tag == "input":
+            self.fields[name] = attrs.get("value", "")
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.fields[self.textarea] += data.strip()
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+
+
+def row_fields(page: str, prefix: str) -> dict:
+    """Return the fields of the row whose names start with `prefix`, as the page holds them."""
+    parser = RowFields(prefix)
+    parser.feed(page)
+    return parser.fields
+
+
+def test_a_partner_added_without_javascript_starts_empty_in_every_field(surveys, open_wave):
+    first = {
+        "partners-0-city": "Testville",
+        "partners-0-state": "OH",
+        "partners-0-status": "past",
+        "partners-0-continuity": "new",
+        "partners-0-themes": ["housing", "justice"],
+        "partners-0-email": "library@example.org",
+        "partners-0-private": "y",
+        "partners-0-text_private": "y",
+    }
+    page = surveys.partnership(list_action="add:partners", **first).get_data(as_text=True)
+    # The parser sees what a row holds: the first keeps everything it was sent.
+    assert row_fields(page, "partners-0-") == {
+        "partners-0-name": "Testville Public Library",
+        "partners-0-kind": "government",
+        "partners-0-city": "Testville",
+        "partners-0-state": "OH",
+        "partners-0-status": ["past"],
+        "partners-0-continuity": "new",
+        "partners-0-priorities": "Digital literacy classes",
+        "partners-0-themes": ["justice", "housing"],
+        "partners-0-how_built": "Volunteered at their open house",
+        "partners-0-email": "library@example.org",
+        "partners-0-private": ["y"],
+        "partners-0-text_private": ["y"],
+    }
+    assert row_fields(page, "partners-1-") == {
+        "partners-1-name": "",
+        "partners-1-kind": "",
+        "partners-1-city": "",
+        "partners-1-state": "",
+        "partners-1-status": ["active"],  # the first choice, as in the first row of a blank form
+        "partners-1-continuity": "",
+        "partners-1-priorities": "",
+        "partners-1-how_built": "",
+        "partners-1-email": "",
+    }
 
 
 def test_markup_is_stored_as_typed_and_shown_escaped(surveys, open_wave, client):

@@ -3,6 +3,7 @@
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 
 import pytest
 from werkzeug.serving import make_server
@@ -33,15 +34,24 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def live_server(app):
-    """Serve the test app on a free local port and return its base URL."""
+@contextmanager
+def serving(app):
+    """Serve `app` on a free local port while the block runs; yield its base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the test app on a free local port and return its base URL."""
+    with serving(app) as base_url:
+        yield base_url
 
 
 @pytest.fixture

@@ -45,7 +45,14 @@
         if (ids.length) { el.setAttribute("aria-describedby", ids.join(" ")); }
         else { el.removeAttribute("aria-describedby"); }
       }
-      if (el.matches("input[type=text], input:not([type]), textarea")) { el.value = ""; }
+      // Every typed field starts empty: text, email (a partner's private address must not
+      // pass to the next partner), url, number, date... Only inputs whose value is not typed
+      // are left out: hidden ones are kept, ticks and buttons are handled apart.
+      if (el.matches("textarea, input:not([type=hidden]):not([type=checkbox])" +
+          ":not([type=radio]):not([type=submit]):not([type=button]):not([type=reset])" +
+          ":not([type=image])")) {
+        el.value = "";
+      }
       if (el.matches("select")) { el.selectedIndex = 0; }
       if (el.matches("input[type=checkbox]")) { el.checked = false; }  // a new partner's themes
       // A new entry starts on the first choice of each radio group, as a blank server-side entry does.
@@ -55,6 +62,8 @@
       el.removeAttribute("aria-invalid");
     });
     item.querySelectorAll(".field-errors").forEach(function (el) { el.remove(); });
+    // The room-left count belongs to the copied answer; the new field makes its own.
+    item.querySelectorAll(".room-left").forEach(function (el) { el.remove(); });
     item.querySelectorAll(".has-error").forEach(function (el) { el.classList.remove("has-error"); });
     var remove = item.querySelector("[data-repeat-remove]");
     if (remove) { remove.value = "remove:" + prefix + ":" + newIndex; }
