@@ -4,16 +4,24 @@ A token is missing, expired, forged or another session's when a page stayed open
 hours, cookies are blocked, or a scanner posts what it fetched once. The form comes back
 (422) with the answers as sent, a message and a fresh token; nothing is stored. Over
 HTTPS a post without a Referer (privacy settings, scanners, and every post from a status
-page, whose policy is no-referrer) is taken like any other.
+or invitation page, whose policy is no-referrer) is taken like any other.
 """
 
 import re
 import time
 
 import pytest
+import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import InvitationStatus, Submission, SubmissionStatus, SurveyKind, WaveInvitation
+from app.models import (
+    InvitationOptOut,
+    InvitationStatus,
+    Submission,
+    SubmissionStatus,
+    SurveyKind,
+    WaveInvitation,
+)
 from tests import factories
 from tests.conftest import CSRF_INPUT
 from tests.helpers import count, newest_submission
@@ -160,7 +168,9 @@ def test_a_status_page_form_with_a_bad_token_comes_back(client, surveys, open_wa
     assert newest_submission().partnerships[0].partner.name == "Testville Public Library"
 
 
-def test_an_invited_survey_with_a_bad_token_comes_back(client, open_wave):
+@pytest.fixture
+def invited(open_wave) -> WaveInvitation:
+    """Return an invitation of Code for Invited to the partnership survey, with its token."""
     invitation = WaveInvitation(
         wave=open_wave,
         organization=factories.make_org("Code for Invited"),
@@ -170,7 +180,11 @@ def test_an_invited_survey_with_a_bad_token_comes_back(client, open_wave):
     invitation.issue_token()
     db.session.add(invitation)
     db.session.commit()
-    url = f"/invitations/{invitation.token}/survey"
+    return invitation
+
+
+def test_an_invited_survey_with_a_bad_token_comes_back(client, invited):
+    url = f"/invitations/{invited.token}/survey"
     sent = factories.partnership_form(org_name="Code for Invited")
     response = client.post(url, data={"csrf_token": "forged", **sent})
     assert response.status_code == 422
@@ -178,5 +192,34 @@ def test_an_invited_survey_with_a_bad_token_comes_back(client, open_wave):
     assert count(Submission) == 0
     again = client.post(url, data={"csrf_token": token_of(response), **sent})
     assert again.status_code == 303
-    db.session.refresh(invitation)
-    assert invitation.status is InvitationStatus.ANSWERED
+    db.session.refresh(invited)
+    assert invited.status is InvitationStatus.ANSWERED
+
+
+def test_over_https_an_invitation_is_started_answered_and_opted_out_without_a_referer(
+    client, invited
+):
+    # The invitation's pages are no-referrer: a browser posts their forms without one.
+    link = f"https://localhost/invitations/{invited.token}"
+    landing = client.get(link)
+    assert landing.headers["Referrer-Policy"] == "no-referrer"
+    start = client.post(f"{link}/start", data={"csrf_token": token_of(landing)})
+    assert start.status_code == 303 and start.headers["Location"].endswith("/survey")
+    survey = client.get(f"{link}/survey")
+    sent = factories.partnership_form(org_name="Code for Invited")
+    answered = client.post(f"{link}/survey", data={"csrf_token": token_of(survey), **sent})
+    assert answered.status_code == 303
+    db.session.refresh(invited)
+    assert invited.status is InvitationStatus.ANSWERED
+    opt_out = client.get(f"{link}/opt-out")
+    done = client.post(f"{link}/opt-out", data={"csrf_token": token_of(opt_out)})
+    assert done.status_code == 200
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(InvitationOptOut)) == 1
+
+
+def test_an_invitation_is_not_started_with_a_bad_token(client, invited):
+    link = f"/invitations/{invited.token}"
+    response = client.post(f"{link}/start", data={"csrf_token": "forged"}, follow_redirects=True)
+    assert "The form expired; please try again." in response.text
+    db.session.refresh(invited)
+    assert invited.status is InvitationStatus.SENT

@@ -32,7 +32,11 @@ def invitation(invite_token: str):
     )
 
 
+# Each form here checks its own token (a SiteForm), rather than the site-wide check: these
+# pages' policy is no-referrer, so a browser posts them without a Referer, which that check
+# refuses over HTTPS (Flask-WTF's WTF_CSRF_SSL_STRICT). The link's token is the key anyway.
 @bp.post("/<invite_token>/start")
+@csrf.exempt
 def start(invite_token: str):
     """Record that the invitee opened the survey, and go to it."""
     found = _invitation(invite_token)
@@ -47,7 +51,7 @@ def start(invite_token: str):
 
 
 @bp.route("/<invite_token>/survey", methods=["GET", "POST"])
-@csrf.exempt  # the form checks its own token, as the public surveys do (app/surveys/routes.py)
+@csrf.exempt  # and a bad one gets the form back, as on the public surveys (app/surveys/routes.py)
 def survey(invite_token: str):
     """Show and accept the invited survey, with the organization set and its answers filled in."""
     found = _invitation(invite_token)
@@ -75,6 +79,7 @@ def survey(invite_token: str):
 
 
 @bp.route("/<invite_token>/opt-out", methods=["GET", "POST"])
+@csrf.exempt
 def opt_out(invite_token: str):
     """Ask, then record, that the invitation's address wants no more invitations."""
     found = _invitation(invite_token)
