@@ -4,6 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from app.extensions import db
 from app.models import (
     LearningInterest,
     Organization,
@@ -15,6 +16,7 @@ from app.models import (
     SubmissionStatus,
     SurveyKind,
 )
+from app.themes.catalogue import ensure_seeded_themes
 from tests import factories
 from tests.helpers import count, count_queries, newest_submission
 
@@ -277,6 +279,8 @@ def row_fields(page: str, prefix: str) -> dict:
 
 
 def test_a_partner_added_without_javascript_starts_empty_in_every_field(surveys, open_wave):
+    ensure_seeded_themes()  # the themes of question 2, as the migration gave them
+    db.session.commit()
     first = {
         "partners-0-city": "Testville",
         "partners-0-state": "OH",

@@ -8,6 +8,8 @@ the SMTP server the site sends to must receive one question per partner, at its 
 
 import pytest
 
+from app.extensions import db
+from app.themes.catalogue import ensure_seeded_themes
 from tests import factories
 from tests.browser.conftest import serving
 
@@ -32,6 +34,8 @@ ROW_FIELDS = """row => Array.from(
 def mailed(mail_app):
     """Return (app, inbox): the app sends its mail to a real local SMTP server."""
     app, inbox = mail_app()
+    ensure_seeded_themes()  # the themes of question 2, as the migration gave them
+    db.session.commit()
     factories.make_wave()
     factories.make_user("moderator@example.org", factories.Role.MODERATOR)
     return app, inbox
