@@ -66,9 +66,11 @@ class DatabaseCounter:
     """
 
     def __init__(self, app: Flask):
+        """Count in the database of `app`."""
         self.app = app
 
     def _engine(self) -> sa.Engine:
+        """Return the app's engine, inside a request or not."""
         with self.app.app_context():
             return db.engine
 
@@ -133,6 +135,7 @@ class LimitsCounter:
     """Hits kept in a `limits` storage (Redis, or this process's memory)."""
 
     def __init__(self, url: str, namespace: str = NAMESPACE):
+        """Open the storage `url` names; keep this counter's keys under `namespace`."""
         self.limiter = MovingWindowRateLimiter(storage_from_string(url))
         self.namespace = namespace
 
