@@ -23,7 +23,7 @@ from app.models import (
     WaveStatus,
     WaveSurveys,
 )
-from app.network import bump_revision
+from app.network import bump_revision, lock_network_revision
 from app.orgs.services import get_or_create_organization
 from app.themes.catalogue import ensure_seeded_themes, themes_by_slug
 from app.themes.demo import demo_themes
@@ -63,6 +63,7 @@ def _float(value: str) -> float | None:
 def load_demo_data(today: date | None = None) -> SeedReport:
     """Load the demo data; running it again adds nothing that is already there."""
     report = SeedReport()
+    lock_network_revision()  # before any write: one lock order (app/network.py)
     before = db.session.scalar(sa.select(sa.func.count()).select_from(Organization))
     ensure_seeded_themes()
     wave = _wave_2022(report)

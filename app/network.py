@@ -2,11 +2,20 @@
 
 A bump also asks for the map to be laid out again, once the transaction that made it
 commits (app/graph/jobs.py); nothing is laid out while a visitor waits.
+
+One lock order for every change to the public network: a transaction that will bump the
+revision (or record a layout) first locks the revision's row (lock_network_revision),
+before it writes any other row. Two such transactions then wait for each other at that
+row instead of each holding a row the other needs (a deadlock on PostgreSQL, which
+fails one of them), and what one reads after the lock is what the other committed.
 """
 
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models.network import NetworkRevision
@@ -15,6 +24,14 @@ from app.models.types import utcnow
 ROW_ID = 1
 # Set in the session that bumped the revision; read after its commit.
 LAYOUT_REQUESTED = "constellation.layout_requested"
+# Set in a session while its transaction holds the revision row's lock.
+LOCKED = "constellation.network_locked"
+# Set in a session once its transaction wrote a row without holding that lock.
+WROTE = "constellation.wrote_unlocked"
+
+
+class LockOrderError(RuntimeError):
+    """A transaction wrote rows before locking the network revision (a programming error)."""
 
 
 @dataclass(frozen=True)
@@ -47,22 +64,94 @@ def current_revision() -> int:
     return network_state().revision
 
 
+LOCK_QUERY = sa.select(_TABLE.c.id).where(_TABLE.c.id == ROW_ID).with_for_update()
+INSERT_IF_MISSING = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def lock_network_revision() -> None:
+    """Lock the network revision's row until the caller's transaction ends; create it if missing.
+
+    Call it at the start of every service that will bump the revision, before it writes
+    anything (bump_revision takes it too, for a transaction that wrote nothing before).
+    Changes the session holds but has not written yet are not written by it: they go
+    after the lock. If this transaction already wrote rows, that is a programming error:
+    LockOrderError under test or debug; in production it is logged and the lock taken.
+    """
+    session = db.session()
+    if session.info.get(LOCKED):
+        return
+    if session.info.get(WROTE):
+        problem = (
+            "This transaction wrote rows before locking the network revision: call "
+            "app.network.lock_network_revision() at the start of the service that bumps it."
+        )
+        if current_app.testing or current_app.debug:
+            raise LockOrderError(problem)
+        # Serving on: a late lock risks a rare deadlock, an error would fail every time.
+        current_app.logger.error(problem, stack_info=True)
+    # On the connection, not through the session: the session would flush its pending
+    # changes first (autoflush), writing their rows before the lock.
+    connection = session.connection()
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        if connection.execute(LOCK_QUERY).first() is None:
+            # Two transactions may both find no row: one inserts, the other waits for
+            # its commit, inserts nothing, and then waits for the lock like any other.
+            connection.execute(_insert_if_missing(dialect))
+            connection.execute(LOCK_QUERY)
+    else:
+        # SQLite has one writer at a time, and any write statement (this one even when
+        # the row exists) takes the database's write lock until the transaction ends.
+        connection.execute(_insert_if_missing(dialect))
+    session.info[LOCKED] = True
+
+
+def _insert_if_missing(dialect: str) -> sa.Insert:
+    """Return an INSERT of the revision's first row that does nothing if the row exists."""
+    insert = INSERT_IF_MISSING[dialect](_TABLE).values(
+        id=ROW_ID, revision=1, laid_out=0, changed_at=utcnow()
+    )
+    return insert.on_conflict_do_nothing(index_elements=[_TABLE.c.id])
+
+
 def bump_revision() -> None:
     """Mark the public network as changed, inside the caller's transaction."""
-    updated = db.session.execute(
+    lock_network_revision()  # the row exists from here on
+    db.session.execute(
         sa.update(NetworkRevision)
         .where(NetworkRevision.id == ROW_ID)
         .values(revision=NetworkRevision.revision + 1, changed_at=utcnow())
-    ).rowcount
-    if not updated:
-        db.session.add(NetworkRevision(id=ROW_ID, revision=2, changed_at=utcnow()))
+    )
     db.session.info[LAYOUT_REQUESTED] = True
 
 
 def mark_laid_out(revision: int) -> None:
     """Record that the stored layout is that of `revision`, in the caller's transaction."""
-    updated = db.session.execute(
+    lock_network_revision()  # the row exists from here on
+    db.session.execute(
         sa.update(NetworkRevision).where(NetworkRevision.id == ROW_ID).values(laid_out=revision)
-    ).rowcount
-    if not updated:
-        db.session.add(NetworkRevision(id=ROW_ID, revision=revision, laid_out=revision))
+    )
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, _context) -> None:
+    """Note a flush that wrote rows before the revision's lock was taken."""
+    if not session.info.get(LOCKED):
+        session.info[WROTE] = True
+
+
+@sa.event.listens_for(Session, "do_orm_execute")
+def _note_statement(state) -> None:
+    """Note an UPDATE, DELETE or INSERT run through the session before the lock was taken."""
+    if (state.is_insert or state.is_update or state.is_delete) and not state.session.info.get(
+        LOCKED
+    ):
+        state.session.info[WROTE] = True
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _forget_lock(session: Session, transaction) -> None:
+    """Forget the lock and the writes once the session's outer transaction ends."""
+    if transaction.parent is None:
+        session.info.pop(LOCKED, None)
+        session.info.pop(WROTE, None)

@@ -41,7 +41,7 @@ from app.models import (
     WaveSurveys,
 )
 from app.models.enums import Answer3
-from app.network import bump_revision
+from app.network import bump_revision, lock_network_revision
 from app.orgs.merge import merge_organizations
 from tests import factories
 from tests.conftest import empty_all_tables
@@ -105,6 +105,7 @@ def store(spec: Spec, actor) -> tuple[list, list[SurveyWave]]:
                            state="CA" if i % 2 else None)  # fmt: skip
         for i, (kind, ok) in enumerate(spec.orgs)
     ]
+    lock_network_revision()  # before the rows below are written, as every service does
     waves = []
     for i, day in enumerate(spec.waves):
         wave = SurveyWave(name=f"Wave {i}", slug=f"wave-{i}", surveys=WaveSurveys.BOTH,

@@ -10,7 +10,7 @@ from app.audit import Action, record
 from app.extensions import db
 from app.models import Submission, SurveyWave, User
 from app.models.enums import SurveyKind, WaveStatus, WaveSurveys
-from app.network import bump_revision
+from app.network import bump_revision, lock_network_revision
 
 
 class WaveError(Exception):
@@ -58,6 +58,7 @@ def create_wave(
         raise WaveError(
             _("The address “%(slug)s” is taken by another wave; choose another.", slug=slug)
         )
+    lock_network_revision()  # before any write: one lock order (app/network.py)
     wave = SurveyWave(
         name=name,
         slug=slug,
@@ -97,6 +98,7 @@ def edit_wave(actor: User, wave: SurveyWave, changes: dict, today: date | None =
     details = "; ".join(
         f"{key}: {_shown(getattr(wave, key))} → {_shown(value)}" for key, value in changed.items()
     )
+    lock_network_revision()  # before any write: one lock order (app/network.py)
     for key, value in changed.items():
         setattr(wave, key, value)
     bump_revision()  # public pages show the wave's name, dates and introduction
@@ -190,6 +192,7 @@ def open_wave(actor: User, wave: SurveyWave, today: date | None = None) -> None:
     if wave.status is WaveStatus.CLOSED:
         raise WaveError(_("%(wave)s is closed; reopen it instead.", wave=wave.name))
     _check_can_open(wave, today or date.today())
+    lock_network_revision()  # before any write: one lock order (app/network.py)
     wave.status = WaveStatus.OPEN
     record(Action.WAVE_OPEN, actor, from_status="draft", to_status="open", note=wave.slug)
     bump_revision()  # public pages show the waves: cached ones are stale
@@ -200,6 +203,7 @@ def close_wave(actor: User, wave: SurveyWave) -> None:
     """Close an open wave; its approved data becomes read-only history."""
     if wave.status is not WaveStatus.OPEN:
         raise WaveError(_("%(wave)s is not open.", wave=wave.name))
+    lock_network_revision()  # before any write: one lock order (app/network.py)
     wave.status = WaveStatus.CLOSED
     record(Action.WAVE_CLOSE, actor, from_status="open", to_status="closed", note=wave.slug)
     bump_revision()  # public pages show the waves: cached ones are stale
@@ -211,6 +215,7 @@ def reopen_wave(actor: User, wave: SurveyWave, today: date | None = None) -> Non
     if wave.status is not WaveStatus.CLOSED:
         raise WaveError(_("%(wave)s is not closed.", wave=wave.name))
     _check_can_open(wave, today or date.today())
+    lock_network_revision()  # before any write: one lock order (app/network.py)
     wave.status = WaveStatus.OPEN
     record(Action.WAVE_REOPEN, actor, from_status="closed", to_status="open", note=wave.slug)
     bump_revision()  # public pages show the waves: cached ones are stale

@@ -21,7 +21,7 @@ from app.graph.packing import pack
 from app.graph.places import city_point
 from app.insights.store import compute_insights, save_insights
 from app.models import NodePosition
-from app.network import mark_laid_out, network_state
+from app.network import lock_network_revision, mark_laid_out, network_state
 
 SIZE = 2000.0
 MARGIN = 50.0
@@ -55,6 +55,7 @@ def lay_out() -> bool:
         positions = compute_layout(sorted(network.orgs), network.pairs(), _points(_stored()))
         figures = compute_insights(network)  # the same job keeps the network's figures
         db.session.rollback()
+        lock_network_revision()  # before the positions are written: one lock order
         _hold_database_lock()
         if network_state().laid_out >= state.revision:
             db.session.commit()  # another process did it meanwhile; releases the lock
@@ -163,8 +164,9 @@ def _replace(positions: dict[int, Point], revision: int, network: Network) -> No
 def stored_places() -> dict[int, tuple[float, float]]:
     """Return the (latitude, longitude) of the city of each organization known to have one."""
     rows = db.session.execute(
-        sa.select(NodePosition.organization_id, NodePosition.latitude, NodePosition.longitude)
-        .where(NodePosition.latitude.is_not(None))
+        sa.select(
+            NodePosition.organization_id, NodePosition.latitude, NodePosition.longitude
+        ).where(NodePosition.latitude.is_not(None))
     )
     return {row[0]: (row[1], row[2]) for row in rows}
 

@@ -10,6 +10,7 @@ from app.models import Submission, User
 from app.moderation.replacing import replacements
 from app.moderation.services import decide_one
 from app.moderation.workflow import IllegalTransition, Transition, refusal
+from app.network import lock_network_revision
 from app.notifications.delivery import deliver_after_commit
 
 # The decisions the queue can apply to many submissions at once.
@@ -45,11 +46,18 @@ def bulk_decide(
         if submission is None:
             continue
         try:
+            lock_network_revision()  # first: one lock order (app/network.py)
             decide_one(submission, transition, actor, note, [])
             db.session.commit()
         except StaleDataError:
             db.session.rollback()
             result.skipped.append(submission_id)
+            continue
+        except IllegalTransition as refused:
+            # Refused after the lock, by what changed since it was sorted (a partner
+            # declined, say): told as the workflow's reason, like any refusal.
+            db.session.rollback()
+            result.refused.append((submission_id, str(refused)))
             continue
         result.done.append(submission_id)
     deliver_after_commit()

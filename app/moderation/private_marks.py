@@ -18,7 +18,7 @@ from app.models import PartnershipAnswer, Submission, SubmissionStatus, SurveyKi
 from app.models.types import utcnow
 from app.moderation.services import DecisionConflict, conflict_message
 from app.moderation.versions import snapshot
-from app.network import bump_revision
+from app.network import bump_revision, lock_network_revision
 
 # Statuses whose answers can still be shown: waiting ones once approved, approved ones
 # now (a privacy complaint), unpublished ones if published again.
@@ -83,6 +83,7 @@ def set_marks(
     if not reason:
         raise MarkRefused(_("Give the reason for this change; only moderators see it."))
     try:
+        lock_network_revision()  # before any write, bump or not: one lock order (app/network.py)
         _apply(submission, answer, wanted, changed, actor, reason)
         db.session.commit()
     except StaleDataError:

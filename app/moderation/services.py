@@ -35,6 +35,7 @@ from app.moderation.workflow import (
     apply_transition,
     refusal,
 )
+from app.network import lock_network_revision
 from app.notifications.delivery import deliver_after_commit
 from app.notifications.services import notify_replaced, notify_submitter
 from app.partners.corrections import after_publish
@@ -108,10 +109,16 @@ def decide(
     if transition is Transition.APPROVE:
         replaced = check_confirmed(submission, confirmed_replacing or set())
     try:
+        # First (app/network.py): the workflow's checks after it see any change that came
+        # first, such as a partner's decline of the correction being approved.
+        lock_network_revision()
         decide_one(submission, transition, actor, note, replaced)
         db.session.commit()
     except StaleDataError:
         raise DecisionConflict(conflict_message(submission_id)) from None
+    except IllegalTransition:
+        db.session.rollback()  # the lock is not held while the refusal's page is drawn
+        raise
     deliver_after_commit()
     return True
 
@@ -177,6 +184,7 @@ def combine_and_approve(
     submission_id = submission.id
     if submission.version != seen_version:
         raise DecisionConflict(conflict_message(submission_id))
+    lock_network_revision()  # first (app/network.py): the checks below see what came first
     refused = refusal(submission, Transition.APPROVE) or answers_refusal(submission)
     if refused:
         raise IllegalTransition(refused)

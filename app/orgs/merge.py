@@ -16,7 +16,7 @@ from app.models import (
     Submission,
     User,
 )
-from app.network import bump_revision
+from app.network import bump_revision, lock_network_revision
 
 # Every column that points at an organization, moved by a merge.
 ORGANIZATION_COLUMNS = [
@@ -38,6 +38,7 @@ def merge_organizations(source: Organization, target: Organization, actor: User)
     """Fold `source` into `target`: answers move, `source`'s name becomes an alias."""
     if source.id == target.id:
         raise MergeRefused(_("An organization cannot be merged into itself."))
+    lock_network_revision()  # before any write: one lock order (app/network.py)
     for column in ORGANIZATION_COLUMNS:
         db.session.execute(
             sa.update(column.class_)

@@ -27,7 +27,7 @@ from app.models import (
     User,
 )
 from app.models.types import utcnow
-from app.network import bump_revision
+from app.network import bump_revision, lock_network_revision
 from app.notifications.delivery import deliver_after_commit
 from app.notifications.links import site_link
 from app.notifications.outbox import queue_message
@@ -131,12 +131,19 @@ def decide_reply(reply: PartnerReply, choice: str) -> bool:
     """Apply a partner's confirm or decline; return False when it was already its answer.
 
     Any change is public (a decline hides the relationship, a confirmation shows in its
-    provenance), so the network's revision moves. Raises ReplyConflict on a race.
+    provenance), so the network's revision moves. Raises ReplyConflict on a race: a
+    moderator's approval of the partner's correction that came first changed the reply.
     """
     target = DECISIONS[choice]
     before = reply.state
     if before is target:
         return False
+    # The revision first: approving the partner's correction locks it first too and writes
+    # the reply after it, so the later of the two waits here instead of deadlocking. Bumped
+    # before the reply changes, so that the reply's UPDATE (checked against its version)
+    # runs at the commit, where a change that came first becomes ReplyConflict.
+    lock_network_revision()
+    bump_revision()
     asked = asked_submission(reply)  # read before the change: a query would flush it early
     if target is ReplyState.DECLINED:
         action = Action.PARTNER_DECLINE
@@ -146,7 +153,6 @@ def decide_reply(reply: PartnerReply, choice: str) -> bool:
         action = Action.PARTNER_CONFIRM
     reply.state = target
     reply.decided_at = utcnow()
-    bump_revision()
     record(
         action, None, actor_label=PARTNER, submission=asked,
         organization=reply.partner, from_status=before.value, to_status=target.value,

@@ -13,7 +13,7 @@ from app.audit import Action, record
 from app.extensions import db
 from app.models import Theme, User
 from app.names import name_key, slugify
-from app.network import bump_revision
+from app.network import bump_revision, lock_network_revision
 
 LABEL_MAX = 80
 
@@ -36,6 +36,7 @@ def _check_label(label: str, theme: Theme | None = None) -> str:
 def add_theme(actor: User, label: str) -> Theme:
     """Add a theme at the end of the list."""
     label = _check_label(label)
+    lock_network_revision()  # before any write: one lock order (app/network.py)
     base = slugify(label, 50) or "theme"
     slug, number = base, 2
     while db.session.scalar(sa.select(Theme.id).where(Theme.slug == slug)):
@@ -55,6 +56,7 @@ def rename_theme(actor: User, theme: Theme, label: str) -> bool:
     label = _check_label(label, theme)
     if label == theme.label:
         return False
+    lock_network_revision()  # before any write: one lock order (app/network.py)
     record(Action.THEME_RENAME, actor, note=f"{theme.slug}: {theme.label} → {label}")
     theme.label = label
     bump_revision()
@@ -66,6 +68,7 @@ def set_active(actor: User, theme: Theme, active: bool) -> bool:
     """Retire a theme, or offer a retired one again; False if it already was so."""
     if theme.active == active:
         return False
+    lock_network_revision()  # before any write: one lock order (app/network.py)
     theme.active = active
     action = Action.THEME_RESTORE if active else Action.THEME_RETIRE
     record(action, actor, note=f"{theme.slug}: {theme.label}")
