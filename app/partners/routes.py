@@ -88,7 +88,11 @@ def decide(partner_token: str):
         changed = services.decide_reply(item, choice)
     except services.ReplyConflict:
         item = services.reply_by_token(partner_token) or abort(404)
-        message = _("Your answer changed in another window meanwhile; here it is as now saved.")
+        message = _(
+            "Your answer changed meanwhile, in another window or because a moderator approved "
+            "the correction you sent: nothing you sent now was applied. Here it is as now "
+            "saved; choose again below if you wish."
+        )
         return _reply_page(item, partner_token, conflict=message, status=409)
     flash(DONE[choice](before) if changed else ALREADY[choice](), "ok")
     return redirect(url_for(".reply", partner_token=partner_token), 303)
