@@ -1,8 +1,9 @@
 """A partner declining while a moderator approves its correction: one outcome, nothing lost.
 
 Both change the public network, so both lock its revision first (app/network.py); the
-loser is told with a 409 page. Each trial starts the two requests at the same moment,
-through the real routes, from two threads with their own clients and connections.
+loser is told with a 409 page. Each trial starts the two requests together (the partner's
+up to 90 ms later, in turn), through the real routes, from two threads with their own
+clients and connections.
 """
 
 import threading
@@ -76,7 +77,7 @@ def send(trial: Trial, side: str, client, url: str, data: dict, start, delay: fl
 
 
 def race(app, staff, trial: Trial, partner_delay: float) -> None:
-    """Start the partner's decline and the moderator's approval at the same moment."""
+    """Start the moderator's approval, and the partner's decline `partner_delay` s later."""
     partner = app.test_client()
     decline_url = f"/partners/{trial.token}"
     decline = {"csrf_token": csrf_from(partner, decline_url), "decision": "decline"}
