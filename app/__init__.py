@@ -125,10 +125,15 @@ def register_commands(app: Flask) -> None:
     """Add the `flask` commands."""
     from app.auth.cli import users_command
     from app.cli import lay_out_command, seed_demo_command, worker_command
-    from app.notifications.cli import notify_moderators_command, send_mail_command
+    from app.notifications.cli import (
+        notify_moderators_command,
+        send_mail_command,
+        show_mail_command,
+    )
 
     for command in (seed_demo_command, users_command, notify_moderators_command,
-                    send_mail_command, lay_out_command, worker_command):  # fmt: skip
+                    send_mail_command, show_mail_command, lay_out_command,
+                    worker_command):  # fmt: skip
         app.cli.add_command(command)
 
 

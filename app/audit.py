@@ -56,6 +56,13 @@ class Action(enum.StrEnum):
     PARTNER_WITHDRAW = "partner.withdraw"
     PARTNER_CORRECT = "partner.correct"
     PARTNER_NEW_LINK = "partner.new_link"
+    # An organization's contacts (app/contacts); the notes never hold the address.
+    CONTACT_ADD = "contact.add"
+    CONTACT_VERIFY = "contact.verify"
+    CONTACT_RETIRE = "contact.retire"
+    CONTACT_OPT_OUT = "contact.opt_out"
+    CONTACT_ERASURE_REQUEST = "contact.erasure_request"
+    CONTACT_ERASE = "contact.erase"
 
 
 SUBMITTER = "submitter"

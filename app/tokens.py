@@ -1,12 +1,12 @@
 """Private links: tokens that are never stored, only their digests.
 
-An invitation token is random and sent once; only its SHA-256 digest is kept.
-
-A status link's token is derived: HMAC-SHA256 of a random per-submission seed under the
-app's SECRET_KEY. The database keeps the seed and the token's digest, so a copy of the
-database alone opens no status page, while the site can still write the link into later
-mail (a decision, a replacement notice). A token is looked up by its digest alone, so
-links already sent keep working after SECRET_KEY changes; the old key, listed in
+Every private link's token (a status page, a partner's page, an invitation, an account's
+first password) is derived: HMAC-SHA256 of a random per-link seed under the app's
+SECRET_KEY, with a purpose of its own. The database keeps the seed and the token's
+digest, so a copy of the database alone opens no private page, while the site can still
+write the link into mail as it sends it (app/notifications/links.py: a kept message
+holds a sealed mark, never the link). A token is looked up by its digest alone, so links
+already sent keep working after SECRET_KEY changes; the old key, listed in
 SECRET_KEY_FALLBACKS, lets later mail carry them too.
 """
 
@@ -22,6 +22,8 @@ PURPOSE = b"constellation status link\x00"
 INVITATION_PURPOSE = b"constellation wave invitation\x00"
 # And a partner's link to confirm or decline a relationship.
 PARTNER_PURPOSE = b"constellation partner reply\x00"
+# And the link that lets an invited moderator or admin choose a password.
+ACCOUNT_PURPOSE = b"constellation account invitation\x00"
 
 
 def digest(token: str) -> str:

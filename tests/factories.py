@@ -5,7 +5,10 @@ from datetime import date, timedelta
 from app.auth.passwords import hash_password
 from app.extensions import db
 from app.models import (
+    ContactSource,
+    ContactState,
     Organization,
+    OrganizationContact,
     OrgKind,
     OrgStatus,
     PartnershipAnswer,
@@ -82,6 +85,21 @@ def make_partnership(
     db.session.add(submission)
     db.session.commit()
     return submission
+
+
+def make_contact(
+    org: Organization,
+    email: str,
+    state: ContactState = ContactState.VERIFIED,
+    source: ContactSource = ContactSource.ANSWER,
+) -> OrganizationContact:
+    """Store `email` as a contact of `org`: verified, as a moderator's approval makes it."""
+    contact = OrganizationContact(organization=org, email=email, source=source, state=state)
+    if state in (ContactState.VERIFIED, ContactState.OPTED_OUT, ContactState.RETIRED):
+        contact.verified_at = contact.changed_at = date.today()
+    db.session.add(contact)
+    db.session.commit()
+    return contact
 
 
 def partnership_form(**overrides) -> dict:

@@ -14,6 +14,7 @@ from aiosmtpd.controller import Controller
 
 from app.extensions import db
 from app.models import OutboxMessage, Submission, SubmissionStatus, SurveyKind
+from app.notifications.delivery import body_as_sent
 from app.notifications.outbox import queue_message
 from tests import factories
 from tests.conftest import empty_all_tables, make_app
@@ -44,6 +45,11 @@ def make_submission(
     db.session.add(submission)
     db.session.commit()
     return submission
+
+
+def sent_body(message: OutboxMessage) -> str:
+    """Return a kept message's body as its recipient gets it, private links written in full."""
+    return body_as_sent(message)
 
 
 def outbox(kind=None) -> list[OutboxMessage]:

@@ -13,7 +13,7 @@ from app.models import AuditEvent, PartnerReply
 from app.moderation.replacing import replacements
 from tests.conftest import AuthActions
 from tests.helpers import newest_submission
-from tests.mail_helpers import outbox
+from tests.mail_helpers import outbox, sent_body
 from tests.moderation_helpers import csrf_from
 
 PARTNER_EMAIL = "director@library.example"
@@ -57,7 +57,7 @@ def token_in(body: str) -> str:
 
 def partner_token() -> str:
     """Return the token of the newest question mail's link."""
-    return token_in(question_mails()[-1].body)
+    return token_in(sent_body(question_mails()[-1]))
 
 
 def answer(client, token: str, decision: str):

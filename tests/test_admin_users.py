@@ -13,6 +13,7 @@ from app.models import AuditEvent, OutboxMessage, Role, User
 from tests.conftest import CSRF_INPUT
 from tests.factories import make_user
 from tests.helpers import count
+from tests.mail_helpers import sent_body
 
 NEW_PASSWORD = "a brand new passphrase"
 INVITE_LINK = re.compile(r"http://localhost/invite/(\S+)")
@@ -69,7 +70,7 @@ def invitation_token(email: str) -> str:
     """Return the token in the newest invitation mailed to `email`."""
     query = sa.select(OutboxMessage).where(OutboxMessage.to_address == email)
     message = db.session.scalars(query.order_by(OutboxMessage.id.desc())).first()
-    return INVITE_LINK.search(message.body).group(1)
+    return INVITE_LINK.search(sent_body(message)).group(1)
 
 
 def choose_password(client, token: str, password=NEW_PASSWORD, confirm=None):

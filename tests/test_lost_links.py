@@ -7,7 +7,7 @@ import pytest
 from app.notifications.delivery import deliver_pending
 from tests.conftest import SurveyClient
 from tests.helpers import newest_submission
-from tests.mail_helpers import outbox
+from tests.mail_helpers import outbox, sent_body
 
 URL = "/status/lost"
 
@@ -34,8 +34,10 @@ def test_an_address_gets_the_links_of_its_submissions(client, surveys, open_wave
     assert response.status_code == 200
     [mail] = outbox("lost_links")
     assert mail.to_address == "riley@example.org"
-    assert f"/status/{first.token}" in mail.body and f"/status/{second.token}" in mail.body
-    assert mail.body.index(second.token) < mail.body.index(first.token)  # newest first
+    assert f"/status/{first.token}" in sent_body(mail) and f"/status/{second.token}" in sent_body(
+        mail
+    )
+    assert sent_body(mail).index(second.token) < sent_body(mail).index(first.token)  # newest first
 
 
 def test_the_page_is_the_same_for_a_known_and_an_unknown_address(client, surveys, open_wave):

@@ -19,6 +19,7 @@ from app.moderation import services as moderation
 from app.moderation.workflow import Transition
 from tests.conftest import AuthActions
 from tests.helpers import count, newest_submission
+from tests.mail_helpers import sent_body
 from tests.moderation_helpers import decide, events
 from tests.partner_helpers import (
     PARTNER_EMAIL,
@@ -71,7 +72,7 @@ def test_a_correction_waits_in_the_queue_with_the_partners_own_account(app, aske
         sa.select(OutboxMessage).where(OutboxMessage.kind == "new_submission")
     ).all()
     assert count(OutboxMessage) > messages_before and notices
-    assert f"/moderation/submissions/{correction.id}" in notices[-1].body
+    assert f"/moderation/submissions/{correction.id}" in sent_body(notices[-1])
     queue = staff.get("/moderation/").get_data(as_text=True)
     assert f"/moderation/submissions/{correction.id}" in queue
     page = staff.get(f"/moderation/submissions/{correction.id}").get_data(as_text=True)

@@ -20,6 +20,7 @@ from app.models import (
 )
 from tests import factories
 from tests.helpers import count, newest_submission
+from tests.mail_helpers import sent_body
 
 CHECKED = re.compile(r'<input[^>]*name="(partners-\d+-[a-z_]+)"[^>]*>')
 
@@ -106,16 +107,38 @@ def test_a_malformed_partner_contact_is_refused_and_nothing_is_stored(surveys, o
     assert count(Submission) == 0 and count(PartnershipAnswer) == 0
 
 
-def test_the_status_page_and_receipt_show_the_contact_and_marks(client, surveys, open_wave):
+def test_the_status_page_shows_the_contact_and_marks(client, surveys, open_wave):
     surveys.post("/surveys/partnership", private_form())
     submission = newest_submission()
     page = client.get(f"/status/{submission.token}").get_data(as_text=True)
     assert "librarian@testville.example" in page
     assert page.count("Moderators only: partner") == 1
     assert page.count("Moderators only: words") == 2
-    receipt = [m for m in OutboxMessage.query.all() if m.to_address == "riley@example.org"]
-    assert "Partner's contact (private): librarian@testville.example" in receipt[0].body
-    assert "Moderators only: partner" in receipt[0].body
+
+
+def receipt_body() -> str:
+    """Return the receipt mailed to the submitter, as its recipient gets it."""
+    [receipt] = [m for m in OutboxMessage.query.all() if m.to_address == "riley@example.org"]
+    return sent_body(receipt)
+
+
+def test_a_receipt_to_a_new_address_says_what_is_private_without_quoting_it(surveys, open_wave):
+    surveys.post("/surveys/partnership", private_form())
+    body = receipt_body()
+    assert "1. A partner kept for moderators only" in body
+    assert "Testville Public Library" not in body and "librarian@" not in body
+    assert "2. Testville Food Bank (Active)" in body  # its words are the private part
+    assert "What was written about it is kept for moderators only." in body
+
+
+def test_a_receipt_to_a_verified_contact_quotes_everything(surveys, open_wave):
+    brigade = factories.make_org("Code for Testville")
+    factories.make_contact(brigade, "riley@example.org")
+    surveys.post("/surveys/partnership", private_form())
+    body = receipt_body()
+    assert "1. Testville Public Library (Active)" in body
+    assert "Partner's contact (private): librarian@testville.example" in body
+    assert "Moderators only: partner" in body and "Digital literacy classes" in body
 
 
 def edit_page(client, token: str) -> tuple[str, dict]:

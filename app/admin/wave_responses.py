@@ -6,8 +6,9 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.extensions import db
-from app.invitations.overview import has_invitations, invited_organization_ids
-from app.models import Organization, Submission, SubmissionStatus, SurveyWave
+from app.invitations.overview import has_invitations, invited_organization_ids, invited_pairs
+from app.invitations.respondents import answered_pairs, approved_answers_to
+from app.models import Organization, Submission, SurveyWave
 from app.models.enums import SurveyKind
 
 
@@ -54,9 +55,7 @@ def _panel(wave: SurveyWave, kinds: list[SurveyKind], invited: bool) -> list[Org
     else:
         earlier = sa.select(SurveyWave.id).where(SurveyWave.before(wave))
         panel_ids = sa.select(Submission.organization_id).where(
-            Submission.wave_id.in_(earlier),
-            Submission.survey_kind.in_(kinds),
-            Submission.status == SubmissionStatus.APPROVED,
+            Submission.wave_id.in_(earlier), sa.or_(*(approved_answers_to(k) for k in kinds))
         )
     return list(
         db.session.scalars(
@@ -72,15 +71,14 @@ def responses(wave: SurveyWave) -> Responses:
     nobody was invited, among earlier waves' approved respondents."""
     kinds = _kinds(wave)
     invited = has_invitations(wave)
-    answered_ids = set(
-        db.session.scalars(
-            sa.select(Submission.organization_id).where(
-                Submission.wave_id == wave.id,
-                Submission.survey_kind.in_(kinds),
-                Submission.status != SubmissionStatus.REJECTED,
-            )
-        )
-    )
+    # One rule with the invitation rows: an invited organization has answered when it
+    # answered a survey it was invited to (app/invitations/respondents.py).
+    pairs = answered_pairs(wave)
+    if invited:
+        asked = invited_pairs(wave)
+        answered_ids = {org_id for org_id, kind in pairs if (org_id, kind) in asked}
+    else:
+        answered_ids = {org_id for org_id, kind in pairs if kind in kinds}
     result = Responses(overall=Rate(_("All organizations")), invited=invited)
     kinds_seen: dict[str, Rate] = {}
     states_seen: dict[str, Rate] = {}

@@ -15,7 +15,7 @@ from app.admin.wave_responses import responses
 from app.downloads.formats import to_csv
 from app.extensions import db
 from app.i18n import N_
-from app.invitations.overview import change_summary, invitations_of
+from app.invitations.overview import change_summary, counts_of, invitations_of
 from app.models import SurveyWave, User
 from app.models.enums import WaveStatus, WaveSurveys
 from app.names import slugify
@@ -68,11 +68,13 @@ def wave_new():
 def wave(wave_slug: str):
     """Show a wave and who has answered it among earlier respondents."""
     found = _wave(wave_slug)
+    rows = invitations_of(found)
     return render_template(
         "admin/wave.html",
         wave=found,
         responses=responses(found),
-        invitations=invitations_of(found),
+        invitations=rows,
+        invitation_counts=counts_of(rows),
         action_form=WaveActionForm(),
     )
 

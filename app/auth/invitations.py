@@ -4,7 +4,6 @@ The link lets the owner choose a password within INVITE_LIFETIME and works once;
 it again replaces the old one. Every change is committed together with its audit event.
 """
 
-import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -20,7 +19,7 @@ from app.extensions import db
 from app.models import Role, User
 from app.models.types import utcnow
 from app.models.user import new_session_token
-from app.notifications.links import site_link
+from app.notifications.links import sealed
 from app.notifications.outbox import queue_message
 
 INVITE_LIFETIME = timedelta(days=7)
@@ -28,11 +27,11 @@ INVITE_LIFETIME = timedelta(days=7)
 
 def _send_invitation(admin: User, user: User) -> None:
     """Give `user` a fresh invitation link and queue the email that carries it."""
-    token = secrets.token_urlsafe(32)
-    user.invite_token_hash = tokens.digest(token)
+    user.invite_token_seed = tokens.new_seed()
+    user.invite_token_hash = tokens.issue(user.invite_token_seed, tokens.ACCOUNT_PURPOSE)[1]
     user.invite_expires_at = utcnow() + INVITE_LIFETIME
-    # Same as url_for(..., _external=True), but SITE_URL wins when set, like every mail link.
-    link = site_link("auth.accept_invite", f"/invite/{token}", token=token)
+    # The message keeps a sealed mark; the link is written as it is sent.
+    link = sealed("account", user.invite_token_hash)
     site = current_app.config["SITE_NAME"]
     # In the language of the administrator's page: they know the person they invite.
     paragraphs = [
@@ -116,6 +115,7 @@ def accept_invitation(token: str, password: str) -> User:
         .values(
             password_hash=hash_password(password),
             invite_token_hash=None,
+            invite_token_seed=None,
             invite_expires_at=None,
             session_token=new_session_token(),
             last_login_at=utcnow(),

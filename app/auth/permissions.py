@@ -16,6 +16,7 @@ class Permission(enum.StrEnum):
     READ_LOG = "read_log"  # the audit log and its export
     READ_OUTBOX = "read_outbox"  # mail kept in the outbox
     MANAGE_USERS = "manage_users"  # invite, deactivate, change roles
+    MANAGE_CONTACTS = "manage_contacts"  # see, add, verify, retire and erase contacts
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -1,25 +1,26 @@
 """Choosing whom a wave invites: the candidates per survey, pasted rows, and refusals.
 
-Last wave's respondents come first, then the map's other organizations with a known
-contact. A pasted "name, email" row is read on its own, and refused with a reason when
-it names no known organization, repeats another row or an invitation already sent, or
-reaches an address that opted out.
+Invitations go to verified contacts only (app/audience.py): last wave's respondents come
+first, then the map's other organizations with a verified contact. A pasted "name, email"
+row is an administrator adding that contact (verified once the row is invited); it is
+read on its own, and refused with a reason when it names no known organization, repeats
+another row or an invitation already sent, or reaches an address that opted out.
 """
 
 import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
+from app.audience import invitable_contact, speaking_contact
+from app.contacts.services import is_opted_out, read_address
 from app.extensions import db
-from app.invitations.personal_links import is_opted_out
+from app.invitations.respondents import approved_answers_to
 from app.models import (
-    InvitationOptOut,
     Organization,
+    OrganizationContact,
     Submission,
-    SubmissionStatus,
     SurveyKind,
     SurveyWave,
     WaveInvitation,
@@ -38,19 +39,20 @@ def wave_kinds(wave: SurveyWave) -> list[SurveyKind]:
     return [kind for kind in SurveyKind if wave.includes(kind)]
 
 
-def known_contact(org: Organization) -> str | None:
-    """Return the contact address of the organization's latest submission that named one."""
-    return db.session.scalar(
-        sa.select(Submission.contact_email)
-        .where(
-            Submission.organization_id == org.id,
-            Submission.contact_email.is_not(None),
-            Submission.contact_email != "",
-            Submission.status != SubmissionStatus.REJECTED,
+def speaking_addresses() -> dict[int, tuple[str, bool]]:
+    """Return, per organization, the verified contact to invite and whether it opted out.
+
+    The most recently verified contact that may be invited wins; an organization whose
+    every verified contact opted out is listed with one of them, as not available.
+    """
+    rows = db.session.execute(
+        sa.select(
+            OrganizationContact.organization_id, OrganizationContact.email, invitable_contact()
         )
-        .order_by(Submission.created_at.desc(), Submission.id.desc())
-        .limit(1)
+        .where(speaking_contact())
+        .order_by(invitable_contact(), OrganizationContact.verified_at, OrganizationContact.id)
     )
+    return {organization_id: (email, not ok) for organization_id, email, ok in rows}
 
 
 def last_wave_with_answers(wave: SurveyWave, kind: SurveyKind) -> SurveyWave | None:
@@ -59,11 +61,7 @@ def last_wave_with_answers(wave: SurveyWave, kind: SurveyKind) -> SurveyWave | N
         sa.select(SurveyWave)
         .where(
             SurveyWave.before(wave),
-            sa.exists().where(
-                Submission.wave_id == SurveyWave.id,
-                Submission.survey_kind == kind,
-                Submission.status == SubmissionStatus.APPROVED,
-            ),
+            sa.exists().where(Submission.wave_id == SurveyWave.id, approved_answers_to(kind)),
         )
         .order_by(*SurveyWave.newest_first())
         .limit(1)
@@ -115,7 +113,7 @@ def candidates(wave: SurveyWave) -> Candidates:
             )
         )
     )
-    opted_out = set(db.session.scalars(sa.select(InvitationOptOut.email)))
+    addresses = speaking_addresses()
     public = list(
         db.session.scalars(
             sa.select(Organization)
@@ -131,9 +129,7 @@ def candidates(wave: SurveyWave) -> Candidates:
             respondent_ids = set(
                 db.session.scalars(
                     sa.select(Submission.organization_id).where(
-                        Submission.wave_id == last.id,
-                        Submission.survey_kind == kind,
-                        Submission.status == SubmissionStatus.APPROVED,
+                        Submission.wave_id == last.id, approved_answers_to(kind)
                     )
                 )
             )
@@ -148,16 +144,11 @@ def candidates(wave: SurveyWave) -> Candidates:
             *((org, True) for org in respondents),
             *((org, False) for org in public if org.id not in respondent_ids),
         ]:
-            email = known_contact(org)
-            if not email:
+            if org.id not in addresses:
                 continue
+            email, opted_out = addresses[org.id]
             candidate = Candidate(
-                org,
-                kind,
-                email,
-                is_respondent,
-                invited=(org.id, kind) in invited,
-                opted_out=email in opted_out,
+                org, kind, email, is_respondent, (org.id, kind) in invited, opted_out
             )
             (result.last_respondents if is_respondent else result.others).append(candidate)
     return result
@@ -170,11 +161,8 @@ def read_pasted_row(text: str) -> tuple[Organization | None, str, str | None]:
         return None, "", _("Write the organization's name, a comma, then an email address.")
     name = ",".join(parts[:-1]).strip()
     address = parts[-1].strip()
-    try:
-        email = validate_email(address, check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
-        return None, "", _("“%(address)s” is not a valid email address.", address=address)
-    if len(email) > 254:
+    email = read_address(address)
+    if email is None:
         return None, "", _("“%(address)s” is not a valid email address.", address=address)
     org = find_organization(name) if name else None
     if org is None:

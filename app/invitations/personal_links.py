@@ -12,8 +12,10 @@ import sqlalchemy as sa
 
 from app import tokens
 from app.audit import SUBMITTER, Action, record
+from app.contacts.services import opt_out_address
 from app.extensions import db
-from app.models import InvitationOptOut, InvitationStatus, Submission, WaveInvitation
+from app.invitations.respondents import is_survey_answer
+from app.models import InvitationStatus, Submission, WaveInvitation
 from app.models.types import utcnow
 
 TOKEN_MAX = 64
@@ -45,15 +47,6 @@ def link_state(invitation: WaveInvitation, today: date | None = None) -> LinkSta
     return LinkState.USABLE
 
 
-def is_opted_out(email: str) -> bool:
-    """Tell whether `email` asked for no more invitations."""
-    return bool(
-        db.session.scalar(
-            sa.select(sa.exists().where(InvitationOptOut.email == email.strip().lower()))
-        )
-    )
-
-
 def mark_opened(invitation: WaveInvitation) -> None:
     """Record that the invitee started the survey from the personal link (first time only)."""
     if invitation.status is not InvitationStatus.SENT:
@@ -77,6 +70,8 @@ def mark_answered(submission: Submission, invitation: WaveInvitation | None = No
 
     Called by the survey services in the submission's transaction; the caller commits.
     """
+    if not is_survey_answer(submission):
+        return  # a partner's correction answers no invitation
     if invitation is None:
         invitation = db.session.scalar(
             sa.select(WaveInvitation).where(
@@ -107,14 +102,13 @@ def mark_answered(submission: Submission, invitation: WaveInvitation | None = No
 
 def opt_out(invitation: WaveInvitation) -> None:
     """Stop every later invitation and reminder to the invitation's address."""
-    if is_opted_out(invitation.email):
+    if not opt_out_address(invitation.email, invitation.organization):
         return
-    db.session.add(InvitationOptOut(email=invitation.email))
     record(
         Action.INVITATION_OPT_OUT,
         None,
         actor_label=SUBMITTER,
         organization=invitation.organization,
-        note=f"{invitation.wave.slug}: {invitation.email}",
+        note=f"{invitation.wave.slug}: {invitation.survey_kind.value} survey",
     )
     db.session.commit()

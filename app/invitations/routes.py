@@ -7,6 +7,7 @@ invitation as opened, and the survey itself records it answered when it is sent.
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.contacts.services import is_opted_out
 from app.extensions import csrf
 from app.forms import SiteForm
 from app.i18n import request_language
@@ -87,7 +88,7 @@ def opt_out(invite_token: str):
     if form.validate_on_submit():
         personal_links.opt_out(found)
         return render_template("invitations/opt_out.html", invitation=found, done=True, form=form)
-    done = personal_links.is_opted_out(found.email)
+    done = is_opted_out(found.email)
     status = 422 if form.is_submitted() else 200
     return render_template(
         "invitations/opt_out.html", invitation=found, done=done, form=form

@@ -1,17 +1,20 @@
 """Sending a wave's invitations and reminders, in the wave's language, each with an audit line.
 
-Nobody is invited twice to the same survey of a wave, no address that opted out is
-written to, and an organization is reminded at most once every REMINDER_INTERVAL.
+They go to verified contacts only (app/audience.py): a chosen organization's, or the
+address an admin pastes beside its name, which that makes a verified contact. Nobody is
+invited twice to the same survey of a wave, no address that opted out is written to, and
+an organization is reminded at most once every REMINDER_INTERVAL.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
+from app.audience import invitable
 from app.audit import Action, record
+from app.contacts.services import add_pasted_contact
 from app.extensions import db
 from app.i18n import DEFAULT_LANGUAGE, in_language
 from app.invitations.candidates import (
@@ -25,8 +28,6 @@ from app.invitations.overview import invitations_of
 from app.models import (
     InvitationStatus,
     Organization,
-    Submission,
-    SubmissionStatus,
     SurveyKind,
     SurveyWave,
     User,
@@ -36,7 +37,7 @@ from app.models import (
 from app.models.types import utcnow
 from app.notifications.delivery import deliver_after_commit
 from app.notifications.invitations import INVITATION_KIND, REMINDER_KIND, invitation_email
-from app.notifications.links import site_link
+from app.notifications.links import sealed
 from app.notifications.outbox import queue_message
 
 REMINDER_INTERVAL = timedelta(days=3)  # at most one reminder per organization this often
@@ -86,6 +87,7 @@ def invite(
         raise InvitationError(_("Choose which survey the pasted organizations are invited to."))
     report = InviteReport()
     planned: dict[tuple[int, SurveyKind], int] = {}  # (organization, survey) -> its row
+    pasted_contacts: list[tuple[Organization, str]] = []
     found = candidates(wave)
     for key in dict.fromkeys(chosen):
         candidate = found.find(key)
@@ -123,16 +125,22 @@ def invite(
             report.refused.append(Refused(number, text, reason))
             continue
         planned[(org.id, pasted_kind)] = number
+        pasted_contacts.append((org, email))
         report.sent.append(_new_invitation(wave, org, pasted_kind, email))
+    for org, email in pasted_contacts:
+        add_pasted_contact(actor, org, email)
     db.session.flush()
     for invitation in report.sent:
+        if not invitable(invitation.organization_id, invitation.email):
+            raise InvitationError(_("%(name)s has no verified contact to invite.",
+                                    name=invitation.organization.name))  # fmt: skip
         _mail(invitation, reminder=False)
         record(
             Action.INVITATION_SEND,
             actor,
             organization=invitation.organization,
             to_status=InvitationStatus.SENT.value,
-            note=f"{wave.slug}: {invitation.survey_kind.value} survey, to {invitation.email}",
+            note=f"{wave.slug}: {invitation.survey_kind.value} survey",
         )
     db.session.commit()
     deliver_after_commit()
@@ -152,7 +160,7 @@ def _new_invitation(
 
 def _mail(invitation: WaveInvitation, *, reminder: bool) -> None:
     """Queue the invitation (or reminder) mail of `invitation`, in the wave's language."""
-    token = invitation.token
+    digest = invitation.token_digest
     wave = invitation.wave
     with in_language(DEFAULT_LANGUAGE):
         email = invitation_email(
@@ -162,13 +170,11 @@ def _mail(invitation: WaveInvitation, *, reminder: bool) -> None:
             survey=invitation.survey_kind.label,
             wave=wave.name,
             closes_on=wave.closes_on.isoformat() if wave.closes_on else None,
-            link=site_link("invitations.invitation", f"/invitations/{token}", invite_token=token),
-            opt_out_link=site_link(
-                "invitations.opt_out", f"/invitations/{token}/opt-out", invite_token=token
-            ),
+            link=sealed("invitation", digest),
+            opt_out_link=sealed("opt-out", digest),
         )
     kind = REMINDER_KIND if reminder else INVITATION_KIND
-    queue_message(kind, invitation.email, email.subject, email.body)
+    invitation.message = queue_message(kind, invitation.email, email.subject, email.body)
 
 
 def send_reminders(actor: User, wave: SurveyWave, now: datetime | None = None) -> int:
@@ -185,7 +191,6 @@ def send_reminders(actor: User, wave: SurveyWave, now: datetime | None = None) -
         )
     now = now or utcnow()
     rows = invitations_of(wave)
-    answered = _answered_organizations(wave)
     recently = {
         row.invitation.organization_id
         for row in rows
@@ -197,9 +202,9 @@ def send_reminders(actor: User, wave: SurveyWave, now: datetime | None = None) -
         invitation = row.invitation
         if (
             row.opted_out
-            or invitation.status is InvitationStatus.ANSWERED
-            or (invitation.organization_id, invitation.survey_kind) in answered
+            or row.answered
             or invitation.organization_id in recently
+            or not invitable(invitation.organization_id, invitation.email)
         ):
             continue
         invitation.last_reminded_at = now
@@ -208,20 +213,9 @@ def send_reminders(actor: User, wave: SurveyWave, now: datetime | None = None) -
             Action.INVITATION_REMIND,
             actor,
             organization=invitation.organization,
-            note=f"{wave.slug}: {invitation.survey_kind.value} survey, to {invitation.email}",
+            note=f"{wave.slug}: {invitation.survey_kind.value} survey",
         )
         sent += 1
     db.session.commit()
     deliver_after_commit()
     return sent
-
-
-def _answered_organizations(wave: SurveyWave) -> set[tuple[int, SurveyKind]]:
-    """Return (organization, survey) pairs that sent answers to `wave`, however sent."""
-    return set(
-        db.session.execute(
-            sa.select(Submission.organization_id, Submission.survey_kind).where(
-                Submission.wave_id == wave.id, Submission.status != SubmissionStatus.REJECTED
-            )
-        )
-    )

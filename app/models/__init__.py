@@ -8,8 +8,11 @@ from app.models.answers import (
     PartnershipAnswer,
 )
 from app.models.audit import AuditEvent
+from app.models.contact import MailRequest, OrganizationContact
 from app.models.enums import (
     Answer3,
+    ContactSource,
+    ContactState,
     Continuity,
     InvitationStatus,
     InvolvementLevel,
@@ -19,6 +22,7 @@ from app.models.enums import (
     RelationshipStatus,
     ReplyState,
     Role,
+    SubmissionOrigin,
     SubmissionStatus,
     SurveyKind,
     WaveStatus,
@@ -26,7 +30,7 @@ from app.models.enums import (
 )
 from app.models.history import OrganizationAlias, OutboxMessage, SubmissionVersion
 from app.models.insight import NetworkInsight
-from app.models.invitation import InvitationOptOut, WaveInvitation
+from app.models.invitation import WaveInvitation
 from app.models.network import NetworkRevision, NodePosition
 from app.models.organization import Organization
 from app.models.partner_reply import PartnerReply
@@ -40,8 +44,9 @@ from app.models.wave import SurveyWave
 __all__ = [
     "Answer3",
     "AuditEvent",
+    "ContactSource",
+    "ContactState",
     "Continuity",
-    "InvitationOptOut",
     "InvitationStatus",
     "InvolvementAnswer",
     "InvolvementChoice",
@@ -49,6 +54,7 @@ __all__ = [
     "InvolvementTopic",
     "LearningInterest",
     "LocalGroupAnswer",
+    "MailRequest",
     "NetworkInsight",
     "NetworkRevision",
     "NodePosition",
@@ -56,6 +62,7 @@ __all__ = [
     "OrgStatus",
     "Organization",
     "OrganizationAlias",
+    "OrganizationContact",
     "OutboxMessage",
     "PartnerReply",
     "PartnershipAnswer",
@@ -64,6 +71,7 @@ __all__ = [
     "ReplyState",
     "Role",
     "Submission",
+    "SubmissionOrigin",
     "SubmissionStatus",
     "SurveyKind",
     "SubmissionVersion",

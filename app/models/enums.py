@@ -85,6 +85,32 @@ class ReplyState(LabelledEnum):
     DECLINED = "declined", N_("Declined by the partner")
 
 
+class ContactState(LabelledEnum):
+    """Whether an address speaks for its organization (app/audience.py reads this)."""
+
+    UNVERIFIED = "unverified", N_("Not verified")
+    VERIFIED = "verified", N_("Verified")
+    OPTED_OUT = "opted_out", N_("Verified, asked for no invitations")
+    RETIRED = "retired", N_("Retired")
+    ERASED = "erased", N_("Erased")
+
+
+class ContactSource(LabelledEnum):
+    """Where an organization's contact address came from."""
+
+    ANSWER = "answer", N_("Its answers to a survey")
+    ADMIN = "admin", N_("Added by an administrator")
+    REPLY = "reply", N_("Its reply through a link sent to it")
+    IMPORT = "import", N_("An import")
+
+
+class SubmissionOrigin(LabelledEnum):
+    """How a submission came in: answers to a survey, or a partner's correction of itself."""
+
+    SURVEY = "survey", N_("Survey answers")
+    PARTNER_CORRECTION = "partner_correction", N_("A partner's correction")
+
+
 class SubmissionStatus(LabelledEnum):
     """Review state of a submission; only APPROVED is ever public."""
 

@@ -49,7 +49,11 @@ class OrganizationAlias(db.Model):
 
 
 class OutboxMessage(db.Model):
-    """An email to send, or that was sent. Without SMTP it stays here for moderators to read."""
+    """An email to send, or that was sent. Without SMTP it stays here for moderators to read.
+
+    Its body never holds a private link: only a sealed mark, written out as the message is
+    sent (app/notifications/links.py).
+    """
 
     __tablename__ = "outbox_message"
 
@@ -59,6 +63,10 @@ class OutboxMessage(db.Model):
     to_address: Mapped[str] = mapped_column(sa.String(254))
     subject: Mapped[str] = mapped_column(sa.String(200))
     body: Mapped[str] = mapped_column(sa.Text)
+    # The language it is written in (a link that stopped working is explained in it), and
+    # the site's address when it was written, which its private links are written under.
+    language: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
+    site_root: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     submission_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("submission.id", ondelete="SET NULL"), index=True
     )

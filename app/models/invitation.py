@@ -1,4 +1,4 @@
-"""Wave invitations: a personal link per organization, wave and survey, and opt-outs."""
+"""Wave invitations: a personal link per organization, wave and survey."""
 
 from datetime import datetime
 
@@ -44,10 +44,15 @@ class WaveInvitation(db.Model):
     submission_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("submission.id", ondelete="SET NULL")
     )
+    # The last mail written for it (the invitation, then each reminder): whether it went.
+    message_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("outbox_message.id", ondelete="SET NULL")
+    )
 
     wave: Mapped[SurveyWave] = relationship()
     organization: Mapped[Organization] = relationship()
     submission: Mapped[Submission | None] = relationship()
+    message: Mapped["OutboxMessage | None"] = relationship()  # noqa: F821
 
     # Nothing is sent twice to the same organization for the same survey of a wave.
     __table_args__ = (sa.UniqueConstraint("wave_id", "organization_id", "survey_kind"),)
@@ -64,14 +69,3 @@ class WaveInvitation(db.Model):
 
     def __repr__(self) -> str:
         return f"<WaveInvitation {self.id} {self.survey_kind.value} {self.status.value}>"
-
-
-class InvitationOptOut(db.Model):
-    """An address that asked for no more invitations or reminders, for any wave."""
-
-    __tablename__ = "invitation_opt_out"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    # Kept in lower case, as invitations keep theirs.
-    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import tokens
 from app.extensions import db
-from app.models.enums import OrgKind, SubmissionStatus, SurveyKind
+from app.models.enums import OrgKind, SubmissionOrigin, SubmissionStatus, SurveyKind
 from app.models.organization import Organization
 from app.models.types import enum_column, utcnow
 from app.models.wave import SurveyWave
@@ -37,6 +37,12 @@ class Submission(db.Model):
     # derived from with SECRET_KEY (app/tokens.py), set when the row is first written.
     token_digest: Mapped[str] = mapped_column(sa.String(64), unique=True)
     token_seed: Mapped[str | None] = mapped_column(sa.String(64))
+    # Answers to a survey, or a partner's correction (which never counts as a respondent).
+    origin: Mapped[SubmissionOrigin] = mapped_column(
+        enum_column(SubmissionOrigin),
+        default=SubmissionOrigin.SURVEY,
+        server_default=SubmissionOrigin.SURVEY.value,
+    )
     # The approved submission this one will replace once it is approved itself.
     replaces_id: Mapped[int | None] = mapped_column(sa.ForeignKey("submission.id"), index=True)
     # A partner's correction (app/partners): its own account of itself, applied to its

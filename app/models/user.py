@@ -32,8 +32,10 @@ class User(UserMixin, db.Model):
     # Part of the session identifier: changing it (password change, deactivation)
     # signs the account out everywhere.
     session_token: Mapped[str] = mapped_column(sa.String(32), default=new_session_token)
-    # SHA-256 of a pending invitation's token, and when it stops working.
+    # A pending invitation's link: the digest of its token and the seed it is derived
+    # from with SECRET_KEY (app/tokens.py), so that its mail is written when it is sent.
     invite_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    invite_token_seed: Mapped[str | None] = mapped_column(sa.String(64))
     invite_expires_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]

@@ -9,6 +9,7 @@ from flask import abort, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from app.contacts.services import contact_of
 from app.extensions import db
 from app.models import AuditEvent, OrgStatus, Submission
 from app.moderation.forms import CombineForm, DecisionForm, PrivateMarkForm
@@ -97,4 +98,5 @@ def render_review_page(
         combine_form=CombineForm(),
         markable=markable(item),
         mark_form=mark_form,
+        contact=contact_of(item.organization_id, item.contact_email),
     )

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit import Action, record
+from app.contacts.services import verify_answer_contact
 from app.extensions import db
 from app.i18n import moment
 from app.models import (
@@ -57,10 +58,10 @@ class DecisionConflict(Exception):
 
 
 def last_change(submission_id: int) -> AuditEvent | None:
-    """Return the newest audit event of a submission."""
+    """Return the newest audit event that changed a submission (not one about its contact)."""
     return db.session.scalar(
         sa.select(AuditEvent)
-        .where(AuditEvent.submission_id == submission_id)
+        .where(AuditEvent.submission_id == submission_id, AuditEvent.action.like("submission.%"))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(1)
     )
@@ -156,6 +157,7 @@ def _publish(submission: Submission, actor: User) -> None:
         apply_transition(
             previous, Transition.SUPERSEDE, actor, note=f"Replaced by submission #{submission.id}"
         )
+    verify_answer_contact(submission, actor)  # the address moderators saw now speaks for it
     after_publish(submission, actor)  # a partner's correction applies; named partners are asked
 
 

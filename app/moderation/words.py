@@ -5,7 +5,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from app.audit import Action
-from app.models import ReplyState, Role, SubmissionStatus, WaveStatus
+from app.models import ContactState, ReplyState, Role, SubmissionStatus, WaveStatus
 
 # Each action as what its actor did, in the past tense ("moderator@…: asked for changes").
 ACTION_WORDS: dict[str, LazyString] = {
@@ -59,11 +59,19 @@ ACTION_WORDS: dict[str, LazyString] = {
     Action.PARTNER_WITHDRAW: _l("withdrew the decline and confirmed"),
     Action.PARTNER_CORRECT: _l("sent a correction for moderation"),
     Action.PARTNER_NEW_LINK: _l("asked for a new link"),
+    # An organization's contacts (app/contacts).
+    Action.CONTACT_ADD: _l("added a contact"),
+    Action.CONTACT_VERIFY: _l("verified a contact"),
+    Action.CONTACT_RETIRE: _l("retired a contact"),
+    Action.CONTACT_OPT_OUT: _l("opted out of invitations"),
+    Action.CONTACT_ERASURE_REQUEST: _l("asked for an address to be erased"),
+    Action.CONTACT_ERASE: _l("erased a contact"),
 }
 
 # Which statuses an action's from/to codes name, by the action code's first part.
 STATUS_KINDS = {
     "submission": SubmissionStatus, "wave": WaveStatus, "user": Role, "partner": ReplyState,
+    "contact": ContactState,
 }
 
 

@@ -1,11 +1,17 @@
-"""`flask notify-moderators` and `flask send-mail`, for cron or by hand."""
+"""`flask notify-moderators` and `flask send-mail`, for cron or by hand, and `flask show-mail`."""
 
 import click
 import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import OutboxMessage
-from app.notifications.delivery import deliver_pending, deliverable, mail_configured
+from app.notifications.delivery import (
+    body_as_sent,
+    deliver_pending,
+    deliverable,
+    mail_configured,
+)
+from app.notifications.requests import compose_requested
 from app.notifications.services import notice_setting, queue_daily_digest
 
 
@@ -16,6 +22,7 @@ def _waiting() -> int:
 
 def _deliver(limit: int) -> int:
     """Send up to `limit` waiting messages, report the outcome, and return how many failed."""
+    compose_requested(limit)  # mail the public forms asked for, written first
     if not mail_configured():
         click.echo(
             f"MAIL_SERVER is not set, so nothing was sent: {_waiting()} message(s) wait in "
@@ -55,3 +62,20 @@ def send_mail_command(limit: int) -> None:
     """Send outbox messages that are still waiting (exit status 1 if any failed)."""
     if _deliver(limit=limit):
         click.get_current_context().exit(1)
+
+
+@click.command("show-mail")
+@click.argument("message_id", type=int)
+def show_mail_command(message_id: int) -> None:
+    """Print one outbox message as it would be sent, its private links written in full.
+
+    For a site without SMTP: whoever runs this holds the server's SECRET_KEY already,
+    so it opens nothing that the outbox page (which names the links, never gives them)
+    would not. Pass the links on only to the message's own recipient.
+    """
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        click.echo(f"No message {message_id} in the outbox.", err=True)
+        click.get_current_context().exit(1)
+    click.echo(f"To: {message.to_address}\nSubject: {message.subject}\n")
+    click.echo(body_as_sent(message))

@@ -1,8 +1,9 @@
-"""Sending outbox messages through SMTP, after the commit that queued them.
+"""Working through the outbox after the commit that filled it: requested mail, then SMTP.
 
-With MAIL_SERVER empty nothing is sent: messages wait in the outbox, where
-moderators read them. Delivery never raises; a failure is stored on the message
-and retried by the next run, up to MAX_ATTEMPTS times.
+First the mail that public forms asked for is written (app/notifications/requests.py),
+then waiting messages are sent. With MAIL_SERVER empty nothing is sent: messages wait in
+the outbox, where moderators read them. Delivery never raises; a failure is stored on
+the message and retried by the next run, up to MAX_ATTEMPTS times.
 """
 
 import smtplib
@@ -15,9 +16,12 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 
 from app.extensions import db
+from app.i18n import in_language
 from app.models import OutboxMessage
 from app.models.types import utcnow
+from app.notifications.links import unseal
 from app.notifications.messages import one_line
+from app.notifications.requests import compose_requested
 
 MAX_ATTEMPTS = 5
 SMTP_TIMEOUT = 20  # seconds to wait for the SMTP server before counting a failed attempt
@@ -76,19 +80,23 @@ def deliver_pending(limit: int = 50) -> tuple[int, int]:
     return sent, failed
 
 
-def deliver_after_commit() -> None:
-    """Start sending waiting mail without delaying the response; call it after committing.
+def work_through_outbox(limit: int = 50) -> tuple[int, int]:
+    """Write requested mail, then send waiting messages; return (sent, failed)."""
+    compose_requested(limit)
+    return deliver_pending(limit)
 
-    Delivery runs in a daemon thread with its own application context, so a slow
-    SMTP server never holds up the request. Under app.testing it runs at once, so
-    that tests are deterministic. Does nothing when MAIL_SERVER is empty.
+
+def deliver_after_commit() -> None:
+    """Work through the outbox without delaying the response; call it after committing.
+
+    It runs in a daemon thread with its own application context, so a slow SMTP server
+    (or writing a requested mail) never holds up the request. Under app.testing it runs
+    at once, so that tests are deterministic, unless OUTBOX_INLINE is False.
     """
     try:
-        if not mail_configured():
-            return
         app = current_app._get_current_object()
-        if app.testing:
-            deliver_pending()
+        if app.config.get("OUTBOX_INLINE", app.testing):
+            work_through_outbox()
             return
         worker = threading.Thread(
             target=_deliver_in_background, args=(app,), name="outbox-delivery", daemon=True
@@ -106,7 +114,7 @@ def _deliver_in_background(app: Flask) -> None:
             while _requested.is_set():
                 _requested.clear()
                 with app.app_context():
-                    deliver_pending()
+                    work_through_outbox()
         except Exception:
             app.logger.exception("background mail delivery failed")
         finally:
@@ -183,8 +191,14 @@ def _quit(smtp: smtplib.SMTP | None) -> None:
         smtp.close()
 
 
+def body_as_sent(message: OutboxMessage) -> str:
+    """Return the message's body as it goes out: its private links written in full."""
+    with in_language(message.language):
+        return unseal(message.body, message.site_root or "")
+
+
 def _to_email(message: OutboxMessage) -> EmailMessage:
-    """Turn an outbox row into a plain-text email."""
+    """Turn an outbox row into a plain-text email, its links written now (never kept)."""
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
     email = EmailMessage()
     email["From"] = sender
@@ -192,7 +206,7 @@ def _to_email(message: OutboxMessage) -> EmailMessage:
     email["Subject"] = one_line(message.subject)
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-    email.set_content(message.body)
+    email.set_content(body_as_sent(message))
     return email
 
 

@@ -1,23 +1,31 @@
 """Queueing mail: every message is first a row in the outbox, in the caller's transaction."""
 
 import sqlalchemy as sa
+from flask_babel import get_locale
 
 from app.audit import Action, record
 from app.extensions import db
 from app.models import OutboxMessage, Submission, User
 from app.notifications.delivery import MAX_ATTEMPTS
+from app.notifications.links import site_root
 from app.pagination import paginate
 
 
 def queue_message(
     kind: str, to_address: str, subject: str, body: str, submission: Submission | None = None
 ) -> OutboxMessage:
-    """Add a message to the outbox; it is sent (if SMTP is configured) after the commit."""
+    """Add a message to the outbox; it is sent (if SMTP is configured) after the commit.
+
+    `body` holds private links as sealed marks (app/notifications/links.py); it is written
+    in the language in force, which the message keeps.
+    """
     message = OutboxMessage(
         kind=kind,
         to_address=to_address,
         subject=subject[:200],
         body=body,
+        language=str(get_locale() or "en"),
+        site_root=site_root(),
         submission_id=submission.id if submission else None,
     )
     db.session.add(message)
@@ -68,7 +76,7 @@ def retry_message(message: OutboxMessage, actor: User) -> None:
     record(
         Action.MAIL_RETRY,
         actor,
-        note=f"message {message.id} to {message.to_address}, after: {message.last_error}",
+        note=f"message {message.id}, after: {message.last_error}",
     )
     message.attempts = 0
     message.last_error = ""

@@ -4,11 +4,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.permissions import Permission, can, guard_blueprint
+from app.auth.permissions import Permission, guard_blueprint
 from app.extensions import db
 from app.models import OutboxMessage
 from app.notifications import outbox
 from app.notifications.delivery import MAX_ATTEMPTS, deliver_after_commit, mail_configured
+from app.notifications.links import redacted
 from app.pagination import read_page
 
 bp = Blueprint("outbox", __name__, url_prefix="/moderation/outbox")
@@ -36,20 +37,12 @@ def index():
     return render_template("notifications/outbox.html", page=page)
 
 
-# Messages whose body holds a secret that grants more than the reader's role:
-# an invitation link signs its holder in as the invited account, perhaps an admin.
-SECRET_KINDS = {"invite": Permission.MANAGE_USERS}
-
-
 @bp.get("/<id:message_id>")
 def message(message_id: int):
-    """Show one message in full, unless its body is a secret above the reader's role."""
+    """Show one message, its private links named but not given (only the recipient gets them)."""
     message = db.get_or_404(OutboxMessage, message_id)
-    needed = SECRET_KINDS.get(message.kind)
     return render_template(
-        "notifications/message.html",
-        message=message,
-        body_hidden=needed is not None and not can(current_user, needed),
+        "notifications/message.html", message=message, body=redacted(message.body)
     )
 
 

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from app.audience import may_see_private
 from app.extensions import db
 from app.i18n import DEFAULT_LANGUAGE, in_language
 from app.models import OutboxMessage, Submission, User
@@ -84,9 +85,13 @@ def notify_replaced(
         return None
     try:
         with db.session.no_autoflush, in_language(older.language):
+            # A partner kept for moderators only is named only to an address speaking for it.
+            hidden = set()
+            if not may_see_private(older.organization_id, address):
+                hidden = {a.partner_id for a in older.partnerships if a.private}
             email = messages.replaced_email(
                 **about_submission(older),
-                names=[org.name for org in dropped],
+                names=[org.name for org in dropped if org.id not in hidden],
                 combined=combined,
             )
             return queue_message(DECISION_KIND, address, email.subject, email.body, older)
@@ -112,7 +117,9 @@ def notify_receipt(submission: Submission, what: str) -> OutboxMessage | None:
             email = receipts.receipt_email(
                 what,
                 **about_submission(submission),
-                answers=answer_lines(submission),
+                answers=answer_lines(
+                    submission, may_see_private(submission.organization_id, address)
+                ),
             )
             return queue_message(RECEIPT_KIND, address, email.subject, email.body, submission)
     except Exception:
@@ -123,9 +130,9 @@ def notify_receipt(submission: Submission, what: str) -> OutboxMessage | None:
 def notify_lost_links(address: str, submissions: list[Submission], language: str) -> None:
     """Queue one mail to `address` with the private links of its `submissions` (if any)."""
     links = [
-        (f"{s.survey_kind.label}: {s.organization.name}, {s.wave.name}", status_link(s.token))
+        (f"{s.survey_kind.label}: {s.organization.name}, {s.wave.name}", status_link(s))
         for s in submissions
-        if s.token
+        if s.token_digest
     ]
     if not links:
         return
@@ -269,7 +276,7 @@ def about_submission(submission: Submission) -> dict:
         "organization": submission.organization.name,
         "survey": submission.survey_kind.label,
         "wave": submission.wave.name,
-        "link": status_link(submission.token),
+        "link": status_link(submission),
     }
 
 

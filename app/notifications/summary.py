@@ -6,25 +6,34 @@ from app.models import PartnershipAnswer, Submission, SurveyKind
 from app.models.enums import choice_label
 
 
-def answer_lines(submission: Submission) -> list[str]:
-    """Return the submission's answers as short lines, labels in the language in force."""
+def answer_lines(submission: Submission, private_shown: bool) -> list[str]:
+    """Return the submission's answers as short lines, labels in the language in force.
+
+    Without `private_shown` (the mail's address does not speak for the organization:
+    app/audience.py), what is kept for moderators only is said to be there, not quoted.
+    """
     org = submission.organization
     lines = [f"{_('Organization')}: {org.name} — {org.kind.label}"]
     if submission.survey_kind is SurveyKind.PARTNERSHIP:
-        lines += _partnership_lines(submission)
+        lines += _partnership_lines(submission, private_shown)
     else:
         lines += _involvement_lines(submission)
     return lines
 
 
-def _partnership_lines(submission: Submission) -> list[str]:
+def _partnership_lines(submission: Submission, private_shown: bool) -> list[str]:
     """Return one block per partner, then what the submitter wants to learn about."""
     lines = [f"{_('Partners')}:"]
     for number, answer in enumerate(submission.partnerships, start=1):
+        if answer.private and not private_shown:
+            lines.append(f"{number}. {_('A partner kept for moderators only')}")
+            continue
         lines.append(f"{number}. {answer.partner.name} ({answer.status.label})")
-        if answer.priorities:
+        if answer.text_private and not private_shown:
+            lines.append(f"   {_('What was written about it is kept for moderators only.')}")
+        elif answer.priorities:
             lines.append(f"   {_('What matters to this partner')}: {_flat(answer.priorities)}")
-        if answer.how_built:
+        if answer.how_built and (private_shown or not answer.text_private):
             lines.append(f"   {_('How the relationship was built')}: {_flat(answer.how_built)}")
         if answer.partner_email:
             contact = _("Partner's contact (private)")

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit import PARTNER, Action, record
+from app.contacts.services import verify_replying_address
 from app.extensions import db
 from app.i18n import known_language
 from app.models import (
@@ -19,6 +20,7 @@ from app.models import (
     PartnerReply,
     ReplyState,
     Submission,
+    SubmissionOrigin,
     SubmissionStatus,
     SurveyKind,
     User,
@@ -68,6 +70,7 @@ def send_correction(reply: PartnerReply, own: OwnAccount, language: str) -> Subm
     submission = Submission(
         wave=reply.wave,
         survey_kind=SurveyKind.PARTNERSHIP,
+        origin=SubmissionOrigin.PARTNER_CORRECTION,
         organization=reply.partner,
         status=SubmissionStatus.PENDING,
         contact_email=reply.email,
@@ -86,6 +89,7 @@ def send_correction(reply: PartnerReply, own: OwnAccount, language: str) -> Subm
         note=f"{reply.partner.name}, about {reply.reporter.name}'s answer",
     )  # fmt: skip
     snapshot(submission, author=None)
+    verify_replying_address(reply.partner, reply.email, language)
     notify_moderators_of_submission(submission)
     commit_reply()
     return submission

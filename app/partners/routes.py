@@ -136,5 +136,5 @@ def new_link():
         return render_template("partners/new_link.html", form=form, too_many=True), 429
     address = form.email.data
     if within_rate("partner-link-address", "LOST_LINK_RATE_LIMIT", address):
-        services.send_new_links(address, request_language())
+        services.ask_for_new_links(address, request_language())
     return render_template("partners/new_link.html", form=form, sent_to=address)

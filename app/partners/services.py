@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app import tokens
 from app.audit import PARTNER, Action, record
+from app.contacts.services import verify_replying_address
 from app.extensions import db
 from app.i18n import in_language
 from app.models import (
@@ -29,11 +30,13 @@ from app.models import (
 from app.models.types import utcnow
 from app.network import bump_revision, lock_network_revision
 from app.notifications.delivery import deliver_after_commit
-from app.notifications.links import site_link
+from app.notifications.links import sealed, site_link
 from app.notifications.outbox import queue_message
+from app.notifications.requests import composer, request_mail
 from app.partners import messages
 
 TOKEN_MAX = 64  # longer than any token the site makes: refused before any lookup
+NEW_LINKS_REQUEST = "partner_links"
 DECISIONS = {"confirm": ReplyState.CONFIRMED, "decline": ReplyState.DECLINED}
 
 
@@ -58,9 +61,8 @@ def is_expired(reply: PartnerReply, now: datetime | None = None) -> bool:
 
 
 def reply_link(reply: PartnerReply) -> str:
-    """Return the absolute address of the reply's personal page."""
-    token = reply.token or ""
-    return site_link("partners.reply", f"/partners/{token}", partner_token=token)
+    """Return the sealed mark of the reply's personal page, written out as the mail is sent."""
+    return sealed("partner", reply.token_digest)
 
 
 def asked_answer(reply: PartnerReply) -> PartnershipAnswer | None:
@@ -158,6 +160,8 @@ def decide_reply(reply: PartnerReply, choice: str) -> bool:
         organization=reply.partner, from_status=before.value, to_status=target.value,
         note=f"{reply.partner.name} on {reply.reporter.name}'s answer",
     )  # fmt: skip
+    # It answered through the link mailed to this address: the address speaks for it now.
+    verify_replying_address(reply.partner, reply.email, reply.language)
     commit_reply()
     return True
 
@@ -168,16 +172,34 @@ def asked_submission(reply: PartnerReply) -> Submission | None:
     return answer.submission if answer else None
 
 
+def ask_for_new_links(address: str, language: str) -> None:
+    """Store the request to mail `address` new partner links; commits, then works the outbox.
+
+    The same work for any address, so that the form tells nothing of who was asked; the
+    links are made and mailed afterwards (app/notifications/requests.py).
+    """
+    request_mail(NEW_LINKS_REQUEST, address, language)
+    db.session.commit()
+    deliver_after_commit()
+
+
+@composer(NEW_LINKS_REQUEST)
 def send_new_links(address: str, language: str) -> None:
-    """Give every reply asked at `address` a new link, and mail them all in one message."""
-    replies = list(
-        db.session.scalars(
+    """Give every reply asked at `address` a new link, and queue them all in one message.
+
+    A relationship now kept for moderators only is left out: there is nothing public
+    to answer, and no mail names it outside its organization.
+    """
+    replies = [
+        reply
+        for reply in db.session.scalars(
             sa.select(PartnerReply)
-            .where(PartnerReply.email == address.strip().lower())
+            .where(PartnerReply.email == address.strip().lower(), PartnerReply.email != "")
             .options(selectinload(PartnerReply.reporter), selectinload(PartnerReply.partner))
             .order_by(PartnerReply.id)
         )
-    )
+        if not _kept_private(reply)
+    ]
     if not replies:
         return
     for reply in replies:
@@ -196,10 +218,12 @@ def send_new_links(address: str, language: str) -> None:
             until=format_date(replies[0].expires_at, "long"),
         )
     queue_message(messages.LINKS_KIND, replies[0].email, email.subject, email.body)
-    try:
-        commit_reply()
-    except ReplyConflict:
-        return  # a decision came first; the address may simply ask again
+
+
+def _kept_private(reply: PartnerReply) -> bool:
+    """Tell whether the answer the reply is about is now kept for moderators only."""
+    answer = asked_answer(reply)
+    return answer is not None and answer.private
 
 
 def _reply_between(reporter_id: int, partner_id: int) -> PartnerReply | None:

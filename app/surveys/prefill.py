@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from app.audience import may_see_private
 from app.extensions import db
 from app.models import (
     Continuity,
@@ -77,9 +78,13 @@ def invitation_answers(org: Organization, kind: SurveyKind, wave: SurveyWave, em
     to `kind` before `wave` if any, and the invitee's own address as the contact.
 
     No other contact is ever carried over: the name is left for the invitee to write.
+    What the organization kept for moderators only is carried only to an address that
+    speaks for it (app/audience.py); anyone else starts from what the public sees.
     """
     previous = last_approved(org, kind, wave)
     data = _carried(previous) if previous is not None else {}
+    if "partners" in data and not may_see_private(org.id, email):
+        data["partners"] = _shown_partners(previous, data["partners"])
     return data | {
         "org_name": org.name,
         "org_kind": org.kind.value,

@@ -16,7 +16,7 @@ from app.surveys import services
 from app.surveys.forms import PartnershipForm, SubmitterForm
 from app.surveys.involvement_form import InvolvementForm
 from app.surveys.lost_link_form import LostLinkForm
-from app.surveys.lost_links import send_lost_links
+from app.surveys.lost_links import ask_for_lost_links
 from app.surveys.mapping import form_data, involvement_answers, partnership_answers
 from app.surveys.prefill import starting_answers
 
@@ -86,7 +86,7 @@ def lost_link():
         return render_template("surveys/lost_link.html", form=form, too_many=True), 429
     address = form.email.data
     if within_rate("lost-link-address", "LOST_LINK_RATE_LIMIT", address):
-        send_lost_links(address, request_language())
+        ask_for_lost_links(address, request_language())
     return render_template("surveys/lost_link.html", form=form, sent_to=address)
 
 
