@@ -41,6 +41,7 @@ BY_ENDPOINT = {
     "surveys.status": PRIVATE_LINK,
     "surveys.status_edit": PRIVATE_LINK,
     "surveys.status_revise": PRIVATE_LINK,
+    "surveys.status_erase": PRIVATE_LINK,
     "auth.accept_invite": PRIVATE_LINK,
     "invitations.invitation": PRIVATE_LINK,
     "invitations.start": PRIVATE_LINK,

@@ -40,6 +40,7 @@ def world(app, open_wave):
     )  # fmt: skip
     reply.issue_token()
     db.session.add(reply)
+    contact = factories.make_contact(published, "contact@example.org")
     db.session.commit()
     return {
         "submission_id": submission.id,
@@ -54,6 +55,8 @@ def world(app, open_wave):
         "code": "es",
         "invite_token": invitation.token,
         "partner_token": reply.token,
+        "contact_id": contact.id,
+        "move": "verify",
     }
 
 

@@ -1,7 +1,7 @@
-"""Forms for managing accounts."""
+"""Forms for managing accounts and contacts."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, SelectField, StringField
+from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.auth.forms import strip_filter
@@ -32,3 +32,23 @@ class RoleForm(SiteForm):
     """The role to give an account."""
 
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+
+
+class ContactRowsForm(SiteForm):
+    """Addresses to add to an organization as verified contacts, one a line."""
+
+    rows = TextAreaField(
+        _l("Addresses, one a line"),
+        description=_l("An address, then if you like a comma and the person's name."),
+        validators=[DataRequired(_l("Write at least one address.")), Length(max=60_000)],
+    )
+
+
+class ContactSearchForm(SiteForm):
+    """An address, or part of an organization's name, to find contacts by."""
+
+    q = StringField(
+        _l("Address or organization"),
+        filters=[strip_filter],
+        validators=[DataRequired(_l("Write an address or part of a name.")), Length(max=254)],
+    )

@@ -115,5 +115,5 @@ def _admin() -> User:
     return current_user._get_current_object()
 
 
-# Registers the wave and theme pages on this blueprint.
-from app.admin import themes, waves  # noqa: E402, F401
+# Registers the contact, wave and theme pages on this blueprint.
+from app.admin import contacts, themes, waves  # noqa: E402, F401

@@ -52,6 +52,8 @@ def staff_links() -> list[tuple[str, str]]:
         links.append((_("Admin"), url_for("admin.users")))
         links.append((_("Manage waves"), url_for("admin.waves")))
         links.append((_("Themes"), url_for("admin.themes")))
+    if can(current_user, Permission.MANAGE_CONTACTS):
+        links.append((_("Contacts"), url_for("admin.contacts")))
     return links
 
 

@@ -6,7 +6,9 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.extensions import csrf
+from app.contacts.services import request_erasure
+from app.extensions import csrf, db
+from app.forms import SiteForm
 from app.i18n import request_language
 from app.inputs import parse_id
 from app.models import Submission, SubmissionStatus, SurveyKind, SurveyWave
@@ -68,7 +70,27 @@ def involvement():
 def status(token: str):
     """Show a submitter what they sent and where its review stands."""
     submission = services.submission_by_token(token) or abort(404)
-    return render_template("surveys/status.html", submission=submission, token=token)
+    return render_template(
+        "surveys/status.html", submission=submission, token=token, erase_form=SiteForm()
+    )
+
+
+@bp.post("/status/<token>/erase")
+def status_erase(token: str):
+    """Record the submitter's request that an administrator erase their address."""
+    submission = services.submission_by_token(token) or abort(404)
+    if not SiteForm().validate_on_submit():
+        flash(_("The form expired; please try again."), "error")
+    elif request_erasure(submission):
+        db.session.commit()
+        flash(
+            _(
+                "We received your request. An administrator will erase your address from every "
+                "record we keep; after that, we can no longer write to you."
+            ),
+            "ok",
+        )
+    return redirect(url_for(".status", token=token), 303)
 
 
 @bp.route("/status/lost", methods=["GET", "POST"])
