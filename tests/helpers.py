@@ -44,3 +44,28 @@ def publish() -> None:
     """
     bump_revision()
     db.session.commit()
+
+
+def stored_text_holding(needles: list[str], skip: tuple[str, ...] = ()) -> list[tuple]:
+    """Return (table, column, needle) wherever a text or JSON column of any table holds a needle.
+
+    Reads every table the database has, row by row, case-insensitively; `skip` names
+    tables left out (accounts, say, which are not contacts).
+    """
+    needles = [needle.lower() for needle in needles if needle]
+    found = []
+    with db.engine.connect() as connection:
+        metadata = sa.MetaData()
+        metadata.reflect(connection)
+        for table in metadata.sorted_tables:
+            if table.name in skip:
+                continue
+            texts = (sa.String, sa.Text, sa.JSON)
+            columns = [c for c in table.columns if isinstance(c.type, texts)]
+            if not columns:
+                continue
+            for row in connection.execute(sa.select(*columns)):
+                for column, value in zip(columns, row, strict=True):
+                    text = str(value).lower() if value is not None else ""
+                    found += [(table.name, column.name, n) for n in needles if n in text]
+    return found

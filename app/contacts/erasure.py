@@ -27,6 +27,7 @@ from app.models import (
     PartnerReply,
     PartnershipAnswer,
     Submission,
+    SubmissionVersion,
     SurveyWave,
     User,
     WaveInvitation,
@@ -127,12 +128,23 @@ def erase_address(admin: User, address: str) -> int:
         contact.state = ContactState.ERASED
         contact.changed_at = now
         changed += 1
-    for submission in db.session.scalars(
-        sa.select(Submission).where(Submission.contact_email == address)
-    ):
+    sent_with = list(
+        db.session.scalars(sa.select(Submission).where(Submission.contact_email == address))
+    )
+    for submission in sent_with:
         submission.contact_email = None
         submission.contact_name = None
         changed += 1
+    # Their kept versions hold the name given with the address too (the sweep finds the
+    # address anywhere, but a name only here: elsewhere it may be someone else's words).
+    for version in db.session.scalars(
+        sa.select(SubmissionVersion).where(
+            SubmissionVersion.submission_id.in_([s.id for s in sent_with])
+        )
+    ):
+        if version.snapshot.get("contact_name") or version.snapshot.get("contact_email"):
+            version.snapshot = {**version.snapshot, "contact_name": "", "contact_email": ""}
+            changed += 1
     for answer in db.session.scalars(
         sa.select(PartnershipAnswer).where(PartnershipAnswer.partner_email == address)
     ):

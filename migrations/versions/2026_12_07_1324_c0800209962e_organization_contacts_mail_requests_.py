@@ -166,12 +166,25 @@ def downgrade():
 
     op.create_table(
         "invitation_opt_out",
-        sa.Column("id", sa.INTEGER(), nullable=False),
-        sa.Column("email", sa.VARCHAR(length=254), nullable=False),
-        sa.Column("created_at", sa.DATETIME(), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_invitation_opt_out")),
         sa.UniqueConstraint("email", name=op.f("uq_invitation_opt_out_email")),
     )
+    # Opt-outs go back to their own table.
+    connection = op.get_bind()
+    opted = connection.scalars(
+        sa.select(contact.c.email)
+        .where(contact.c.state == "opted_out", contact.c.email.is_not(None))
+        .distinct()
+    ).all()
+    if opted:
+        now = _now()
+        connection.execute(
+            sa.table("invitation_opt_out", sa.column("email"), sa.column("created_at")).insert(),
+            [{"email": email, "created_at": now} for email in opted],
+        )
     with op.batch_alter_table("organization_contact", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_organization_contact_state"))
         batch_op.drop_index(batch_op.f("ix_organization_contact_organization_id"))
