@@ -190,8 +190,9 @@ def test_a_partner_correction_never_counts_or_is_invited_as_a_respondent(
     factories.make_wave(slug="next")
     page = client.get("/admin/waves/next/invite").get_data(as_text=True)
     library = db.session.scalar(sa.select(Organization).filter_by(kind=OrgKind.GOVERNMENT))
-    # The library's address speaks for it (it replied), so it may be invited, but not as
-    # one of last wave's respondents: only the brigade answered the survey.
-    assert re.search(rf'value="partnership:{library.id}"[^>]*\n\s*>', page)  # not preselected
+    # The library's address speaks for it (it replied), but it answered no survey and is
+    # no brigade: it is not one of last wave's respondents, nor asked the brigades' survey.
+    assert contacts("Testville Public Library") == {PARTNER_EMAIL: ContactState.VERIFIED}
+    assert f'value="partnership:{library.id}"' not in page
     brigade = db.session.scalar(sa.select(Organization).filter_by(name="Code for Testville"))
     assert re.search(rf'value="partnership:{brigade.id}"[^>]*\n\s*checked', page)

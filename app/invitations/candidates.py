@@ -1,7 +1,8 @@
 """Choosing whom a wave invites: the candidates per survey, pasted rows, and refusals.
 
 Invitations go to verified contacts only (app/audience.py): last wave's respondents come
-first, then the map's other organizations with a verified contact. A pasted "name, email"
+first, then the map's other organizations that answer the survey (of the kind it is for,
+or that answered it before) with a verified contact. A pasted "name, email"
 row is an administrator adding that contact (verified once the row is invited); it is
 read on its own, and refused with a reason when it names no known organization, repeats
 another row or an invitation already sent, or reaches an address that opted out.
@@ -27,6 +28,7 @@ from app.models import (
 )
 from app.orgs.services import find_organization
 from app.public import public_organization_ids
+from app.surveys.answer_rows import DEFAULT_SUBMITTER_KIND
 
 MAX_PASTED_ROWS = 500
 
@@ -65,6 +67,25 @@ def last_wave_with_answers(wave: SurveyWave, kind: SurveyKind) -> SurveyWave | N
         )
         .order_by(*SurveyWave.newest_first())
         .limit(1)
+    )
+
+
+def answering_organization_ids(kind: SurveyKind) -> set[int]:
+    """Return the organizations that answer the survey `kind`: of the kind it is for
+    (brigades the partnership survey, data intermediaries the involvement one), or that
+    answered it before. A partner named in others' answers is not asked their survey.
+    """
+    return set(
+        db.session.scalars(
+            sa.select(Organization.id).where(
+                sa.or_(
+                    Organization.kind == DEFAULT_SUBMITTER_KIND[kind],
+                    Organization.id.in_(
+                        sa.select(Submission.organization_id).where(approved_answers_to(kind))
+                    ),
+                )
+            )
+        )
     )
 
 
@@ -140,9 +161,11 @@ def candidates(wave: SurveyWave) -> Candidates:
                 .order_by(Organization.name_key, Organization.id)
             )
         )
+        answering = answering_organization_ids(kind)
+        others = [org for org in public if org.id not in respondent_ids and org.id in answering]
         for org, is_respondent in [
             *((org, True) for org in respondents),
-            *((org, False) for org in public if org.id not in respondent_ids),
+            *((org, False) for org in others),
         ]:
             if org.id not in addresses:
                 continue

@@ -1,17 +1,32 @@
 """An admin invites last wave's respondents, one answers from the personal link, the other
-is reminded: all through the pages, in headless Chromium."""
+is reminded: all through the pages, in headless Chromium, the mail read from a real SMTP
+server (the outbox page names private links but never gives them)."""
 
 import re
 
 import pytest
 
 from tests import factories
+from tests.browser.conftest import serving
 from tests.test_wave_invitations import waves  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.browser
 
 
-def test_invite_answer_and_remind(app, page, browser, waves):  # noqa: F811
+@pytest.fixture
+def mailed(mail_app):
+    """Return (app, inbox): the app sends its mail to a real local SMTP server."""
+    return mail_app()
+
+
+@pytest.fixture
+def live_server(mailed):
+    """Serve the app that mails to the inbox."""
+    with serving(mailed[0]) as base_url:
+        yield base_url
+
+
+def test_invite_answer_and_remind(app, page, browser, waves, mailed):  # noqa: F811
     factories.make_user("admin@example.org", factories.Role.ADMIN)
     base = page.base_url
     page.goto(f"{base}/login")
@@ -29,14 +44,18 @@ def test_invite_answer_and_remind(app, page, browser, waves):  # noqa: F811
     page.get_by_role("button", name="Send the invitations").click()
     page.wait_for_url(f"{base}/admin/waves/current")
     assert "2 invitations are in the outbox." in page.content()
-    assert "2 sent, 0 opened, 0 answered, 0 opted out." in page.content()
+    assert "2 invited: 2 mailed, 0 opened, 0 answered, 0 opted out." in page.content()
 
-    # The mails are in the outbox; the personal link is in Code for Alpha's.
+    # The outbox names the personal link without giving it; Code for Alpha's mail has it.
     page.goto(f"{base}/moderation/outbox/")
     subjects = page.get_by_role("link", name=re.compile("is invited to answer"))
     assert subjects.count() == 2
     page.get_by_role("link", name="Code for Alpha is invited to answer Wave current").click()
-    body = page.locator("pre.message-body").inner_text()
+    kept = page.locator("pre.message-body").inner_text()
+    assert "[private link, sent only to the recipient]" in kept and "/invitations/" not in kept
+    inbox = mailed[1]
+    [alpha] = [m for to, m in inbox.received if to == ["alpha@example.org"]]
+    body = alpha.get_content()
     link = re.search(r"http://\S+/invitations/[A-Za-z0-9_-]+(?=\s)", body).group(0)
 
     # The invitee opens it: the survey comes with the organization and its answers filled in.
@@ -56,7 +75,7 @@ def test_invite_answer_and_remind(app, page, browser, waves):  # noqa: F811
 
     # Reminders go to the one who has not answered.
     page.goto(f"{base}/admin/waves/current")
-    assert "2 sent, 1 opened, 1 answered, 0 opted out." in page.content()
+    assert "2 invited: 2 mailed, 1 opened, 1 answered, 0 opted out." in page.content()
     assert "1 of the 2 organizations invited" in page.content()
     page.get_by_role("button", name="Send reminders").click()
     page.wait_for_url(f"{base}/admin/waves/current")
