@@ -116,7 +116,7 @@ def test_an_admin_adds_verified_contacts(client, signed_in_admin, brigade):
     ("rows", "message"),
     [
         ("not-an-address", "“not-an-address” is not a valid email address."),
-        ("a@example.org\nA@example.org, Again", "Line 2: <q>A@example.org, Again</q> — A duplicate"),
+        ("a@example.org\nA@example.org, Again", "<q>A@example.org, Again</q> — A duplicate"),
         ("riley@example.org", "Already a contact of Code for Testville (verified)"),
         ("good@example.org\n<b>x</b>@", "“&lt;b&gt;x&lt;/b&gt;@” is not a valid email address."),
     ],

@@ -15,8 +15,10 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import (
-    InvitationOptOut,
+    ContactState,
     InvitationStatus,
+    OrganizationContact,
+    ReplyState,
     Submission,
     SubmissionStatus,
     SurveyKind,
@@ -25,6 +27,7 @@ from app.models import (
 from tests import factories
 from tests.conftest import CSRF_INPUT
 from tests.helpers import count, newest_submission
+from tests.partner_helpers import PARTNER_EMAIL, the_reply
 
 EXPIRED = "This form has expired"
 SURVEYS = pytest.mark.parametrize(
@@ -214,7 +217,8 @@ def test_over_https_an_invitation_is_started_answered_and_opted_out_without_a_re
     opt_out = client.get(f"{link}/opt-out")
     done = client.post(f"{link}/opt-out", data={"csrf_token": token_of(opt_out)})
     assert done.status_code == 200
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(InvitationOptOut)) == 1
+    opted = sa.select(sa.func.count()).where(OrganizationContact.state == ContactState.OPTED_OUT)
+    assert db.session.scalar(opted) == 1
 
 
 def test_an_invitation_is_not_started_with_a_bad_token(client, invited):
@@ -223,3 +227,39 @@ def test_an_invitation_is_not_started_with_a_bad_token(client, invited):
     assert "The form expired; please try again." in response.text
     db.session.refresh(invited)
     assert invited.status is InvitationStatus.SENT
+
+
+def test_over_https_a_partner_answers_and_corrects_without_a_referer(client, asked):
+    # A partner's pages are no-referrer too.
+    link = f"https://localhost/partners/{asked}"
+    page = client.get(link)
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    data = {"csrf_token": token_of(page), "decision": "confirm"}
+    assert client.post(f"{link}/decide", data=data).status_code == 303
+    assert the_reply().state is ReplyState.CONFIRMED
+    form = client.get(f"{link}/correct")
+    sent = {"csrf_token": token_of(form), "kind": "", "city": "", "state": "",
+            "cares_about": "Reading"}  # fmt: skip
+    assert client.post(f"{link}/correct", data=sent).status_code == 303
+    assert newest_submission().cares_about == "Reading"
+    new_link = client.get("https://localhost/partners/new-link")
+    asked_again = {"csrf_token": token_of(new_link), "email": PARTNER_EMAIL}
+    assert client.post("https://localhost/partners/new-link", data=asked_again).status_code == 200
+
+
+def test_a_partner_answer_with_a_bad_token_changes_nothing(client, asked):
+    link = f"/partners/{asked}"
+    response = client.post(f"{link}/decide", data={"csrf_token": "forged", "decision": "decline"})
+    assert response.status_code == 422
+    assert "The form expired; please try again." in response.text
+    assert the_reply().state is ReplyState.UNANSWERED
+
+
+def test_over_https_a_submitter_asks_for_erasure_without_a_referer(client, surveys, open_wave):
+    surveys.partnership()
+    link = f"https://localhost/status/{newest_submission().token}"
+    page = client.get(link)
+    response = client.post(f"{link}/erase", data={"csrf_token": token_of(page)})
+    assert response.status_code == 303
+    requested = sa.select(OrganizationContact.erasure_requested_at)
+    assert db.session.scalar(requested) is not None

@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from app.extensions import csrf
 from app.i18n import request_language
 from app.models import PartnerReply
 from app.partners import services
@@ -75,13 +76,19 @@ def _reply_page(item: PartnerReply, token: str, *, conflict: str = "", status: i
     return render_template("partners/reply.html", **context), status
 
 
+# The forms of a partner's pages check their own token (SiteForm), rather than the site-wide
+# check: these pages are no-referrer, so a browser posts them without a Referer, which that
+# check refuses over HTTPS (Flask-WTF's WTF_CSRF_SSL_STRICT). The link's token is the key.
 @bp.post("/<partner_token>/decide")
+@csrf.exempt
 def decide(partner_token: str):
     """Confirm or decline the relationship, once: the same answer twice changes nothing."""
     item = _open_reply(partner_token)
     form = DecisionForm()
     if not form.validate_on_submit():
         message = _("Choose confirm or decline with the buttons below; nothing changed.")
+        if form.csrf_token.errors:
+            message = _("The form expired; please try again.")
         return _reply_page(item, partner_token, conflict=message, status=422)
     choice, before = form.decision.data, item.state.value
     try:
@@ -99,6 +106,7 @@ def decide(partner_token: str):
 
 
 @bp.route("/<partner_token>/correct", methods=["GET", "POST"])
+@csrf.exempt
 def correct(partner_token: str):
     """Take the partner's own account of itself, for a moderator to review."""
     item = _open_reply(partner_token)
@@ -122,6 +130,7 @@ def correct(partner_token: str):
 
 
 @bp.route("/new-link", methods=["GET", "POST"])
+@csrf.exempt
 def new_link():
     """Mail new links to an address partners were asked at.
 

@@ -76,6 +76,7 @@ def status(token: str):
 
 
 @bp.post("/status/<token>/erase")
+@csrf.exempt  # a status page is no-referrer: its SiteForm checks the token instead
 def status_erase(token: str):
     """Record the submitter's request that an administrator erase their address."""
     submission = services.submission_by_token(token) or abort(404)
