@@ -17,7 +17,7 @@ from config import TestingConfig, _database_url
 from tests import factories
 
 # Fixtures for mail tests (a real local SMTP server) live in their own module.
-pytest_plugins = ["tests.mail_helpers", "tests.partner_helpers"]
+pytest_plugins = ["tests.mail_helpers", "tests.partner_helpers", "tests.tokens_at_rest"]
 
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -84,7 +84,10 @@ def drop_all_tables(engine: sa.Engine) -> None:
 
 
 def empty_all_tables() -> None:
-    """Delete every row, leaving the schema in place."""
+    """Check that no private link's token was kept in clear, then delete every row."""
+    from tests.tokens_at_rest import assert_no_token_at_rest  # (a plugin: imported by pytest)
+
+    assert_no_token_at_rest()
     tables = [t for t in reversed(db.metadata.sorted_tables)]
     with db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
