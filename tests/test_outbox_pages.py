@@ -191,3 +191,33 @@ def test_an_anonymous_post_is_sent_to_sign_in_without_a_next_it_cannot_use(clien
     response = client.post("/moderation/bulk", data={"csrf_token": token})
     assert response.status_code == 302
     assert response.headers["Location"] == "/login"
+
+
+def test_show_mail_prints_a_message_as_sent_for_its_recipient(client, auth, admin, runner):
+    auth.login("admin@example.org")
+    post(client, "/admin/users/invite", {"email": "new@example.org", "name": "New",
+                                         "role": "moderator"})  # fmt: skip
+    [message] = db.session.scalars(sa.select(OutboxMessage).filter_by(kind="invite"))
+    result = runner.invoke(args=["show-mail", str(message.id)])
+    assert result.exit_code == 0, result.output
+    assert "To: new@example.org" in result.output
+    link = re.search(r"http://localhost(/invite/\S+)", result.output).group(1)
+    assert client.application.test_client().get(link).status_code == 200
+    missing = runner.invoke(args=["show-mail", "999999"])
+    assert missing.exit_code == 1 and "No message 999999" in missing.output
+
+
+def test_a_link_replaced_before_its_mail_went_says_so(client, asked):
+    from tests.partner_helpers import PARTNER_EMAIL, question_mails
+
+    [question] = question_mails()
+    old = sent_body(question)
+    assert f"/partners/{asked}" in old
+    visitor = client.application.test_client()
+    page = visitor.get("/partners/new-link").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    visitor.post("/partners/new-link", data={"csrf_token": token, "email": PARTNER_EMAIL})
+    db.session.expire_all()
+    replaced = sent_body(db.session.get(OutboxMessage, question.id))
+    assert f"/partners/{asked}" not in replaced
+    assert "this private link no longer works: a newer one replaced it" in replaced

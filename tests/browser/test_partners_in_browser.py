@@ -1,5 +1,6 @@
 """Partners have a say, through the real pages: a brigade names three partners with contacts,
-a moderator approves and finds their mails in the outbox; one declines, one confirms and one
+a moderator approves and finds their mails in the outbox (each link named, never given) while
+each partner gets its link by mail from a real SMTP server; one declines, one confirms and one
 corrects what it cares about."""
 
 import re
@@ -7,8 +8,22 @@ import re
 import pytest
 
 from tests import factories
+from tests.browser.conftest import serving
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def mailed(mail_app):
+    """Return (app, inbox): the app sends its mail to a real local SMTP server."""
+    return mail_app()
+
+
+@pytest.fixture
+def live_server(mailed):
+    """Serve the app that mails to the inbox."""
+    with serving(mailed[0]) as base_url:
+        yield base_url
 
 BRIGADE = "Code for Partnerville"
 PARTNERS = [  # name, kind, contact
@@ -64,15 +79,19 @@ def approve(page, queue_name: str) -> None:
     assert "approved" in page.locator(".flash").inner_text()
 
 
-def links_from_outbox(page) -> dict[str, str]:
-    """Read each partner's mail in the outbox page; return its personal link's path by address."""
+def links_from_mail(page, inbox) -> dict[str, str]:
+    """Read each partner's mail on the outbox page (its link named, not given), then in the
+    inbox; return its personal link's path by address."""
     page.goto(f"{page.base_url}/moderation/outbox/")
     links = {}
     for _name, _kind, email in PARTNERS:
         page.goto(f"{page.base_url}/moderation/outbox/")
         page.locator("tr", has_text=email).get_by_role("link").first.click()
-        body = page.locator("pre.message-body").inner_text()
-        assert "is never published" in body
+        kept = page.locator("pre.message-body").inner_text()
+        assert "is never published" in kept
+        assert "[private link, sent only to the recipient]" in kept
+        assert not re.search(r"/partners/[A-Za-z0-9_\-]{20,}", kept)
+        [body] = [m.get_content() for to, m in inbox.received if to == [email]]
         links[email] = re.search(r"/partners/[A-Za-z0-9_\-]{20,}", body).group(0)
     return links
 
@@ -110,11 +129,13 @@ def confirmed_partners(page) -> list[str]:
     )
 
 
-def test_partners_confirm_decline_and_correct_through_their_links(page, open_wave, moderator):
+def test_partners_confirm_decline_and_correct_through_their_links(
+    page, open_wave, moderator, mailed
+):
     send_survey(page)
     sign_in(page)
     approve(page, BRIGADE)
-    links = links_from_outbox(page)
+    links = links_from_mail(page, mailed[1])
     sign_out(page)
     library, food_bank, university = (links[email] for _n, _k, email in PARTNERS)
 
