@@ -26,11 +26,13 @@ def _partnership_lines(submission: Submission, private_shown: bool) -> list[str]
     lines = [f"{_('Partners')}:"]
     for number, answer in enumerate(submission.partnerships, start=1):
         if answer.private and not private_shown:
-            lines.append(f"{number}. {_('A partner kept for moderators only')}")
+            kept = _("A partner kept for moderators only")
+            lines.append(f"{number}. {kept}")
             continue
         lines.append(f"{number}. {answer.partner.name} ({answer.status.label})")
         if answer.text_private and not private_shown:
-            lines.append(f"   {_('What was written about it is kept for moderators only.')}")
+            kept = _("What was written about it is kept for moderators only.")
+            lines.append(f"   {kept}")
         elif answer.priorities:
             lines.append(f"   {_('What matters to this partner')}: {_flat(answer.priorities)}")
         if answer.how_built and (private_shown or not answer.text_private):
