@@ -34,7 +34,17 @@ ADMIN_URLS = [
     ("POST", "/admin/themes/{id}/rename"),
     ("POST", "/admin/themes/{id}/retire"),
     ("POST", "/admin/themes/{id}/restore"),
+    ("GET", "/admin/contacts"),
+    ("POST", "/admin/contacts"),
+    ("GET", "/admin/orgs/{id}/contacts"),
+    ("POST", "/admin/orgs/{id}/contacts"),
+    ("POST", "/admin/contacts/{id}/retire"),
+    ("GET", "/admin/contacts/{id}/erase"),
+    ("POST", "/admin/contacts/{id}/erase"),
 ]
+# The parts of admin URL rules that stand for a value above.
+RULE_PARTS = {"<id:user_id>": "{id}", "<id:theme_id>": "{id}", "<id:org_id>": "{id}",
+              "<id:contact_id>": "{id}", "<move>": "retire"}  # fmt: skip
 
 
 def csrf_token(client, url: str = "/login") -> str:
@@ -84,8 +94,14 @@ def choose_password(client, token: str, password=NEW_PASSWORD, confirm=None):
 
 
 def test_every_admin_url_is_in_the_permission_tests(app):
+    def written(rule: str) -> str:
+        """Return a rule as the list above writes it."""
+        for part, value in RULE_PARTS.items():
+            rule = rule.replace(part, value)
+        return rule
+
     rules = {
-        (method, rule.rule.replace("<id:user_id>", "{id}").replace("<id:theme_id>", "{id}"))
+        (method, written(rule.rule))
         for rule in app.url_map.iter_rules()
         if rule.endpoint.startswith("admin.") and not rule.rule.startswith("/admin/waves")
         for method in rule.methods - {"HEAD", "OPTIONS"}

@@ -51,6 +51,8 @@ def test_an_erased_address_is_gone_from_every_table_and_its_links_stop(
     # The submitter asks from the status page; the request waits for an administrator.
     asked = post(client, f"/status/{token}/erase", {}, follow_redirects=True)
     assert "We received your request." in asked.get_data(as_text=True)
+    assert "for your address to be erased; an administrator will erase it" in asked.text
+    assert "Ask us to erase my address" not in asked.text  # asked once is enough
     waiting = admin_client.get("/admin/contacts").get_data(as_text=True)
     assert "A contact of Code for Testville, asked on" in waiting
     contact = db.session.scalar(sa.select(OrganizationContact).filter_by(email=RILEY))
@@ -71,6 +73,8 @@ def test_an_erased_address_is_gone_from_every_table_and_its_links_stop(
     dead = client.get(link)
     assert dead.status_code == 404
     assert "This invitation link is not one we sent" in dead.get_data(as_text=True)
+    wave_page = admin_client.get("/admin/waves/current").get_data(as_text=True)
+    assert "Withdrawn: its address was erased" in wave_page and "(erased)" in wave_page
     # The partner, whose own address is another person's, is untouched.
     assert stored_text_holding([PARTNER_EMAIL])
 

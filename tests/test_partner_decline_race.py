@@ -17,7 +17,7 @@ from app.models import AuditEvent, PartnerReply, ReplyState, SubmissionStatus
 from app.partners.messages import QUESTION_KIND
 from tests.conftest import AuthActions
 from tests.helpers import newest_submission
-from tests.mail_helpers import outbox
+from tests.mail_helpers import outbox, sent_body
 from tests.moderation_helpers import csrf_from, events, fresh
 from tests.partner_helpers import send_correction, token_in
 
@@ -57,7 +57,7 @@ def ask_partners(app, surveys, staff) -> list[Trial]:
     data = {"csrf_token": csrf_from(staff, "/moderation/"), "decision": "approve",
             "selected": selected}  # fmt: skip
     assert staff.post("/moderation/bulk", data=data).status_code == 303
-    tokens = {mail.to_address: token_in(mail.body) for mail in outbox(QUESTION_KIND)}
+    tokens = {mail.to_address: token_in(sent_body(mail)) for mail in outbox(QUESTION_KIND)}
     for trial in trials:
         trial.token = tokens[trial.address]
     return trials

@@ -194,7 +194,8 @@ def test_a_missing_or_unknown_decision_changes_nothing(app, asked):
         assert "Choose confirm or decline" in response.get_data(as_text=True)
     assert the_reply().state is ReplyState.UNANSWERED and len(partner_events()) == 1
     no_csrf = partner.post(f"/partners/{asked}/decide", data={"decision": "decline"})
-    assert no_csrf.status_code == 400
+    assert no_csrf.status_code == 422  # the page again, saying the form expired
+    assert "The form expired; please try again." in no_csrf.get_data(as_text=True)
     assert the_reply().state is ReplyState.UNANSWERED
 
 

@@ -185,7 +185,7 @@ def read_contact_rows(org: Organization, text: str) -> tuple[list[tuple[str, str
             reason = _("A duplicate of row %(row)d.", row=seen[address])
         elif (existing := contact_of(org.id, address)) is not None:
             reason = _(
-                "Already a contact of %(name)s (%(state)s): change it in the list below.",
+                "Already a contact of %(name)s (%(state)s): change it in the list above.",
                 name=org.name, state=existing.state.label.lower(),
             )  # fmt: skip
         else:

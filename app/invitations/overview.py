@@ -34,6 +34,7 @@ MAIL_WORDS = {
     "not sent": N_("Waiting in the outbox"),
     "retrying": N_("Being retried"),
     "failed": N_("Could not be sent"),
+    "erased": N_("Withdrawn: its address was erased"),
 }
 
 
@@ -44,7 +45,8 @@ class InvitationRow:
     invitation: WaveInvitation
     opted_out: bool
     answered: bool  # its organization answered this survey of the wave, however it did
-    mail: str  # its last mail: "sent", "not sent", "retrying", "failed" (outbox.delivery_state)
+    # Its last mail: "sent", "not sent", "retrying", "failed" (delivery_state), or "erased".
+    mail: str
 
     @property
     def opened(self) -> bool:
@@ -98,10 +100,17 @@ def invitations_of(wave: SurveyWave) -> list[InvitationRow]:
             invitation,
             invitation.email in opted_out,
             (invitation.organization_id, invitation.survey_kind) in answered,
-            delivery_state(invitation.message) if invitation.message else "not sent",
+            _mail_state(invitation),
         )
         for invitation in invitations
     ]
+
+
+def _mail_state(invitation: WaveInvitation) -> str:
+    """Return where the invitation's last mail stands, or "erased" once its address is gone."""
+    if not invitation.email:
+        return "erased"
+    return delivery_state(invitation.message) if invitation.message else "not sent"
 
 
 def counts_of(rows: list[InvitationRow]) -> InvitationCounts:

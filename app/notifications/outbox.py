@@ -2,9 +2,11 @@
 
 import sqlalchemy as sa
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from app.audit import Action, record
 from app.extensions import db
+from app.i18n import N_
 from app.models import OutboxMessage, Submission, User
 from app.notifications.delivery import MAX_ATTEMPTS
 from app.notifications.links import site_root
@@ -32,19 +34,25 @@ def queue_message(
     return message
 
 
+# Every kind of message, as moderators read it (N_: translated when shown).
 KIND_LABELS = {
-    "decision": "Decision",
-    "new_submission": "New submission",
-    "digest": "Daily digest",
-    "sign_in_notice": "Sign-in notice",
-    "receipt": "Receipt",
-    "lost_links": "Lost links",
+    "decision": N_("Decision"),
+    "new_submission": N_("New submission"),
+    "digest": N_("Daily digest"),
+    "sign_in_notice": N_("Sign-in notice"),
+    "receipt": N_("Receipt"),
+    "lost_links": N_("Lost links"),
+    "invite": N_("Account invitation"),
+    "invitation": N_("Invitation"),
+    "reminder": N_("Reminder"),
+    "partner_question": N_("Partner question"),
+    "partner_links": N_("Partner links"),
 }
 
 
 def kind_label(kind: str) -> str:
     """Return the label moderators see for a message's kind."""
-    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind.replace("_", " ").capitalize()
 
 
 def outbox_page(page: int = 1):

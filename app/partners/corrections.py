@@ -28,7 +28,7 @@ from app.models import (
 from app.models.types import utcnow
 from app.moderation.versions import snapshot
 from app.notifications.services import notify_moderators_of_submission
-from app.partners.services import ask_partners, commit_reply
+from app.partners.services import ReplyConflict, ask_partners, commit_reply
 
 WAITING = (SubmissionStatus.PENDING, SubmissionStatus.CHANGES_REQUESTED)
 
@@ -81,16 +81,22 @@ def send_correction(reply: PartnerReply, own: OwnAccount, language: str) -> Subm
         cares_about=own.cares_about or "",
     )
     db.session.add(submission)
-    db.session.flush()
-    reply.correction = submission
-    record(
-        Action.PARTNER_CORRECT, None, actor_label=PARTNER, submission=submission,
-        organization=reply.partner,
-        note=f"{reply.partner.name}, about {reply.reporter.name}'s answer",
-    )  # fmt: skip
-    snapshot(submission, author=None)
-    verify_replying_address(reply.partner, reply.email, language)
-    notify_moderators_of_submission(submission)
+    try:
+        db.session.flush()
+        snapshot(submission, author=None)
+        verify_replying_address(reply.partner, reply.email, language)
+        # The reply changes last: its UPDATE, checked against its version, runs at the
+        # commit, where a change that came first (a decline) becomes ReplyConflict.
+        reply.correction = submission
+        record(
+            Action.PARTNER_CORRECT, None, actor_label=PARTNER, submission=submission,
+            organization=reply.partner,
+            note=f"{reply.partner.name}, about {reply.reporter.name}'s answer",
+        )  # fmt: skip
+        notify_moderators_of_submission(submission)
+    except StaleDataError:
+        db.session.rollback()
+        raise ReplyConflict() from None
     commit_reply()
     return submission
 

@@ -147,6 +147,9 @@ def decide_reply(reply: PartnerReply, choice: str) -> bool:
     lock_network_revision()
     bump_revision()
     asked = asked_submission(reply)  # read before the change: a query would flush it early
+    # It answers through the link mailed to this address: the address speaks for it now
+    # (written before the reply changes, for the same reason).
+    verify_replying_address(reply.partner, reply.email, reply.language)
     if target is ReplyState.DECLINED:
         action = Action.PARTNER_DECLINE
     elif before is ReplyState.DECLINED:
@@ -160,8 +163,6 @@ def decide_reply(reply: PartnerReply, choice: str) -> bool:
         organization=reply.partner, from_status=before.value, to_status=target.value,
         note=f"{reply.partner.name} on {reply.reporter.name}'s answer",
     )  # fmt: skip
-    # It answered through the link mailed to this address: the address speaks for it now.
-    verify_replying_address(reply.partner, reply.email, reply.language)
     commit_reply()
     return True
 

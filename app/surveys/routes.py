@@ -6,7 +6,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.contacts.services import request_erasure
+from app.contacts.services import contact_of, request_erasure
 from app.extensions import csrf, db
 from app.forms import SiteForm
 from app.i18n import request_language
@@ -70,9 +70,11 @@ def involvement():
 def status(token: str):
     """Show a submitter what they sent and where its review stands."""
     submission = services.submission_by_token(token) or abort(404)
+    contact = contact_of(submission.organization_id, submission.contact_email)
     return render_template(
-        "surveys/status.html", submission=submission, token=token, erase_form=SiteForm()
-    )
+        "surveys/status.html", submission=submission, token=token, erase_form=SiteForm(),
+        erasure_asked=contact.erasure_requested_at if contact else None,
+    )  # fmt: skip
 
 
 @bp.post("/status/<token>/erase")
