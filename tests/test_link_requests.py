@@ -13,11 +13,10 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import MailRequest, OutboxMessage
 from tests import factories
-from tests.conftest import AuthActions
-from tests.helpers import newest_submission
+from tests.conftest import SurveyClient
 from tests.mail_helpers import outbox
-from tests.moderation_helpers import csrf_from, decide
-from tests.partner_helpers import PARTNER_EMAIL
+from tests.moderation_helpers import csrf_from
+from tests.partner_helpers import PARTNER_EMAIL, report_and_approve
 
 FORMS = {"/status/lost": "riley@example.org", "/partners/new-link": PARTNER_EMAIL}
 
@@ -57,14 +56,7 @@ def known(app_with):
     app = app_with(OUTBOX_INLINE=False)
     factories.make_wave()
     factories.make_user("moderator@example.org")
-    submitter = app.test_client()
-    answers = factories.partnership_form(**{"partners-0-email": PARTNER_EMAIL})
-    sent = {"csrf_token": csrf_from(submitter, "/surveys/partnership"), **answers}
-    assert submitter.post("/surveys/partnership", data=sent).status_code == 303
-    moderator = app.test_client()
-    AuthActions(moderator).login()
-    submission = newest_submission()
-    assert decide(moderator, submission.id, "approve", submission.version).status_code == 303
+    report_and_approve(app, SurveyClient(app.test_client()))
     wait_for_the_outbox()
     return app
 

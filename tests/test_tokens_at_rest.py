@@ -12,10 +12,10 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import AuditEvent
 from tests import factories
-from tests.conftest import AuthActions
+from tests.conftest import AuthActions, SurveyClient
 from tests.helpers import newest_submission
-from tests.moderation_helpers import csrf_from, decide
-from tests.partner_helpers import PARTNER_EMAIL
+from tests.moderation_helpers import csrf_from
+from tests.partner_helpers import report_and_approve
 from tests.test_admin_users import post
 from tests.tokens_at_rest import ISSUED, tokens_at_rest
 
@@ -28,13 +28,7 @@ def test_every_kind_of_private_link_is_mailed_and_kept_only_as_a_digest(mail_app
     factories.make_user("moderator@example.org")
     factories.make_user("admin@example.org", factories.Role.ADMIN)
     submitter = app.test_client()
-    answers = factories.partnership_form(**{"partners-0-email": PARTNER_EMAIL})
-    sent = {"csrf_token": csrf_from(submitter, "/surveys/partnership"), **answers}
-    assert submitter.post("/surveys/partnership", data=sent).status_code == 303
-    moderator = app.test_client()
-    AuthActions(moderator).login()
-    submission = newest_submission()
-    assert decide(moderator, submission.id, "approve", submission.version).status_code == 303
+    submission = report_and_approve(app, SurveyClient(submitter))
     admin = app.test_client()
     AuthActions(admin).login("admin@example.org")
     invited = post(admin, "/admin/waves/current/invite",

@@ -48,9 +48,21 @@ def serving(app):
 
 
 @pytest.fixture
-def live_server(app):
-    """Serve the test app on a free local port and return its base URL."""
-    with serving(app) as base_url:
+def mailed(mail_app):
+    """Return (app, inbox): the app sends its mail to a real local SMTP server.
+
+    A test that asks for it is served this app (see live_server), so what its pages send
+    reaches the inbox, links and all; the outbox page only names private links.
+    """
+    return mail_app()
+
+
+@pytest.fixture
+def live_server(request, app):
+    """Serve the test app on a free local port and return its base URL (the app that mails
+    to a real SMTP server, for a test that asks for `mailed`)."""
+    served = request.getfixturevalue("mailed")[0] if "mailed" in request.fixturenames else app
+    with serving(served) as base_url:
         yield base_url
 
 

@@ -7,23 +7,9 @@ import re
 import pytest
 
 from tests import factories
-from tests.browser.conftest import serving
 from tests.test_wave_invitations import waves  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def mailed(mail_app):
-    """Return (app, inbox): the app sends its mail to a real local SMTP server."""
-    return mail_app()
-
-
-@pytest.fixture
-def live_server(mailed):
-    """Serve the app that mails to the inbox."""
-    with serving(mailed[0]) as base_url:
-        yield base_url
 
 
 def test_invite_answer_and_remind(app, page, browser, waves, mailed):  # noqa: F811

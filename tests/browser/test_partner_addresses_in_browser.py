@@ -11,7 +11,6 @@ import pytest
 from app.extensions import db
 from app.themes.catalogue import ensure_seeded_themes
 from tests import factories
-from tests.browser.conftest import serving
 
 pytestmark = pytest.mark.browser
 
@@ -32,20 +31,13 @@ ROW_FIELDS = """row => Array.from(
 
 @pytest.fixture
 def mailed(mail_app):
-    """Return (app, inbox): the app sends its mail to a real local SMTP server."""
+    """Return (app, inbox), the app sending to a real local SMTP server, with a wave open."""
     app, inbox = mail_app()
     ensure_seeded_themes()  # the themes of question 2, as the migration gave them
     db.session.commit()
     factories.make_wave()
     factories.make_user("moderator@example.org", factories.Role.MODERATOR)
     return app, inbox
-
-
-@pytest.fixture
-def live_server(mailed):
-    """Serve the app that mails to the inbox, in place of the one that keeps mail unsent."""
-    with serving(mailed[0]) as base_url:
-        yield base_url
 
 
 def fill_row(page, index: int, name: str, kind: str, email: str) -> None:

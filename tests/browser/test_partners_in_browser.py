@@ -8,22 +8,8 @@ import re
 import pytest
 
 from tests import factories
-from tests.browser.conftest import serving
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def mailed(mail_app):
-    """Return (app, inbox): the app sends its mail to a real local SMTP server."""
-    return mail_app()
-
-
-@pytest.fixture
-def live_server(mailed):
-    """Serve the app that mails to the inbox."""
-    with serving(mailed[0]) as base_url:
-        yield base_url
 
 BRIGADE = "Code for Partnerville"
 PARTNERS = [  # name, kind, contact
