@@ -10,6 +10,10 @@ VENDOR := app/static/vendor
 VENDOR_FILES := $(VENDOR)/cytoscape.min.js $(VENDOR)/d3.min.js \
 	$(VENDOR)/d3-composite-projections.min.js $(VENDOR)/topojson-client.min.js \
 	$(VENDOR)/us-states-10m.json
+# Each static file's gzip and brotli copies (never committed), made again when a file
+# changes; the site sends the smallest one the browser takes (app/static_files.py).
+STATIC_SOURCES = $(shell find app/static -type f ! -name '*.gz' ! -name '*.br' ! -path '$(VENDOR)/*')
+COMPRESSED := build/static-compressed
 # Compiled message catalogues (never committed): one per language in app/translations/.
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/messages.po))
 POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
@@ -31,7 +35,7 @@ bench: install-dev
 	$(BIN)/python -m bench.run
 
 # What serving needs; the test tools (pytest, Playwright, ruff, …) come with install-dev.
-install: $(VENV)/.installed vendor $(CATALOGUES)
+install: $(VENV)/.installed vendor $(CATALOGUES) $(COMPRESSED)
 
 install-dev: install $(VENV)/.installed-dev
 
@@ -72,6 +76,11 @@ $(VENDOR)/us-states-10m.json: node_modules/.package-lock.json
 	mkdir -p $(VENDOR)
 	cp node_modules/us-atlas/states-10m.json $@
 
+$(COMPRESSED): $(VENV)/.installed $(VENDOR_FILES) $(STATIC_SOURCES)
+	$(BIN)/python -m whitenoise.compress --quiet app/static
+	mkdir -p $(@D)
+	touch $@
+
 # Message catalogues: compiled at install; `make translations` extracts every marked
 # message again and updates each language's catalogue (then translate what is new, and
 # `make install` compiles it); `make translations-new NEW_LANGUAGE=fr` starts a language.
@@ -101,4 +110,5 @@ lint: install-dev
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) node_modules $(VENDOR) $(COMPRESSED) .pytest_cache .ruff_cache *.egg-info
+	find app/static \( -name '*.gz' -o -name '*.br' \) -delete
