@@ -17,6 +17,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         app.config["SECRET_KEY"] = config_class.secret_key()
     register_database(app)
     register_extensions(app)
+    register_static_files(app)
     register_input_rules(app)
     register_blueprints(app)
     register_request_hooks(app)
@@ -64,6 +65,13 @@ def register_extensions(app: Flask) -> None:
 
         hops = app.config["PROXY_FIX_X_FOR"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def register_static_files(app: Flask) -> None:
+    """Serve static files, hashed and compressed, before any other layer (app/static_files.py)."""
+    from app import static_files
+
+    static_files.register(app)
 
 
 def register_input_rules(app: Flask) -> None:
