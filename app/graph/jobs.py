@@ -1,59 +1,83 @@
-"""Running the layout job after the public network changes, never in a visitor's request.
+"""Running the publishing job after the public network changes, never in a visitor's request.
 
-bump_revision (app/network.py) marks its session; once that session commits, the
-layout is requested from the runner LAYOUT_RUNNER names:
-- "thread" (the default, for one app server): a background thread of this process;
-- "queue" (when JOB_QUEUE_URL names a Redis): an RQ job, run by
-  `flask --app wsgi worker` on any host, so several app servers lay out once;
+bump_revision (app/network.py) marks its session; once that session commits, the job
+(app/graph/publish.py: lay out, build the public documents, publish) is requested from
+the runner LAYOUT_RUNNER names:
+- "thread" (the default without JOB_QUEUE_URL, for development): a background thread of
+  this process; a process that finds the published state behind starts one too;
+- "worker": nothing here: `flask --app wsgi worker` (without JOB_QUEUE_URL) looks at the
+  database every WORKER_POLL_SECONDS and runs the job, so web workers never lay out;
+- "queue" (the default with JOB_QUEUE_URL): an RQ job, one per revision, run by
+  `flask --app wsgi worker` on any host;
 - "inline": at once, in a fresh application context, after the commit (the tests);
 - "off": not at all (`flask --app wsgi lay-out` does it by hand).
-Until the job has run, the map shows the last stored positions, with newcomers placed
-provisionally (app.graph.layout.positions_for).
+Whichever runs it, the job claims the revision in the database first, so one layout and
+one build are made per revision across processes and hosts. Until it has published,
+visitors get the previous state's pages.
 """
 
 import threading
+import time
 
 from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from app.graph.layout import lay_out
-from app.network import LAYOUT_REQUESTED
+from app.extensions import db
+from app.graph.publish import publish_network
+from app.network import LAYOUT_REQUESTED, network_state
+from app.pagecache import STATE_BEHIND
 
 QUEUE_NAME = "constellation"
 JOB_NAME = "app.graph.jobs.layout_job"
+JOB_TIMEOUT = 600  # seconds; below the claim's expiry (app/network.CLAIM_EXPIRY)
 
 _running = threading.Lock()
 _requested = threading.Event()
 
 
+def register(app: Flask) -> None:
+    """Have a thread-runner process that finds the public state behind start the job."""
+    app.extensions[STATE_BEHIND] = _state_behind
+
+
 def runner(app: Flask) -> str:
-    """Return how `app` runs layout jobs: "thread", "queue", "inline" or "off"."""
+    """Return how `app` runs the job: "thread", "worker", "queue", "inline" or "off"."""
     configured = app.config.get("LAYOUT_RUNNER") or ""
     if configured:
         return configured
     return "queue" if app.config.get("JOB_QUEUE_URL") else "thread"
 
 
-def request_layout() -> None:
-    """Have the network laid out for its latest revision, by this app's runner."""
+def request_layout(revision: int | None = None) -> None:
+    """Have the network laid out and published for its latest revision, by the runner."""
     app = current_app._get_current_object()
     how = runner(app)
     if how == "thread":
         _requested.set()
         threading.Thread(target=_run_in_thread, args=(app,), name="layout", daemon=True).start()
     elif how == "queue":
-        job_queue(app).enqueue(JOB_NAME, job_timeout=600)
+        _enqueue(app, revision)
     elif how == "inline":
         with app.app_context():
-            lay_out()
+            publish_network()
 
 
-def layout_behind() -> None:
-    """Note that a request found the stored layout behind the revision.
+def _enqueue(app: Flask, revision: int | None) -> None:
+    """Put one job per revision on the queue (the job's claim dedups any that slip by)."""
+    queue = job_queue(app)
+    job_id = f"{queue.name}-publish-{revision}" if revision else None
+    waiting = job_id and queue.fetch_job(job_id)
+    if waiting and waiting.get_status(refresh=False) in ("queued", "started", "deferred"):
+        return  # that revision's job is on its way: a second would only find it claimed
+    queue.enqueue(JOB_NAME, job_timeout=JOB_TIMEOUT, job_id=job_id)
 
-    With the thread runner, a layout asked for before the process restarted would
-    otherwise wait for the next change: start it. The request itself writes nothing.
+
+def _state_behind(state) -> None:
+    """With the thread runner, start the job a restart or a failure left undone.
+
+    Called while a request reads the state: it only starts a thread; the request writes
+    nothing, and the job's claim keeps processes from doing the work twice.
     """
     if runner(current_app) == "thread" and not _requested.is_set():
         request_layout()
@@ -69,20 +93,40 @@ def job_queue(app: Flask):
 
 
 def layout_job() -> bool:
-    """The queued job: lay out the network (run by `flask worker` inside the app)."""
-    return lay_out()
+    """The queued job: lay out, build and publish (run by `flask worker` inside the app)."""
+    return publish_network()
+
+
+def poll(app: Flask, burst: bool = False) -> None:
+    """Run the job whenever the database says the published state is behind (`flask worker`).
+
+    The worker for one server without Redis: looking costs one small query a poll.
+    """
+    pause = app.config["WORKER_POLL_SECONDS"]
+    while True:
+        state = network_state()
+        db.session.rollback()  # end the read: the next poll sees what committed since
+        if state.published < state.revision:
+            try:
+                publish_network()
+            except Exception:
+                app.logger.exception("publishing the network failed")
+                db.session.rollback()
+        if burst:
+            return
+        time.sleep(pause)
 
 
 def _run_in_thread(app: Flask) -> None:
-    """Lay out in this thread, unless another thread already is; go round while asked."""
+    """Run the job in this thread, unless another thread already is; go round while asked."""
     while _requested.is_set() and _running.acquire(blocking=False):
         try:
             while _requested.is_set():
                 _requested.clear()
                 with app.app_context():
-                    lay_out()
+                    publish_network()
         except Exception:
-            app.logger.exception("laying out the network failed")
+            app.logger.exception("publishing the network failed")
         finally:
             _running.release()
 
@@ -97,10 +141,11 @@ def wait_for_thread(timeout: float = 30) -> bool:
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
-    """Request a layout once a transaction that bumped the revision has committed."""
-    if session.info.pop(LAYOUT_REQUESTED, False):
+    """Request the job once a transaction that bumped the revision has committed."""
+    revision = session.info.pop(LAYOUT_REQUESTED, None)
+    if revision:
         try:
-            request_layout()
+            request_layout(revision)
         except Exception:
             current_app.logger.exception("could not request a layout of the network")
 
