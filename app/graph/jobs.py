@@ -19,6 +19,7 @@ visitors get the previous state's pages.
 import threading
 import time
 
+import click
 from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -94,7 +95,9 @@ def job_queue(app: Flask):
 
 def layout_job() -> bool:
     """The queued job: lay out, build and publish (run by `flask worker` inside the app)."""
-    return publish_network()
+    for publication in publish_network():
+        click.echo(str(publication))  # the worker's output: what each job did
+    return True
 
 
 def poll(app: Flask, burst: bool = False) -> None:
@@ -108,7 +111,8 @@ def poll(app: Flask, burst: bool = False) -> None:
         db.session.rollback()  # end the read: the next poll sees what committed since
         if state.published < state.revision:
             try:
-                publish_network()
+                for publication in publish_network():
+                    click.echo(str(publication))  # the worker's output: what it did
             except Exception:
                 app.logger.exception("publishing the network failed")
                 db.session.rollback()

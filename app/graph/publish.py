@@ -11,6 +11,7 @@ and one change moves the public state once.
 """
 
 import contextvars
+from typing import NamedTuple
 
 from flask import current_app
 from werkzeug.test import EnvironBuilder
@@ -40,16 +41,31 @@ FILES = (
 )
 
 
-def publish_network() -> bool:
-    """Lay out, build and publish every revision not yet published; True if one was.
+class Publication(NamedTuple):
+    """What one round of the job did: the revision published, whether it laid it out
+    (another process may have), and how many documents it built."""
 
-    Run by the job runner only. Returns at once when another job holds a fresh claim:
-    that job goes round again for any revision committed while it worked.
+    revision: int
+    laid_out: bool
+    built: int
+
+    def __str__(self) -> str:
+        """Say it in one line (`flask worker` prints it)."""
+        laid = "laid out" if self.laid_out else "layout already stored"
+        return f"Published network revision {self.revision}: {laid}, {self.built} documents built"
+
+
+def publish_network() -> list[Publication]:
+    """Lay out, build and publish every revision not yet published; return what was done.
+
+    Run by the job runner only. Returns at once (an empty list) when there is nothing
+    to do or another job holds a fresh claim: that job goes round again for any
+    revision committed while it worked.
     """
-    published = False
+    published = []
     while (revision := claim_publication()) is not None:
         try:
-            lay_out()
+            laid_out = lay_out()
             previous = network_state().key
             state = NetworkState(revision, revision, revision, utcnow())
             built = build_documents(state.key)
@@ -58,10 +74,8 @@ def publish_network() -> bool:
             release_claim(revision)
             raise
         document_cache().prune(previous)  # the previous state is still served a moment
-        current_app.logger.info(
-            "Published network revision %d: built %d public documents", revision, built
-        )
-        published = True
+        published.append(Publication(revision, laid_out, built))
+        current_app.logger.info("%s", published[-1])
     return published
 
 
