@@ -135,13 +135,12 @@ def _insert_if_missing(dialect: str) -> sa.Insert:
 def bump_revision() -> None:
     """Mark the public network as changed, inside the caller's transaction."""
     lock_network_revision()  # the row exists from here on
-    revision = db.session.execute(
+    db.session.execute(
         sa.update(NetworkRevision)
         .where(NetworkRevision.id == ROW_ID)
         .values(revision=NetworkRevision.revision + 1, changed_at=utcnow())
-        .returning(NetworkRevision.revision)
-    ).scalar_one()
-    db.session.info[LAYOUT_REQUESTED] = revision  # the queue runs one job per revision
+    )
+    db.session.info[LAYOUT_REQUESTED] = True
 
 
 def claim_publication() -> int | None:

@@ -7,7 +7,7 @@ the runner LAYOUT_RUNNER names:
   this process; a process that finds the published state behind starts one too;
 - "worker": nothing here: `flask --app wsgi worker` (without JOB_QUEUE_URL) looks at the
   database every WORKER_POLL_SECONDS and runs the job, so web workers never lay out;
-- "queue" (the default with JOB_QUEUE_URL): an RQ job, one per revision, run by
+- "queue" (the default with JOB_QUEUE_URL): an RQ job, run by
   `flask --app wsgi worker` on any host;
 - "inline": at once, in a fresh application context, after the commit (the tests);
 - "off": not at all (`flask --app wsgi lay-out` does it by hand).
@@ -50,7 +50,7 @@ def runner(app: Flask) -> str:
     return "queue" if app.config.get("JOB_QUEUE_URL") else "thread"
 
 
-def request_layout(revision: int | None = None) -> None:
+def request_layout() -> None:
     """Have the network laid out and published for its latest revision, by the runner."""
     app = current_app._get_current_object()
     how = runner(app)
@@ -58,20 +58,21 @@ def request_layout(revision: int | None = None) -> None:
         _requested.set()
         threading.Thread(target=_run_in_thread, args=(app,), name="layout", daemon=True).start()
     elif how == "queue":
-        _enqueue(app, revision)
+        _enqueue(app)
     elif how == "inline":
         with app.app_context():
             publish_network()
 
 
-def _enqueue(app: Flask, revision: int | None) -> None:
-    """Put one job per revision on the queue (the job's claim dedups any that slip by)."""
-    queue = job_queue(app)
-    job_id = f"{queue.name}-publish-{revision}" if revision else None
-    waiting = job_id and queue.fetch_job(job_id)
-    if waiting and waiting.get_status(refresh=False) in ("queued", "started", "deferred"):
-        return  # that revision's job is on its way: a second would only find it claimed
-    queue.enqueue(JOB_NAME, job_timeout=JOB_TIMEOUT, job_id=job_id)
+def _enqueue(app: Flask) -> None:
+    """Put a job on the queue.
+
+    Not one per revision by job id: a queue shared by two databases (or a worker that
+    died with a job marked started) would then swallow a revision's job. The job's claim
+    in the database (app/network.py) is what keeps a revision from being done twice; an
+    extra job finds it claimed or published and ends at once.
+    """
+    job_queue(app).enqueue(JOB_NAME, job_timeout=JOB_TIMEOUT)
 
 
 def _state_behind(state) -> None:
@@ -146,10 +147,9 @@ def wait_for_thread(timeout: float = 30) -> bool:
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
     """Request the job once a transaction that bumped the revision has committed."""
-    revision = session.info.pop(LAYOUT_REQUESTED, None)
-    if revision:
+    if session.info.pop(LAYOUT_REQUESTED, None):
         try:
-            request_layout(revision)
+            request_layout()
         except Exception:
             current_app.logger.exception("could not request a layout of the network")
 
