@@ -80,14 +80,17 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "constellation@localhost")
     # "immediate": a notice per new submission; "daily": one digest from `flask notify-moderators`.
     MODERATOR_NOTICES = os.environ.get("MODERATOR_NOTICES", "immediate")
-    # Background jobs (the map's layout): a Redis URL for a queue that `flask worker`
-    # runs, shared by several app servers; unset, a thread of each app process.
+    # Background jobs (lay out, build and publish the public network): a Redis URL for a
+    # queue that `flask worker` runs; unset, `flask worker` polls the database.
     JOB_QUEUE_URL = os.environ.get("JOB_QUEUE_URL", "")
-    # "thread", "queue" or "off"; empty: "queue" with JOB_QUEUE_URL, else "thread".
+    # "thread", "worker", "queue", "inline" or "off"; empty: "queue" with JOB_QUEUE_URL,
+    # else "thread" (app/graph/jobs.py).
     LAYOUT_RUNNER = os.environ.get("LAYOUT_RUNNER", "")
+    # Seconds `flask worker` without JOB_QUEUE_URL waits between looks at the database.
+    WORKER_POLL_SECONDS = float(os.environ.get("WORKER_POLL_SECONDS", "1"))
     # Where documents built from the public network (pages, /api/graph, downloads) are
-    # kept per revision: a Redis URL shares them among every worker and app server;
-    # unset, each process keeps its own (app/cache.py).
+    # kept per published state: unset, files in the instance folder shared by a host's
+    # workers; a Redis URL, shared by every app server; memory://, per process (app/cache.py).
     CACHE_URL = os.environ.get("CACHE_URL", "")
     # How long (seconds) an app process goes on serving kept public pages before it asks
     # the database again whether the network changed; 0 asks on every request.
@@ -113,6 +116,8 @@ class TestingConfig(Config):
     LAYOUT_RUNNER = "inline"
     # Every change shows on the next request (tests/test_page_cache.py tests the delay).
     PUBLIC_STATE_MAX_AGE = 0.0
+    # Each test app keeps its documents to itself (files would outlive its database).
+    CACHE_URL = os.environ.get("TEST_CACHE_URL", "memory://")
 
 
 class ProductionConfig(Config):

@@ -56,7 +56,9 @@ def register_extensions(app: Flask) -> None:
     from app import i18n
 
     i18n.register(app)
-    from app.graph import jobs  # noqa: F401  (lays the map out after commits that change it)
+    from app.graph import jobs  # lays the map out and publishes after commits that change it
+
+    jobs.register(app)
     from app.pagecache import KeptPages
 
     app.wsgi_app = KeptPages(app)  # inside ProxyFix, so it sees the scheme the proxy was asked

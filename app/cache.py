@@ -4,11 +4,14 @@ What a public document shows changes only with the network's state (app/network.
 each is kept under a key that starts with that state and is built once per state. Where
 it is kept is the deployment's choice, CACHE_URL:
 
-- empty (the default): in this process, bounded by bytes; each gunicorn worker keeps
-  its own, which suits one server with a few workers;
-- a redis:// URL: in Redis, shared by every worker and app server, so a new revision is
-  built once, not once per worker. Entries expire after an hour, and a revision's
-  entries are never read again once the network has moved on.
+- empty (the default): in files under the instance folder (documents/), shared by every
+  worker of one host, so the job's build of a state is read by all of them;
+- a redis:// URL: in Redis, shared by every worker and app server, so a new state is
+  built once, not once per worker or host. Entries expire after an hour;
+- memory://: in this process, bounded by bytes (the tests; one development process).
+
+The job that publishes a state (app/graph/publish.py) prunes what states before the
+previous one kept: visitors may still be served the previous state for a moment.
 
 A cache that cannot be reached is no reason to fail a request: the document is built
 as if nothing were kept, and the problem is logged.
@@ -16,14 +19,20 @@ as if nothing were kept, and the problem is logged.
 
 import hashlib
 import logging
+import os
+import shutil
+import tempfile
 import threading
 from collections import OrderedDict
+from pathlib import Path
 
 from flask import Flask, current_app
 
 PROCESS_BUDGET = 64 * 1024 * 1024  # bytes kept per process
 REDIS_TTL = 3600  # seconds a document is kept in Redis
 REDIS_PREFIX = "constellation:doc:"
+MEMORY_URL = "memory://"
+STATES_KEPT = 2  # the published state and the one before it, still served for a moment
 EXTENSION_KEY = "constellation.document_cache"
 log = logging.getLogger(__name__)  # under the app's logger, and usable outside a request
 
@@ -46,18 +55,78 @@ class ProcessStore:
             return value
 
     def put(self, state: tuple, name: str, value: bytes) -> None:
-        """Keep `value`, dropping what older states built and the least recently used."""
+        """Keep `value`, dropping all but the newest states' documents and the least used."""
         if len(value) > self.budget // 4:
             return  # one huge file would push out everything else
         with self._lock:
-            for old in [key for key in self._items if key[0] < state]:
-                self.size -= len(self._items.pop(old))
+            states = sorted({key[0] for key in self._items} | {state})
+            self._drop_before(states[-STATES_KEPT:][0])
             if (state, name) in self._items:
                 self.size -= len(self._items.pop((state, name)))
             self._items[(state, name)] = value
             self.size += len(value)
             while self.size > self.budget and self._items:
                 self.size -= len(self._items.popitem(last=False)[1])
+
+    def prune(self, oldest: tuple) -> None:
+        """Drop the documents of states before `oldest`."""
+        with self._lock:
+            self._drop_before(oldest)
+
+    def _drop_before(self, oldest: tuple) -> None:
+        """Drop the documents of states before `oldest` (the lock held)."""
+        for old in [key for key in self._items if key[0] < oldest]:
+            self.size -= len(self._items.pop(old))
+
+
+class FileStore:
+    """Documents kept as files, one folder per state: shared by every process of a host.
+
+    Each file is written under a temporary name and renamed into place, so a reader gets
+    a whole document or none. Nothing is kept in the process.
+    """
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+
+    def _path(self, state: tuple, name: str) -> Path:
+        """Return the file that holds `name` for `state`."""
+        digest = hashlib.sha256(name.encode()).hexdigest()[:40]
+        return self.folder / ".".join(map(str, state)) / digest
+
+    def get(self, state: tuple, name: str) -> bytes | None:
+        """Return the bytes kept under `name` for the network `state`, or None."""
+        try:
+            return self._path(state, name).read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            log.warning("Document cache unreadable: %s", error)
+            return None
+
+    def put(self, state: tuple, name: str, value: bytes) -> None:
+        """Keep `value` (atomically: written aside, then renamed into place)."""
+        path = self._path(state, name)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
+            with os.fdopen(handle, "wb") as file:
+                file.write(value)
+            os.replace(temporary, path)
+        except OSError as error:
+            log.warning("Document cache unwritable: %s", error)
+
+    def prune(self, oldest: tuple) -> None:
+        """Remove the folders of states before `oldest`."""
+        if not self.folder.is_dir():
+            return
+        for folder in self.folder.iterdir():
+            try:
+                state = tuple(int(part) for part in folder.name.split("."))
+            except ValueError:
+                continue
+            if state < oldest:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 class RedisStore:
@@ -92,14 +161,25 @@ class RedisStore:
         except RedisError as error:
             log.warning("Document cache unreachable: %s", error)
 
+    def prune(self, oldest: tuple) -> None:
+        """Leave older states to expire: their keys are never read again."""
 
-def document_cache(app: Flask | None = None) -> ProcessStore | RedisStore:
+
+Store = ProcessStore | FileStore | RedisStore
+
+
+def document_cache(app: Flask | None = None) -> Store:
     """Return the store CACHE_URL names for the app (this request's by default; made once)."""
     app = app or current_app
     store = app.extensions.get(EXTENSION_KEY)
     if store is None:
         url = app.config.get("CACHE_URL") or ""
-        store = RedisStore(url) if url else ProcessStore()
+        if url == MEMORY_URL:
+            store = ProcessStore()
+        elif url:
+            store = RedisStore(url)
+        else:
+            store = FileStore(Path(app.instance_path) / "documents")
         store = app.extensions.setdefault(EXTENSION_KEY, store)
     return store
 

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from app.demo import load_demo_data
 from app.extensions import db
-from app.graph.layout import lay_out
+from app.graph.publish import publish_network
 from app.models import Organization
 
 
@@ -17,7 +17,7 @@ def seed_demo_command(if_empty: bool) -> None:
         click.echo("The database already has data; demo data not loaded.")
         return
     report = load_demo_data()
-    lay_out()  # here, so the first visitor does not wait for the map's layout
+    publish_network()  # here, so the first visitor does not wait for the map or its pages
     click.echo(
         f"Demo data loaded: {report.organizations} new organizations, "
         f"{report.submissions} new submissions with {report.partnerships} partnerships, "
@@ -27,21 +27,25 @@ def seed_demo_command(if_empty: bool) -> None:
 
 @click.command("lay-out")
 def lay_out_command() -> None:
-    """Lay the public map out for the network's current revision, if it is not already."""
-    click.echo("Laid out." if lay_out() else "The layout was already up to date.")
+    """Lay out, build and publish the network's current revision, if it is not already."""
+    if publish_network():
+        click.echo("Laid out and published.")
+    else:
+        click.echo("Already published, or another job is publishing it.")
 
 
 @click.command("worker")
-@click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+@click.option("--burst", is_flag=True, help="Stop once there is nothing to do.")
 def worker_command(burst: bool) -> None:
-    """Run the background job worker on the queue JOB_QUEUE_URL names (layout jobs)."""
+    """Run the background jobs: from the queue JOB_QUEUE_URL names, else by polling the database."""
     from flask import current_app
     from rq import SimpleWorker
 
-    from app.graph.jobs import job_queue
+    from app.graph.jobs import job_queue, poll
 
     if not current_app.config.get("JOB_QUEUE_URL"):
-        raise click.ClickException("Set JOB_QUEUE_URL to a Redis URL to run a worker.")
+        poll(current_app._get_current_object(), burst=burst)
+        return
     queue = job_queue(current_app)
     # SimpleWorker runs each job in this process, inside this command's app context.
     SimpleWorker([queue], connection=queue.connection).work(burst=burst)

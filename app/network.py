@@ -11,6 +11,7 @@ fails one of them), and what one reads after the lock is what the other committe
 """
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -34,29 +35,46 @@ class LockOrderError(RuntimeError):
     """A transaction wrote rows before locking the network revision (a programming error)."""
 
 
+# Seconds after which a layout job's claim is taken to have died with its process: longer
+# than the job's own timeout (app/graph/jobs.py), so a live job is never run twice.
+CLAIM_EXPIRY = 900
+
+
 @dataclass(frozen=True)
 class NetworkState:
-    """The public network's revision, and the revision its stored layout was made for."""
+    """The network's revision, the revision laid out, and the revision published."""
 
     revision: int = 1
     laid_out: int = 0
+    published: int = 0
+    published_at: datetime | None = None
 
     @property
     def key(self) -> tuple[int, int]:
-        """Return what caches and entity tags of the map are valid for."""
-        return (self.revision, self.laid_out)
+        """Return what public pages and their entity tags are kept for: the published state.
+
+        It changes once per change to the network, when the job has laid it out and
+        built its pages (app/graph/publish.py); until then the previous state's pages stand.
+        """
+        stamp = self.published_at
+        return (self.published, int(stamp.strftime("%Y%m%d%H%M%S%f")) if stamp else 0)
 
 
 # Asked by every public request (app/pagecache.py), so built once and run on the
 # session's connection without the ORM's work: a cached page costs little more than this.
 _TABLE = NetworkRevision.__table__
-STATE_QUERY = sa.select(_TABLE.c.revision, _TABLE.c.laid_out).where(_TABLE.c.id == ROW_ID)
+STATE_QUERY = sa.select(
+    _TABLE.c.revision, _TABLE.c.laid_out, _TABLE.c.published, _TABLE.c.published_at
+).where(_TABLE.c.id == ROW_ID)
+CLAIM_QUERY = sa.select(
+    _TABLE.c.revision, _TABLE.c.published, _TABLE.c.layout_claimed, _TABLE.c.layout_claimed_at
+).where(_TABLE.c.id == ROW_ID)
 
 
 def network_state() -> NetworkState:
-    """Return the network's revision and layout revision (one query)."""
+    """Return the network's revision, layout revision and published revision (one query)."""
     row = db.session.connection().execute(STATE_QUERY).first()
-    return NetworkState(row.revision, row.laid_out) if row else NetworkState()
+    return NetworkState(*row) if row else NetworkState()
 
 
 def current_revision() -> int:
@@ -109,7 +127,7 @@ def lock_network_revision() -> None:
 def _insert_if_missing(dialect: str) -> sa.Insert:
     """Return an INSERT of the revision's first row that does nothing if the row exists."""
     insert = INSERT_IF_MISSING[dialect](_TABLE).values(
-        id=ROW_ID, revision=1, laid_out=0, changed_at=utcnow()
+        id=ROW_ID, revision=1, laid_out=0, published=0, layout_claimed=0, changed_at=utcnow()
     )
     return insert.on_conflict_do_nothing(index_elements=[_TABLE.c.id])
 
@@ -123,6 +141,57 @@ def bump_revision() -> None:
         .values(revision=NetworkRevision.revision + 1, changed_at=utcnow())
     )
     db.session.info[LAYOUT_REQUESTED] = True
+
+
+def claim_publication() -> int | None:
+    """Claim the current revision for this process's job and commit; None if not to run.
+
+    One job per revision across processes and hosts: nothing to do once it is published,
+    and nothing while another job's claim is fresh (that job goes round again for any
+    revision that came meanwhile, see app/graph/publish.py). A claim older than
+    CLAIM_EXPIRY belonged to a process that died: it is taken over.
+    """
+    lock_network_revision()
+    row = db.session.connection().execute(CLAIM_QUERY).one()
+    now = utcnow()
+    running = (
+        row.layout_claimed > row.published
+        and row.layout_claimed_at is not None
+        and row.layout_claimed_at > now - timedelta(seconds=CLAIM_EXPIRY)
+    )
+    if row.published >= row.revision or running:
+        db.session.commit()
+        return None
+    db.session.execute(
+        sa.update(NetworkRevision)
+        .where(NetworkRevision.id == ROW_ID)
+        .values(layout_claimed=row.revision, layout_claimed_at=now)
+    )
+    db.session.commit()
+    return row.revision
+
+
+def release_claim(revision: int) -> None:
+    """Give up this job's claim on `revision` (it failed), so the next job may try again."""
+    db.session.rollback()
+    lock_network_revision()
+    db.session.execute(
+        sa.update(NetworkRevision)
+        .where(NetworkRevision.id == ROW_ID, NetworkRevision.layout_claimed == revision)
+        .values(layout_claimed_at=None)
+    )
+    db.session.commit()
+
+
+def mark_published(revision: int, at: datetime) -> None:
+    """Make `revision` (its documents built under the key `at` makes) public; commit."""
+    lock_network_revision()
+    db.session.execute(
+        sa.update(NetworkRevision)
+        .where(NetworkRevision.id == ROW_ID, NetworkRevision.published < revision)
+        .values(published=revision, published_at=at)
+    )
+    db.session.commit()
 
 
 def mark_laid_out(revision: int) -> None:

@@ -22,7 +22,7 @@ import time
 from datetime import date
 from functools import wraps
 
-from flask import Response, current_app, request, session
+from flask import Response, current_app, has_request_context, request, session
 from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Request
 
@@ -35,24 +35,37 @@ KEPT_HEADERS = ("Content-Type", "Content-Security-Policy", "Content-Disposition"
 COMPRESS_FROM = 1400  # bytes: a smaller page fits in one packet as it is
 STATE_MEMO = "constellation.public_state"
 TOKEN_MARK = b"@@constellation-form-token@@"  # stands for a visitor's token in a kept form
+# The WSGI environ key under which the publishing job (app/graph/publish.py) names the
+# state it builds pages for. Not a header: no HTTP client can set it (servers put
+# headers under HTTP_*), so only the job's own requests through the app carry it.
+BUILD_MARK = "constellation.building"
+# Called (by the thread runner, app/graph/jobs.py) when a process finds the published
+# state behind the network's revision; it may start a job, never writes in the request.
+STATE_BEHIND = "constellation.state_behind"
 
 
 def shared_state() -> tuple:
-    """Return the network state that shared pages are kept for.
+    """Return the network state that shared pages are kept for: the published one.
 
     Asked of the database at most every PUBLIC_STATE_MAX_AGE seconds per process (0: on
     every request). Asking costs more than serving a kept page, and a visitor who sees a
     change a second late loses nothing; a page built meanwhile is never older than the
     state it is kept under, since the view reads the data after this state was read.
+    The publishing job's requests get the state it builds (BUILD_MARK).
     """
+    if has_request_context() and BUILD_MARK in request.environ:
+        return request.environ[BUILD_MARK]
     max_age = current_app.config["PUBLIC_STATE_MAX_AGE"]
     memo = current_app.extensions.get(STATE_MEMO)
     now = time.monotonic()
     if memo is not None and now - memo[1] < max_age:
         return memo[0]
-    state = network_state().key
-    current_app.extensions[STATE_MEMO] = (state, now)
-    return state
+    state = network_state()
+    current_app.extensions[STATE_MEMO] = (state.key, now)
+    behind = current_app.extensions.get(STATE_BEHIND)
+    if behind is not None and state.published < state.revision:
+        behind(state)
+    return state.key
 
 
 def same_for_everyone() -> bool:
@@ -155,6 +168,7 @@ class KeptPages:
         config, memo = self.app.config, self.app.extensions.get(STATE_MEMO)
         if (
             environ.get("REQUEST_METHOD") != "GET"
+            or BUILD_MARK in environ  # the job builds: kept pages are what it makes
             or config["SESSION_COOKIE_NAME"] in environ.get("HTTP_COOKIE", "")
             or memo is None
             or time.monotonic() - memo[1] >= config["PUBLIC_STATE_MAX_AGE"]
@@ -163,6 +177,11 @@ class KeptPages:
         visitor = Request(environ)
         item = _unpack(document_cache(self.app).get(memo[0], _page_name(visitor)))
         return None if item is None else _answer(visitor, *item)
+
+
+def build_name(environ: dict) -> str:
+    """Return the name the page a request with this environ is kept under (for the job)."""
+    return _page_name(Request(environ))
 
 
 def _page_name(visitor: Request) -> str:

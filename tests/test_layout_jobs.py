@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.graph import jobs
 from app.graph.layout import lay_out
+from app.graph.publish import publish_network
 from app.network import network_state
 from tests.helpers import count_queries, newest_submission
 from tests.moderation_helpers import decide
@@ -67,7 +68,12 @@ def test_the_cached_map_is_refreshed_once_the_job_has_run(
     app.config["LAYOUT_RUNNER"] = "off"
     newtown = approve_newcomer(client, auth, surveys)
     first = client.get("/api/graph")
-    lay_out()
+    lay_out()  # laid out, not yet published: the public state, and so its tag, stand
+    assert (
+        client.get("/api/graph", headers={"If-None-Match": first.headers["ETag"]}).status_code
+        == 304
+    )
+    assert publish_network()  # the job publishes once its documents are built
     second = client.get("/api/graph", headers={"If-None-Match": first.headers["ETag"]})
     assert second.status_code == 200  # new positions, new entity tag
     assert node_positions(second.get_json())[newtown] == tuple(
@@ -118,15 +124,24 @@ def test_the_layout_job_runs_through_the_queue_worker_on_redis(
             connection.delete(key)
 
 
-def test_the_worker_says_what_it_needs(runner):
+def test_without_a_queue_the_worker_polls_the_database(app, runner, open_wave):
+    app.config["LAYOUT_RUNNER"] = "worker"  # web processes leave the job to `flask worker`
+    small_network(open_wave)
+    state = network_state()
+    assert state.published < state.revision and state.laid_out < state.revision
     result = runner.invoke(args=["worker", "--burst"])
-    assert result.exit_code != 0
-    assert "Set JOB_QUEUE_URL" in result.output
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    state = network_state()
+    assert state.published == state.laid_out == state.revision
+    assert db.session.scalar(sa.text("SELECT count(*) FROM node_position")) == 6
 
 
 def test_lay_out_on_the_command_line(app, runner, open_wave):
     app.config["LAYOUT_RUNNER"] = "off"
     small_network(open_wave)
-    assert runner.invoke(args=["lay-out"]).output.strip() == "Laid out."
-    assert runner.invoke(args=["lay-out"]).output.strip() == "The layout was already up to date."
+    assert runner.invoke(args=["lay-out"]).output.strip() == "Laid out and published."
+    assert runner.invoke(args=["lay-out"]).output.strip() == (
+        "Already published, or another job is publishing it."
+    )
     assert db.session.scalar(sa.text("SELECT count(*) FROM node_position")) == 6

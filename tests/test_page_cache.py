@@ -173,12 +173,13 @@ def test_a_process_asks_for_the_state_at_most_every_max_age(app, client, open_wa
 
 @pytest.fixture
 def flask_requests(app):
-    """Record each request that reaches Flask's own handling."""
+    """Record each visitor's request that reaches Flask's own handling (not the job's builds)."""
     seen = []
 
     def note(sender, **extra) -> None:
         """Remember the path Flask was asked for."""
-        seen.append(flask.request.path)
+        if pagecache.BUILD_MARK not in flask.request.environ:
+            seen.append(flask.request.path)
 
     flask.request_started.connect(note, app)
     yield seen

@@ -11,11 +11,9 @@ from app.graph.cache import etag_for, graph_json
 from app.graph.details import organization_details
 from app.graph.edges import edge_details
 from app.graph.filters import parse_filters
-from app.graph.jobs import layout_behind
 from app.graph.responses import bad_filters, conditional, not_found
 from app.i18n import request_language
 from app.names import name_key
-from app.network import network_state
 from app.pagecache import cached_public_page, shared_state
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -28,9 +26,7 @@ def graph():
     filters, problems = parse_filters(request.args)
     if problems:
         return bad_filters(problems)
-    state = network_state()
-    if state.laid_out < state.revision:
-        layout_behind()  # built anew for each state, so this is asked once per state
+    state = shared_state()  # the published state: the job builds it, visitors read it
     # Its words (kinds, statuses) are in the visitor's language: one tag per language.
     etag = etag_for(state, filters, f"graph.{request_language()}")
     return conditional(etag, lambda: graph_json(state, filters), "application/json")

@@ -12,8 +12,7 @@ from app.graph.cache import graph_json as cached_graph_json
 from app.graph.filters import parse_filters
 from app.graph.responses import bad_filters, conditional
 from app.i18n import DEFAULT_LANGUAGE, in_language
-from app.network import network_state
-from app.pagecache import cached_public_page
+from app.pagecache import cached_public_page, shared_state
 
 bp = Blueprint("downloads", __name__, url_prefix="/downloads")
 
@@ -108,7 +107,7 @@ def _download(name: str, mimetype: str, write: Callable | None = None, *, cached
     filters, problems = parse_filters(request.args)
     if problems:
         return bad_filters(problems)
-    state = network_state()
+    state = shared_state()
 
     def produce():
         """Make the file's content for this state of the network and these filters."""

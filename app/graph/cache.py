@@ -1,8 +1,8 @@
 """The serialized public graph and its entity tags.
 
-The public network only changes when its revision does, and its positions when a
-layout job stores them, so the pages that serve this JSON (/api/graph, graph.json)
-keep it per network state and filters (app/pagecache.py).
+The public network changes for visitors when the job publishes a new state (laid out,
+its pages built: app/graph/publish.py), so the pages that serve this JSON (/api/graph,
+graph.json) keep it, and tag it, per published state and filters (app/pagecache.py).
 """
 
 import hashlib
@@ -13,15 +13,14 @@ from app.graph.document import elements
 from app.graph.filters import GraphFilters
 from app.graph.layout import positions_for, stored_places
 from app.insights.store import attach_insight
-from app.network import NetworkState
 
 # Raise when the shape of the JSON changes, so that browsers drop what they kept.
 FORMAT_VERSION = 4
 
 
-def etag_for(state: NetworkState, filters: GraphFilters, variant: str = "graph") -> str:
-    """Return the entity tag of one representation of the network in `state`."""
-    text = json.dumps([FORMAT_VERSION, variant, state.key, filters.cache_key()])
+def etag_for(state: tuple, filters: GraphFilters, variant: str = "graph") -> str:
+    """Return the entity tag of one representation of the network in the public `state`."""
+    text = json.dumps([FORMAT_VERSION, variant, state, filters.cache_key()])
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -33,8 +32,8 @@ def view_at(filters: GraphFilters) -> tuple[GraphView, dict]:
     return view, positions_for(network)
 
 
-def graph_json(state: NetworkState, filters: GraphFilters) -> bytes:
-    """Return the /api/graph document as UTF-8 JSON (its pages keep it per state)."""
+def graph_json(state: tuple, filters: GraphFilters) -> bytes:
+    """Return the /api/graph document as UTF-8 JSON for the public `state` (see shared_state)."""
     view, positions = view_at(filters)
-    document = elements(view, positions, state.revision)
+    document = elements(view, positions, state[0])
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()

@@ -1,34 +1,49 @@
-"""Running the layout job after the public network changes, never in a visitor's request.
+"""Running the publishing job after the public network changes, never in a visitor's request.
 
-bump_revision (app/network.py) marks its session; once that session commits, the
-layout is requested from the runner LAYOUT_RUNNER names:
-- "thread" (the default, for one app server): a background thread of this process;
-- "queue" (when JOB_QUEUE_URL names a Redis): an RQ job, run by
-  `flask --app wsgi worker` on any host, so several app servers lay out once;
+bump_revision (app/network.py) marks its session; once that session commits, the job
+(app/graph/publish.py: lay out, build the public documents, publish) is requested from
+the runner LAYOUT_RUNNER names:
+- "thread" (the default without JOB_QUEUE_URL, for development): a background thread of
+  this process; a process that finds the published state behind starts one too;
+- "worker": nothing here: `flask --app wsgi worker` (without JOB_QUEUE_URL) looks at the
+  database every WORKER_POLL_SECONDS and runs the job, so web workers never lay out;
+- "queue" (the default with JOB_QUEUE_URL): an RQ job, run by
+  `flask --app wsgi worker` on any host;
 - "inline": at once, in a fresh application context, after the commit (the tests);
 - "off": not at all (`flask --app wsgi lay-out` does it by hand).
-Until the job has run, the map shows the last stored positions, with newcomers placed
-provisionally (app.graph.layout.positions_for).
+Whichever runs it, the job claims the revision in the database first, so one layout and
+one build are made per revision across processes and hosts. Until it has published,
+visitors get the previous state's pages.
 """
 
 import threading
+import time
 
+import click
 from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from app.graph.layout import lay_out
-from app.network import LAYOUT_REQUESTED
+from app.extensions import db
+from app.graph.publish import publish_network
+from app.network import LAYOUT_REQUESTED, network_state
+from app.pagecache import STATE_BEHIND
 
 QUEUE_NAME = "constellation"
 JOB_NAME = "app.graph.jobs.layout_job"
+JOB_TIMEOUT = 600  # seconds; below the claim's expiry (app/network.CLAIM_EXPIRY)
 
 _running = threading.Lock()
 _requested = threading.Event()
 
 
+def register(app: Flask) -> None:
+    """Have a thread-runner process that finds the public state behind start the job."""
+    app.extensions[STATE_BEHIND] = _state_behind
+
+
 def runner(app: Flask) -> str:
-    """Return how `app` runs layout jobs: "thread", "queue", "inline" or "off"."""
+    """Return how `app` runs the job: "thread", "worker", "queue", "inline" or "off"."""
     configured = app.config.get("LAYOUT_RUNNER") or ""
     if configured:
         return configured
@@ -36,24 +51,35 @@ def runner(app: Flask) -> str:
 
 
 def request_layout() -> None:
-    """Have the network laid out for its latest revision, by this app's runner."""
+    """Have the network laid out and published for its latest revision, by the runner."""
     app = current_app._get_current_object()
     how = runner(app)
     if how == "thread":
         _requested.set()
         threading.Thread(target=_run_in_thread, args=(app,), name="layout", daemon=True).start()
     elif how == "queue":
-        job_queue(app).enqueue(JOB_NAME, job_timeout=600)
+        _enqueue(app)
     elif how == "inline":
         with app.app_context():
-            lay_out()
+            publish_network()
 
 
-def layout_behind() -> None:
-    """Note that a request found the stored layout behind the revision.
+def _enqueue(app: Flask) -> None:
+    """Put a job on the queue.
 
-    With the thread runner, a layout asked for before the process restarted would
-    otherwise wait for the next change: start it. The request itself writes nothing.
+    Not one per revision by job id: a queue shared by two databases (or a worker that
+    died with a job marked started) would then swallow a revision's job. The job's claim
+    in the database (app/network.py) is what keeps a revision from being done twice; an
+    extra job finds it claimed or published and ends at once.
+    """
+    job_queue(app).enqueue(JOB_NAME, job_timeout=JOB_TIMEOUT)
+
+
+def _state_behind(state) -> None:
+    """With the thread runner, start the job a restart or a failure left undone.
+
+    Called while a request reads the state: it only starts a thread; the request writes
+    nothing, and the job's claim keeps processes from doing the work twice.
     """
     if runner(current_app) == "thread" and not _requested.is_set():
         request_layout()
@@ -69,20 +95,43 @@ def job_queue(app: Flask):
 
 
 def layout_job() -> bool:
-    """The queued job: lay out the network (run by `flask worker` inside the app)."""
-    return lay_out()
+    """The queued job: lay out, build and publish (run by `flask worker` inside the app)."""
+    for publication in publish_network():
+        click.echo(str(publication))  # the worker's output: what each job did
+    return True
+
+
+def poll(app: Flask, burst: bool = False) -> None:
+    """Run the job whenever the database says the published state is behind (`flask worker`).
+
+    The worker for one server without Redis: looking costs one small query a poll.
+    """
+    pause = app.config["WORKER_POLL_SECONDS"]
+    while True:
+        state = network_state()
+        db.session.rollback()  # end the read: the next poll sees what committed since
+        if state.published < state.revision:
+            try:
+                for publication in publish_network():
+                    click.echo(str(publication))  # the worker's output: what it did
+            except Exception:
+                app.logger.exception("publishing the network failed")
+                db.session.rollback()
+        if burst:
+            return
+        time.sleep(pause)
 
 
 def _run_in_thread(app: Flask) -> None:
-    """Lay out in this thread, unless another thread already is; go round while asked."""
+    """Run the job in this thread, unless another thread already is; go round while asked."""
     while _requested.is_set() and _running.acquire(blocking=False):
         try:
             while _requested.is_set():
                 _requested.clear()
                 with app.app_context():
-                    lay_out()
+                    publish_network()
         except Exception:
-            app.logger.exception("laying out the network failed")
+            app.logger.exception("publishing the network failed")
         finally:
             _running.release()
 
@@ -97,8 +146,8 @@ def wait_for_thread(timeout: float = 30) -> bool:
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
-    """Request a layout once a transaction that bumped the revision has committed."""
-    if session.info.pop(LAYOUT_REQUESTED, False):
+    """Request the job once a transaction that bumped the revision has committed."""
+    if session.info.pop(LAYOUT_REQUESTED, None):
         try:
             request_layout()
         except Exception:

@@ -24,6 +24,16 @@ class NetworkRevision(db.Model):
     # The revision the stored layout was made for; behind `revision` until the
     # background layout job has run.
     laid_out: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The revision public pages are kept and served for: advanced by the job once it has
+    # laid `revision` out and built the main public documents for it (app/graph/publish.py).
+    published: Mapped[int] = mapped_column(default=0, server_default="0")
+    # When it was published: part of the public key, so that documents kept for another
+    # database with the same revision numbers (a database made afresh) are never served.
+    published_at: Mapped[datetime | None]
+    # The revision a job claimed to lay out and publish, and when: one job per revision
+    # across processes and hosts; a claim older than the job's timeout may be taken again.
+    layout_claimed: Mapped[int] = mapped_column(default=0, server_default="0")
+    layout_claimed_at: Mapped[datetime | None]
 
 
 class NodePosition(db.Model):
