@@ -103,8 +103,13 @@ IN_VIEW = """() => {
 }"""
 
 
-def test_a_large_network_opens_on_its_largest_group(page, app, triangles):
-    app.config["MAP_GROUP_VIEW_FROM"] = 5  # "large" from 5 organizations, for this test
+@pytest.fixture
+def large_from_five(app):
+    """Count a network "large" from 5 organizations, before the map's pages are published."""
+    app.config["MAP_GROUP_VIEW_FROM"] = 5
+
+
+def test_a_large_network_opens_on_its_largest_group(page, large_from_five, triangles):
     open_map(page)
     view = page.evaluate(IN_VIEW)
     assert view["group"] and view["groupSize"] == 4
@@ -117,8 +122,9 @@ def test_a_large_network_opens_on_its_largest_group(page, app, triangles):
     assert page.locator("#map-toolbar-message").inner_text() == ""
 
 
-def test_searching_finds_an_organization_outside_the_opening_group(page, app, triangles):
-    app.config["MAP_GROUP_VIEW_FROM"] = 5
+def test_searching_finds_an_organization_outside_the_opening_group(
+    page, large_from_five, triangles
+):
     open_map(page)
     group = page.evaluate("ConstellationMap.cy.nodes().map(n => n.data('label'))")
     outside = next(name for name in ("West 1", "East 1") if name not in group)
