@@ -1,5 +1,6 @@
 """Finding, creating and cleaning up organizations named in survey answers."""
 
+import hashlib
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -13,6 +14,12 @@ from app.models import (
 )
 from app.names import clean_text, name_key, slugify
 from app.public import organization_references
+
+# Names the advisory locks of new organizations' slugs on PostgreSQL (any constant).
+NEW_NAME_LOCK_CLASS = 7_460_212
+# On SQLite a write statement takes the database's one write lock until the transaction
+# ends, even when it changes no row: the cheapest way to wait for other writers.
+SQLITE_WRITE_LOCK = sa.text("UPDATE network_revision SET id = id WHERE 0")
 
 
 def find_organization(name: str, state: str | None = None) -> Organization | None:
@@ -73,6 +80,12 @@ def get_or_create_organization(
     existing = find_organization(name, state)
     if existing is not None:
         return existing
+    # Two answers naming the same new organization at once must make one of it, not two
+    # (or fail on its slug): the second waits here for the first's commit, then finds it.
+    _lock_new_name(slugify(name))
+    existing = find_organization(name, state)
+    if existing is not None:
+        return existing
     org = Organization(
         name=name,
         name_key=name_key(name),
@@ -86,6 +99,20 @@ def get_or_create_organization(
     db.session.add(org)
     db.session.flush()  # later lookups in the same submission must find it
     return org
+
+
+def _lock_new_name(slug: str) -> None:
+    """Hold, until this transaction ends, the lock on creating organizations slugged `slug`."""
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        digest = hashlib.sha256(slug.encode()).digest()
+        key = int.from_bytes(digest[:4], "big", signed=True)
+        connection.execute(
+            sa.text("SELECT pg_advisory_xact_lock(:kind, :key)"),
+            {"kind": NEW_NAME_LOCK_CLASS, "key": key},
+        )
+    else:
+        connection.execute(SQLITE_WRITE_LOCK)
 
 
 def discard_unused_pending(org_ids: Iterable[int]) -> int:
