@@ -1,0 +1,283 @@
+"""What visitors meet while the site is used: one approval's cold moment, a mixed load, memory.
+
+Constellation runs as in production (bench/servers.py). The moderator approves through the
+real review page and its form, signed in through the real sign-in form; survey answers
+are real form POSTs with their tokens. Everything is sent to 127.0.0.1 and bounded in time.
+"""
+
+import os
+import random
+import statistics
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import sqlalchemy as sa
+
+from bench.client import Visitor, approve, send_survey, signed_in
+from bench.databases import bench_app
+from bench.servers import WORKERS, Server, constellation_env
+
+COLD_SECONDS = float(os.environ.get("BENCH_COLD_SECONDS", "60"))
+MIXED_SECONDS = float(os.environ.get("BENCH_MIXED_SECONDS", "60"))
+VISITORS = int(os.environ.get("BENCH_MIXED_VISITORS", "50"))
+POSTS_PER_SECOND = 5
+APPROVAL_EVERY = 5.0
+THINK = 1.0  # mean seconds a visitor reads a page before the next (uniform 0 to 2×)
+POLL = 0.1  # seconds between two looks at the pages that should show an approval
+QUIET_MS = 20  # workers using less than this in QUIET seconds are done with a change
+QUIET = 2.0
+# As the status column stores it (app.models.SubmissionStatus.PENDING).
+PENDING = "pending"
+FRESH_PAGES = ["/api/graph", "/map/table", "/downloads/partnerships.csv"]
+
+
+def public_paths(hub: str) -> list[str]:
+    """Return the public pages a visitor of the mixed load picks from."""
+    return ["/", "/map", "/waves/", "/orgs/", f"/orgs/{hub}", "/api/graph", "/map/table",
+            "/downloads/partnerships.csv", "/surveys/partnership",
+            "/api/suggest?q=code+for&for=partnerships"]  # fmt: skip
+
+
+def submission_ids(url: str, prefix: str) -> list[int]:
+    """Return the pending submissions from organizations named `prefix`…, oldest first."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return list(connection.execute(sa.text(
+                "SELECT s.id FROM submission s JOIN organization o ON o.id = s.organization_id "
+                "WHERE o.name LIKE :prefix AND s.status = :pending ORDER BY s.id"),
+                {"prefix": prefix + "%", "pending": PENDING}).scalars())  # fmt: skip
+    finally:
+        engine.dispose()
+
+
+def laid_out(url: str) -> bool:
+    """Tell whether the stored layout is that of the network's revision."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            row = connection.execute(sa.text("SELECT revision, laid_out FROM network_revision"))
+            revision, done = row.one()
+            return done >= revision
+    finally:
+        engine.dispose()
+
+
+def cold_moment(server, url: str, moderator: Visitor, run: int) -> dict:
+    """Approve one new answer with the pages warm; time until each page shows it, and the CPU.
+
+    A page shows it once STABLE answers in a row (from any worker) carry the change. The
+    CPU is that of every worker and job runner from just before the approval until the
+    pages show it, the layout is stored and the processes are quiet (at most COLD_SECONDS).
+    """
+    name, partner = f"Code for Coldville {run}", f"Coldville Library {run}"
+    send_survey(server.base, name, [partner, "Biblioteca Pública 8"])
+    (submission,) = submission_ids(url, name)
+    looker = Visitor(server.base)
+    before = {path: looker.get(path) for path in FRESH_PAGES}
+    _wait_quiet(server)
+    stable = 2 * len(server.workers())
+    shown, streak = {}, dict.fromkeys(FRESH_PAGES, 0)
+    cpu, started = server.cpu_seconds(jobs=True), time.perf_counter()
+    approve(moderator, submission)
+    layout_at = None
+    while time.perf_counter() - started < COLD_SECONDS:
+        for path in FRESH_PAGES:
+            if streak[path] >= stable:
+                continue
+            body = looker.get(path)
+            carries = partner.encode() in body if path != "/map/table" else body != before[path]
+            if not carries:
+                streak[path] = 0
+                shown.pop(path, None)
+                continue
+            streak[path] += 1
+            shown.setdefault(path, time.perf_counter() - started)
+        if layout_at is None and laid_out(url):
+            layout_at = time.perf_counter() - started
+        if layout_at is not None and all(s >= stable for s in streak.values()):
+            if _quiet(server):
+                break
+        time.sleep(POLL)
+    used = server.cpu_seconds(jobs=True) - cpu
+    missing = [path for path in FRESH_PAGES if streak[path] < stable]
+    return {"shown": shown, "layout": layout_at, "cpu_ms": 1000 * used, "missing": missing,
+            "window": time.perf_counter() - started}  # fmt: skip
+
+
+def mixed_load(server, url: str, hub: str, moderator: Visitor, run: int) -> dict:
+    """VISITORS reading pages, POSTS_PER_SECOND survey answers, an approval every 5 s."""
+    deadline = time.monotonic() + MIXED_SECONDS
+    paths = public_paths(hub)
+    gets, posts, approvals, errors = [], [], [], []
+    prefix = f"Code for Loadville {run}-"
+
+    def visit(number: int) -> None:
+        """Read pages until the deadline; half the visitors opened the survey first."""
+        rng = random.Random(number)
+        visitor = Visitor(server.base)
+        if number % 2:
+            visitor.get("/surveys/partnership")
+        while time.monotonic() < deadline:
+            path = rng.choice(paths)
+            began = time.perf_counter()
+            try:
+                status, _, _ = visitor.request("GET", path)
+                if status != 200:
+                    errors.append(f"GET {path}: {status}")
+            except OSError as error:
+                errors.append(f"GET {path}: {error}")
+            gets.append(time.perf_counter() - began)
+            time.sleep(rng.uniform(0, 2 * THINK))
+
+    def answer(number: int) -> None:
+        """Send one survey answer."""
+        try:
+            posts.append(send_survey(server.base, f"{prefix}{number}"))
+        except (OSError, RuntimeError) as error:
+            errors.append(f"survey POST: {error}")
+
+    def moderate() -> None:
+        """Approve the oldest pending answer of this load every APPROVAL_EVERY seconds."""
+        while time.monotonic() + APPROVAL_EVERY <= deadline:
+            time.sleep(APPROVAL_EVERY)
+            waiting = submission_ids(url, prefix)
+            if not waiting:
+                continue
+            try:
+                approvals.append(approve(moderator, waiting[0]))
+            except (OSError, RuntimeError) as error:
+                errors.append(f"approval: {error}")
+
+    threads = [threading.Thread(target=visit, args=(i,)) for i in range(VISITORS)]
+    threads.append(threading.Thread(target=moderate))
+    for thread in threads:
+        thread.start()
+    with ThreadPoolExecutor(2 * POSTS_PER_SECOND) as pool:  # a slow POST delays no other
+        number, begun = 0, time.monotonic()
+        while time.monotonic() < deadline:
+            pool.submit(answer, number)
+            number += 1
+            time.sleep(max(0, begun + number / POSTS_PER_SECOND - time.monotonic()))
+    for thread in threads:
+        thread.join()
+    return {"gets": _ms(gets), "posts": _ms(posts), "approvals": _ms(approvals),
+            "errors": errors}  # fmt: skip
+
+
+def _ms(seconds: list[float]) -> dict:
+    """Return the count, p50 and p99 of durations, in ms."""
+    if not seconds:
+        return {"count": 0, "p50": float("nan"), "p99": float("nan")}
+    ordered = sorted(seconds)
+    return {"count": len(ordered), "p50": 1000 * statistics.median(ordered),
+            "p99": 1000 * ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]}  # fmt: skip
+
+
+def _quiet(server) -> bool:
+    """Tell whether the workers and job runners use (almost) no CPU for QUIET seconds."""
+    before = server.cpu_seconds(jobs=True)
+    time.sleep(QUIET)
+    return 1000 * (server.cpu_seconds(jobs=True) - before) < QUIET_MS
+
+
+def _wait_quiet(server, limit: float = 120) -> None:
+    """Wait until the servers are quiet (a layout asked for earlier has finished)."""
+    ends = time.monotonic() + limit
+    while not _quiet(server) and time.monotonic() < ends:
+        pass
+
+
+def live_table(url: str, n: int, hub: str, run: int) -> tuple[list[str], dict]:
+    """Serve Constellation as in production; measure the cold moment, the load and memory."""
+    from bench.work import MODERATOR, PASSWORD
+
+    _in_process(url, _set_password)
+    env, jobs = constellation_env(url)
+    server = Server("wsgi:app", env, f"constellation-live-{n}", jobs)
+    found = {}
+    try:
+        looker = Visitor(server.base)
+        for path in public_paths(hub) * 3 * WORKERS:  # every worker builds and keeps each
+            looker.get(path)
+        found["rss_warm"] = server.worker_rss_mb()
+        moderator = signed_in(server.base, MODERATOR, PASSWORD)
+        if COLD_SECONDS > 0:
+            found["cold"] = cold_moment(server, url, moderator, run)
+        if MIXED_SECONDS > 0:
+            found["mixed"] = mixed_load(server, url, hub, moderator, run)
+        found["rss_after"] = server.worker_rss_mb()
+    finally:
+        server.stop()
+        _in_process(url, lambda: _unpublish(run))  # the next run finds the network it built
+    return live_lines(found), found
+
+
+def live_lines(found: dict) -> list[str]:
+    """Return the Markdown rows of what the live servers met."""
+    lines = ["", "| live, as in production | reached |", "|---|---|"]
+    cold = found.get("cold")
+    if cold:
+        for path in FRESH_PAGES:
+            seconds = cold["shown"].get(path)
+            lines.append(
+                f"| one approval: on `{path}` after | "
+                + (f"{seconds:.1f} s |" if path not in cold["missing"] else "never |")
+            )
+        layout = f"{cold['layout']:.1f} s" if cold["layout"] is not None else "never"
+        lines += [f"| one approval: layout stored after | {layout} |",
+                  f"| one approval: CPU of workers and job runners, until quiet "
+                  f"({cold['window']:.0f} s) | {cold['cpu_ms']:.0f} ms |"]  # fmt: skip
+    mixed = found.get("mixed")
+    if mixed:
+        for key, words in [("gets", "GET"), ("posts", "survey POST"), ("approvals", "approval")]:
+            got = mixed[key]
+            lines.append(f"| mixed load: {words} p50 / p99 ({got['count']} sent) | "
+                         f"{got['p50']:.0f} / {got['p99']:.0f} ms |")  # fmt: skip
+        errors = mixed["errors"]
+        lines.append(f"| mixed load: errors | {len(errors)}"
+                     + (f" (first: {errors[0]})" if errors else "") + " |")  # fmt: skip
+    for key, words in [("rss_warm", "warm"), ("rss_after", "after the approvals")]:
+        if key in found:
+            sizes = ", ".join(f"{mb:.0f}" for mb in found[key])
+            lines.append(f"| worker memory (RSS), {words} | {sizes} MB |")
+    return lines
+
+
+def _in_process(url: str, action) -> None:
+    """Run `action()` in the app on the database at `url`, in this process."""
+    from app.extensions import db
+
+    with bench_app(url).app_context():
+        action()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _set_password() -> None:
+    """Let the benchmark's moderator sign in with a known password."""
+    from bench.work import set_moderator_password
+
+    set_moderator_password()
+
+
+def _unpublish(run: int) -> None:
+    """Unpublish what this run approved and lay the network out again, as before the run."""
+    from app.extensions import db
+    from app.graph.layout import lay_out
+    from app.models import Organization, Submission, SubmissionStatus, User
+    from app.moderation.services import decide
+    from app.moderation.workflow import Transition
+    from bench.work import MODERATOR
+
+    moderator = db.session.scalar(sa.select(User).where(User.email == MODERATOR))
+    names = sa.or_(Organization.name.like(f"Code for Loadville {run}-%"),
+                   Organization.name == f"Code for Coldville {run}")  # fmt: skip
+    approved = db.session.scalars(
+        sa.select(Submission).join(Organization, Organization.id == Submission.organization_id)
+        .where(names, Submission.status == SubmissionStatus.APPROVED)
+    ).all()  # fmt: skip
+    for submission in approved:
+        decide(submission, Transition.UNPUBLISH, moderator, submission.version, "bench run over")
+    lay_out()
