@@ -14,9 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import sqlalchemy as sa
 
-from bench.client import Visitor, approve, send_survey, signed_in
-from bench.databases import bench_app
-from bench.servers import WORKERS, Server, constellation_env
+from bench.client import Visitor, approve, send_survey
+from bench.servers import WORKERS
 
 COLD_SECONDS = float(os.environ.get("BENCH_COLD_SECONDS", "60"))
 MIXED_SECONDS = float(os.environ.get("BENCH_MIXED_SECONDS", "60"))
@@ -64,12 +63,14 @@ def laid_out(url: str) -> bool:
         engine.dispose()
 
 
-def cold_moment(server, url: str, moderator: Visitor, run: int) -> dict:
+def cold_moment(server, url: str, hub: str, moderator: Visitor, run: int) -> dict:
     """Approve one new answer with the pages warm; time until each page shows it, and the CPU.
 
-    A page shows it once STABLE answers in a row (from any worker) carry the change. The
-    CPU is that of every worker and job runner from just before the approval until the
-    pages show it, the layout is stored and the processes are quiet (at most COLD_SECONDS).
+    A page shows it once 2 × WORKERS answers in a row (from any worker) carry the change.
+    The CPU is that of every worker and job runner from just before the approval until
+    the pages show it, the layout is stored, every public page has been asked of every
+    worker again (so each is rebuilt once, where it is kept) and the processes are quiet,
+    at most COLD_SECONDS.
     """
     name, partner = f"Code for Coldville {run}", f"Coldville Library {run}"
     send_survey(server.base, name, [partner, "Biblioteca Pública 8"])
@@ -81,7 +82,7 @@ def cold_moment(server, url: str, moderator: Visitor, run: int) -> dict:
     shown, streak = {}, dict.fromkeys(FRESH_PAGES, 0)
     cpu, started = server.cpu_seconds(jobs=True), time.perf_counter()
     approve(moderator, submission)
-    layout_at = None
+    layout_at, rebuilt = None, False
     while time.perf_counter() - started < COLD_SECONDS:
         for path in FRESH_PAGES:
             if streak[path] >= stable:
@@ -97,13 +98,23 @@ def cold_moment(server, url: str, moderator: Visitor, run: int) -> dict:
         if layout_at is None and laid_out(url):
             layout_at = time.perf_counter() - started
         if layout_at is not None and all(s >= stable for s in streak.values()):
-            if _quiet(server):
+            if not rebuilt:
+                warm(server, hub)
+                rebuilt = True
+            elif _quiet(server):
                 break
         time.sleep(POLL)
     used = server.cpu_seconds(jobs=True) - cpu
     missing = [path for path in FRESH_PAGES if streak[path] < stable]
     return {"shown": shown, "layout": layout_at, "cpu_ms": 1000 * used, "missing": missing,
-            "window": time.perf_counter() - started}  # fmt: skip
+            "window": time.perf_counter() - started, "rebuilt": rebuilt}  # fmt: skip
+
+
+def warm(server, hub: str) -> None:
+    """Ask every public page 3 × WORKERS times, WORKERS at a time: each worker builds each."""
+    paths = public_paths(hub) * 3 * WORKERS
+    with ThreadPoolExecutor(WORKERS) as pool:
+        list(pool.map(lambda path: Visitor(server.base).get(path), paths))
 
 
 def mixed_load(server, url: str, hub: str, moderator: Visitor, run: int) -> dict:
@@ -150,6 +161,7 @@ def mixed_load(server, url: str, hub: str, moderator: Visitor, run: int) -> dict
             except (OSError, RuntimeError) as error:
                 errors.append(f"approval: {error}")
 
+    client_cpu, began = time.process_time(), time.monotonic()
     threads = [threading.Thread(target=visit, args=(i,)) for i in range(VISITORS)]
     threads.append(threading.Thread(target=moderate))
     for thread in threads:
@@ -162,8 +174,9 @@ def mixed_load(server, url: str, hub: str, moderator: Visitor, run: int) -> dict
             time.sleep(max(0, begun + number / POSTS_PER_SECOND - time.monotonic()))
     for thread in threads:
         thread.join()
+    client = (time.process_time() - client_cpu) / (time.monotonic() - began)
     return {"gets": _ms(gets), "posts": _ms(posts), "approvals": _ms(approvals),
-            "errors": errors}  # fmt: skip
+            "errors": errors, "client_cpu": client}  # fmt: skip
 
 
 def _ms(seconds: list[float]) -> dict:
@@ -187,97 +200,3 @@ def _wait_quiet(server, limit: float = 120) -> None:
     ends = time.monotonic() + limit
     while not _quiet(server) and time.monotonic() < ends:
         pass
-
-
-def live_table(url: str, n: int, hub: str, run: int) -> tuple[list[str], dict]:
-    """Serve Constellation as in production; measure the cold moment, the load and memory."""
-    from bench.work import MODERATOR, PASSWORD
-
-    _in_process(url, _set_password)
-    env, jobs = constellation_env(url)
-    server = Server("wsgi:app", env, f"constellation-live-{n}", jobs)
-    found = {}
-    try:
-        looker = Visitor(server.base)
-        for path in public_paths(hub) * 3 * WORKERS:  # every worker builds and keeps each
-            looker.get(path)
-        found["rss_warm"] = server.worker_rss_mb()
-        moderator = signed_in(server.base, MODERATOR, PASSWORD)
-        if COLD_SECONDS > 0:
-            found["cold"] = cold_moment(server, url, moderator, run)
-        if MIXED_SECONDS > 0:
-            found["mixed"] = mixed_load(server, url, hub, moderator, run)
-        found["rss_after"] = server.worker_rss_mb()
-    finally:
-        server.stop()
-        _in_process(url, lambda: _unpublish(run))  # the next run finds the network it built
-    return live_lines(found), found
-
-
-def live_lines(found: dict) -> list[str]:
-    """Return the Markdown rows of what the live servers met."""
-    lines = ["", "| live, as in production | reached |", "|---|---|"]
-    cold = found.get("cold")
-    if cold:
-        for path in FRESH_PAGES:
-            seconds = cold["shown"].get(path)
-            lines.append(
-                f"| one approval: on `{path}` after | "
-                + (f"{seconds:.1f} s |" if path not in cold["missing"] else "never |")
-            )
-        layout = f"{cold['layout']:.1f} s" if cold["layout"] is not None else "never"
-        lines += [f"| one approval: layout stored after | {layout} |",
-                  f"| one approval: CPU of workers and job runners, until quiet "
-                  f"({cold['window']:.0f} s) | {cold['cpu_ms']:.0f} ms |"]  # fmt: skip
-    mixed = found.get("mixed")
-    if mixed:
-        for key, words in [("gets", "GET"), ("posts", "survey POST"), ("approvals", "approval")]:
-            got = mixed[key]
-            lines.append(f"| mixed load: {words} p50 / p99 ({got['count']} sent) | "
-                         f"{got['p50']:.0f} / {got['p99']:.0f} ms |")  # fmt: skip
-        errors = mixed["errors"]
-        lines.append(f"| mixed load: errors | {len(errors)}"
-                     + (f" (first: {errors[0]})" if errors else "") + " |")  # fmt: skip
-    for key, words in [("rss_warm", "warm"), ("rss_after", "after the approvals")]:
-        if key in found:
-            sizes = ", ".join(f"{mb:.0f}" for mb in found[key])
-            lines.append(f"| worker memory (RSS), {words} | {sizes} MB |")
-    return lines
-
-
-def _in_process(url: str, action) -> None:
-    """Run `action()` in the app on the database at `url`, in this process."""
-    from app.extensions import db
-
-    with bench_app(url).app_context():
-        action()
-        db.session.remove()
-        db.engine.dispose()
-
-
-def _set_password() -> None:
-    """Let the benchmark's moderator sign in with a known password."""
-    from bench.work import set_moderator_password
-
-    set_moderator_password()
-
-
-def _unpublish(run: int) -> None:
-    """Unpublish what this run approved and lay the network out again, as before the run."""
-    from app.extensions import db
-    from app.graph.layout import lay_out
-    from app.models import Organization, Submission, SubmissionStatus, User
-    from app.moderation.services import decide
-    from app.moderation.workflow import Transition
-    from bench.work import MODERATOR
-
-    moderator = db.session.scalar(sa.select(User).where(User.email == MODERATOR))
-    names = sa.or_(Organization.name.like(f"Code for Loadville {run}-%"),
-                   Organization.name == f"Code for Coldville {run}")  # fmt: skip
-    approved = db.session.scalars(
-        sa.select(Submission).join(Organization, Organization.id == Submission.organization_id)
-        .where(names, Submission.status == SubmissionStatus.APPROVED)
-    ).all()  # fmt: skip
-    for submission in approved:
-        decide(submission, Transition.UNPUBLISH, moderator, submission.version, "bench run over")
-    lay_out()

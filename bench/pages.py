@@ -156,6 +156,7 @@ def bench_pages(database: str, url: str, n: int, hub: str) -> tuple[list[str], d
                     same = measure(hello, f"/bytes/{result['size']}")["cpu_ms"]
                     result["same_bytes_ratio"] = _ratio(same, result)
                 results[label].append(result)
+        memory = ", ".join(f"{mb:.0f}" for mb in app.worker_rss_mb())
     finally:
         hello.stop()
         app.stop()
@@ -180,6 +181,7 @@ def bench_pages(database: str, url: str, n: int, hub: str) -> tuple[list[str], d
             f"{queries[(path, label.endswith(SESSION))]} | {row['ratio']:.2f} | "
             f"{row['best_ratio']:.2f} | " + same
         )
+    lines.append(f"\nWorker memory (RSS) after these rows: {memory} MB.")
     return lines, medians
 
 

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 
-from bench import browser, lighthouse, live, targets
+from bench import browser, lighthouse, serving, targets
 from bench.databases import bench_app, databases, prepare, sqlite_url
 from bench.explain import explain_paths
 from bench.pages import ROUNDS, bench_pages
@@ -104,7 +104,7 @@ def lighthouse_rows() -> tuple[list[str], list[str]]:
     lines = [f"\n## Lighthouse, mobile performance (SQLite, N = {n:,})\n",
              "| page | score |", "|---|---:|",
              *[f"| `{path}` | {score:.0f} |" for path, score in scores.items()]]  # fmt: skip
-    return lines, targets.lighthouse_report(scores)
+    return lines, targets.lighthouse_report(scores, f"SQLite, N = {n:,}")
 
 
 def commit() -> str:
@@ -135,7 +135,7 @@ def main() -> None:
             print("\n".join(work), flush=True)
             found = {}
             if LIVE:
-                rows, found = live.live_table(url, n, hub, run=int(time.time()))
+                rows, found = serving.live_table(url, n, hub, run=int(time.time()))
                 print("\n".join(rows), flush=True)
             measured[(database, n)] = (medians, costs, found)
         apps = {n: bench_app(url_for_size(n)) for n in SIZES}

@@ -47,10 +47,11 @@ def map_report(timings: dict, phone: dict) -> list[str]:
     return lines if len(lines) > 2 else []
 
 
-def lighthouse_report(scores: dict) -> list[str]:
+def lighthouse_report(scores: dict, where: str) -> list[str]:
     """Return the Lighthouse target's rows: a mobile performance score per page."""
-    return [f"| Lighthouse mobile performance ≥ {LIGHTHOUSE_SCORE} | `{path}` | {score:.0f} | "
-            f"{_met(score >= LIGHTHOUSE_SCORE)} |" for path, score in scores.items()]  # fmt: skip
+    return [f"| Lighthouse mobile performance of `{path}` ≥ {LIGHTHOUSE_SCORE} | {where} | "
+            f"{score:.0f} | {_met(score >= LIGHTHOUSE_SCORE)} |"
+            for path, score in scores.items()]  # fmt: skip
 
 
 def _met(ok: bool) -> str:
