@@ -24,7 +24,9 @@ from bench.work import measure_work, post_costs_alternated
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,1000,10000").split(",")]
 MAP_SIZES = [int(n) for n in os.environ.get("BENCH_MAP_SIZES", "100,2000,10000").split(",") if n]
-PHONE_SIZES = [int(n) for n in os.environ.get("BENCH_PHONE_SIZES", "10000").split(",") if n]
+# On a phone: the largest map size unless said otherwise.
+PHONE_SIZES = [int(n) for n in os.environ.get(
+    "BENCH_PHONE_SIZES", str(max(MAP_SIZES)) if MAP_SIZES else "").split(",") if n]  # fmt: skip
 LIVE = os.environ.get("BENCH_LIVE", "1") != "0"
 EXPLAINED = ["/", "/orgs/", "/orgs/{hub}", "/api/graph", "/map/table",
              "/api/suggest?q=transit+12&for=organizations"]  # fmt: skip

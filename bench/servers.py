@@ -25,7 +25,7 @@ WORKERS = int(os.environ.get("WEB_CONCURRENCY", "3"))
 # "queue": JOB_QUEUE_URL and a separate `flask --app wsgi worker`, as with several servers.
 LAYOUT_RUNNER = os.environ.get("BENCH_LAYOUT_RUNNER", "thread")
 # A Redis database of the bench's own, so that no other queue's jobs are run or taken.
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 BIN = Path(sys.executable).parent
 SECRET = "bench-only-secret-key-0123456789abcdef0123456789"
 
