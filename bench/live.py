@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import sqlalchemy as sa
 
+from app.models import SubmissionStatus
 from bench.client import Visitor, approve, send_survey
 from bench.servers import WORKERS
 
@@ -26,8 +27,7 @@ THINK = 1.0  # mean seconds a visitor reads a page before the next (uniform 0 to
 POLL = 0.1  # seconds between two looks at the pages that should show an approval
 QUIET_MS = 20  # workers using less than this in QUIET seconds are done with a change
 QUIET = 2.0
-# As the status column stores it (app.models.SubmissionStatus.PENDING).
-PENDING = "pending"
+PENDING = SubmissionStatus.PENDING.value  # as the status column stores it
 FRESH_PAGES = ["/api/graph", "/map/table", "/downloads/partnerships.csv"]
 
 
@@ -63,14 +63,16 @@ def laid_out(url: str) -> bool:
         engine.dispose()
 
 
-def cold_moment(server, url: str, hub: str, moderator: Visitor, run: int) -> dict:
+def cold_moment(
+    server, url: str, hub: str, moderator: Visitor, run: int, limit: float = COLD_SECONDS
+) -> dict:
     """Approve one new answer with the pages warm; time until each page shows it, and the CPU.
 
     A page shows it once 2 × WORKERS answers in a row (from any worker) carry the change.
     The CPU is that of every worker and job runner from just before the approval until
     the pages show it, the layout is stored, every public page has been asked of every
     worker again (so each is rebuilt once, where it is kept) and the processes are quiet,
-    at most COLD_SECONDS.
+    at most `limit` seconds.
     """
     name, partner = f"Code for Coldville {run}", f"Coldville Library {run}"
     send_survey(server.base, name, [partner, "Biblioteca Pública 8"])
@@ -83,7 +85,7 @@ def cold_moment(server, url: str, hub: str, moderator: Visitor, run: int) -> dic
     cpu, started = server.cpu_seconds(jobs=True), time.perf_counter()
     approve(moderator, submission)
     layout_at, rebuilt = None, False
-    while time.perf_counter() - started < COLD_SECONDS:
+    while time.perf_counter() - started < limit:
         for path in FRESH_PAGES:
             if streak[path] >= stable:
                 continue
@@ -117,9 +119,11 @@ def warm(server, hub: str) -> None:
         list(pool.map(lambda path: Visitor(server.base).get(path), paths))
 
 
-def mixed_load(server, url: str, hub: str, moderator: Visitor, run: int) -> dict:
+def mixed_load(
+    server, url: str, hub: str, moderator: Visitor, run: int, seconds: float = MIXED_SECONDS
+) -> dict:
     """VISITORS reading pages, POSTS_PER_SECOND survey answers, an approval every 5 s."""
-    deadline = time.monotonic() + MIXED_SECONDS
+    deadline = time.monotonic() + seconds
     paths = public_paths(hub)
     gets, posts, approvals, errors = [], [], [], []
     prefix = f"Code for Loadville {run}-"
@@ -128,17 +132,16 @@ def mixed_load(server, url: str, hub: str, moderator: Visitor, run: int) -> dict
         """Read pages until the deadline; half the visitors opened the survey first."""
         rng = random.Random(number)
         visitor = Visitor(server.base)
-        if number % 2:
-            visitor.get("/surveys/partnership")
+        paths_now = ["/surveys/partnership"] if number % 2 else []
         while time.monotonic() < deadline:
-            path = rng.choice(paths)
+            path = paths_now.pop() if paths_now else rng.choice(paths)
             began = time.perf_counter()
             try:
                 status, _, _ = visitor.request("GET", path)
                 if status != 200:
                     errors.append(f"GET {path}: {status}")
-            except OSError as error:
-                errors.append(f"GET {path}: {error}")
+            except Exception as error:  # noqa: BLE001 - any failure is an error to count
+                errors.append(f"GET {path}: {error!r}")
             gets.append(time.perf_counter() - began)
             time.sleep(rng.uniform(0, 2 * THINK))
 
@@ -146,8 +149,8 @@ def mixed_load(server, url: str, hub: str, moderator: Visitor, run: int) -> dict
         """Send one survey answer."""
         try:
             posts.append(send_survey(server.base, f"{prefix}{number}"))
-        except (OSError, RuntimeError) as error:
-            errors.append(f"survey POST: {error}")
+        except Exception as error:  # noqa: BLE001 - any failure is an error to count
+            errors.append(f"survey POST: {error!r}")
 
     def moderate() -> None:
         """Approve the oldest pending answer of this load every APPROVAL_EVERY seconds."""
@@ -158,8 +161,8 @@ def mixed_load(server, url: str, hub: str, moderator: Visitor, run: int) -> dict
                 continue
             try:
                 approvals.append(approve(moderator, waiting[0]))
-            except (OSError, RuntimeError) as error:
-                errors.append(f"approval: {error}")
+            except Exception as error:  # noqa: BLE001 - any failure is an error to count
+                errors.append(f"approval: {error!r}")
 
     client_cpu, began = time.process_time(), time.monotonic()
     threads = [threading.Thread(target=visit, args=(i,)) for i in range(VISITORS)]

@@ -14,7 +14,10 @@ from bench.live import COLD_SECONDS, FRESH_PAGES, MIXED_SECONDS, cold_moment, mi
 from bench.servers import Server, constellation_env
 
 
-def live_table(url: str, n: int, hub: str, run: int) -> tuple[list[str], dict]:
+def live_table(
+    url: str, n: int, hub: str, run: int,
+    cold_seconds: float = COLD_SECONDS, mixed_seconds: float = MIXED_SECONDS,
+) -> tuple[list[str], dict]:  # fmt: skip
     """Serve Constellation as in production; measure the cold moment, the load and memory."""
     from bench.work import MODERATOR, PASSWORD
 
@@ -26,10 +29,10 @@ def live_table(url: str, n: int, hub: str, run: int) -> tuple[list[str], dict]:
         warm(server, hub)
         found["rss_warm"] = server.worker_rss_mb()
         moderator = signed_in(server.base, MODERATOR, PASSWORD)
-        if COLD_SECONDS > 0:
-            found["cold"] = cold_moment(server, url, hub, moderator, run)
-        if MIXED_SECONDS > 0:
-            found["mixed"] = mixed_load(server, url, hub, moderator, run)
+        if cold_seconds > 0:
+            found["cold"] = cold_moment(server, url, hub, moderator, run, cold_seconds)
+        if mixed_seconds > 0:
+            found["mixed"] = mixed_load(server, url, hub, moderator, run, mixed_seconds)
         found["rss_after"] = server.worker_rss_mb()
     finally:
         server.stop()
