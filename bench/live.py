@@ -154,8 +154,10 @@ def mixed_load(
 
     def moderate() -> None:
         """Approve the oldest pending answer of this load every APPROVAL_EVERY seconds."""
-        while time.monotonic() + APPROVAL_EVERY <= deadline:
-            time.sleep(APPROVAL_EVERY)
+        due = deadline - seconds + APPROVAL_EVERY  # every 5 s from the load's start
+        while due <= deadline:
+            time.sleep(max(0, due - time.monotonic()))
+            due += APPROVAL_EVERY
             waiting = submission_ids(url, prefix)
             if not waiting:
                 continue
