@@ -42,6 +42,21 @@ HUB_POINT = """() => {
 }"""
 
 
+# A tap must land on the screen: if the best-connected organization is outside the window
+# (a phone's map can reach below the fold), the map is scrolled to and centred on it.
+IN_VIEW = """() => {
+  const cy = ConstellationMap.cy;
+  const hub = cy.nodes().max(node => node.degree()).ele;
+  const box = cy.container().getBoundingClientRect();
+  const at = hub.renderedPosition();
+  const x = box.left + at.x, y = box.top + at.y;
+  if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) {
+    cy.container().scrollIntoView({block: "center"});
+    cy.center(hub);
+  }
+}"""
+
+
 def available() -> str | None:
     """Return why the map cannot be timed here, or None when it can."""
     if not os.path.exists(CHROMIUM):
@@ -84,6 +99,7 @@ def time_map(base: str, rounds: int, phone: bool = False) -> dict:
                 drawn.append(page.evaluate("performance.now()"))
                 page.wait_for_function("() => !ConstellationMap.cy.animated()", timeout=TIMEOUT)
                 frames.append(page.evaluate(FRAMES))  # zooms in and out as much: the view is back
+                page.evaluate(IN_VIEW)
                 page.evaluate(PAINTED)
                 point = page.evaluate(HUB_POINT)
                 nodes = point["nodes"]
