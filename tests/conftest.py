@@ -5,6 +5,7 @@ import os
 import re
 from contextlib import contextmanager
 
+import flask
 import flask_migrate
 import pytest
 import sqlalchemy as sa
@@ -138,6 +139,20 @@ def app(built_app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def flask_requests(app):
+    """Record each request that reaches Flask's own handling (not answered before it)."""
+    seen = []
+
+    def note(sender, **extra) -> None:
+        """Remember the path Flask was asked for."""
+        seen.append(flask.request.path)
+
+    flask.request_started.connect(note, app)
+    yield seen
+    flask.request_started.disconnect(note, app)
 
 
 @pytest.fixture
