@@ -5,7 +5,8 @@ does (app/network.py), and its stored layout when a layout job runs. So a page b
 one network state, one address with its arguments, and one day (a wave opens or closes
 with the date) can be served again as it was, with an entity tag a browser can send back
 for a 304. Only pages any visitor would get alike are kept: not for a signed-in user
-(their pages show their own links) nor while a flash message waits to be shown.
+(their pages show their own links) nor while a flash message waits to be shown; a
+session that holds neither (a form token, say) gets the kept pages (app/cookies.py).
 A page's arguments are those it declares, written one way (app/pageargs.py): others
 are ignored, so that no address can make a kept page build again.
 
@@ -31,6 +32,7 @@ from werkzeug.wrappers import Request
 
 from app import pageargs
 from app.cache import document_cache
+from app.cookies import holds_nothing_personal
 from app.i18n import language_of, request_language
 from app.network import network_state
 from app.security import SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY
@@ -61,7 +63,7 @@ def shared_state() -> tuple:
 
 def same_for_everyone() -> bool:
     """Tell whether this request would get the page any anonymous visitor gets."""
-    return request.method == "GET" and "_user_id" not in session and "_flashes" not in session
+    return request.method == "GET" and holds_nothing_personal(session)
 
 
 def _declaring(decorator):
@@ -178,10 +180,11 @@ class KeptPages:
 
     Through Flask, a kept page costs twice what a bare Flask's hello-world does, nearly
     all of it in machinery such a page does not need (the session, the hooks, routing).
-    So a GET with no session cookie, in a process that has read the network state within
-    PUBLIC_STATE_MAX_AGE, is looked up here by the name `cached_public_page` kept it
-    under: the same declared arguments, read the same way. Everything else (a miss, a
-    signed-in visitor, a message waiting, any other method) goes to Flask.
+    So a GET with no session cookie, or one that verifies and holds nothing personal, in
+    a process that has read the network state within PUBLIC_STATE_MAX_AGE, is looked up
+    here by the name `cached_public_page` kept it under: the same declared arguments,
+    read the same way. Everything else (a miss, a signed-in visitor, a message waiting,
+    a cookie that does not verify, any other method) goes to Flask.
     A page is only ever kept by Flask, after its view, hooks and checks have run.
     """
 
@@ -202,12 +205,14 @@ class KeptPages:
         app, memo = self.app, self.app.extensions.get(STATE_MEMO)
         if (
             environ.get("REQUEST_METHOD") != "GET"
-            or app.config["SESSION_COOKIE_NAME"] in environ.get("HTTP_COOKIE", "")
             or memo is None
             or time.monotonic() - memo[1] >= app.config["PUBLIC_STATE_MAX_AGE"]
         ):
             return None
         visitor = Request(environ)
+        cookie = visitor.cookies.get(app.config["SESSION_COOKIE_NAME"])
+        if cookie and not app.session_interface.anonymous(app, cookie):
+            return None  # signed in, a message waiting, or a cookie that does not verify
         if self.declared is None:
             self.declared = pageargs.declared_paths(app)
         arguments = self.declared.get(visitor.path, pageargs.NONE)
