@@ -59,7 +59,7 @@ RELATIONSHIP_SORT = (SORT, RELATIONSHIP_SORTS, "organization")
 ORGANIZATION_SORT = (ORG_SORT, ORGANIZATION_SORTS, "name")
 # The arguments each page reads (app/pageargs.py). A search has no bounds: its pages are
 # built for each request and never kept, so that searching for ever new words cannot
-# push the kept pages out of the cache; a search is one query, like a page's first build.
+# push the kept pages out of the cache. Each costs what a page of the list costs to build.
 SEARCH = text("q", 100, kept=False)
 ORG = text("org", 100)  # one organization's neighbourhood, checked: a public one
 LIST_ARGUMENTS = (
