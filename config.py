@@ -84,8 +84,10 @@ class Config:
     # queue that `flask worker` runs; unset, `flask worker` polls the database.
     JOB_QUEUE_URL = os.environ.get("JOB_QUEUE_URL", "")
     # "thread", "worker", "queue", "inline" or "off"; empty: "queue" with JOB_QUEUE_URL,
-    # else "thread" (app/graph/jobs.py).
+    # else LAYOUT_RUNNER_WITHOUT_QUEUE (app/graph/jobs.py).
     LAYOUT_RUNNER = os.environ.get("LAYOUT_RUNNER", "")
+    # Development lays out in a thread of the app (make run starts no worker).
+    LAYOUT_RUNNER_WITHOUT_QUEUE = "thread"
     # Seconds `flask worker` without JOB_QUEUE_URL waits between looks at the database.
     WORKER_POLL_SECONDS = float(os.environ.get("WORKER_POLL_SECONDS", "1"))
     # Where documents built from the public network (pages, /api/graph, downloads) are
@@ -124,6 +126,8 @@ class ProductionConfig(Config):
     """Production: secure cookies, and no start without a real SECRET_KEY."""
 
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", default=True)
+    # Web workers never lay out: `flask --app wsgi worker` runs beside them (README).
+    LAYOUT_RUNNER_WITHOUT_QUEUE = "worker"
 
     @classmethod
     def secret_key(cls) -> str:

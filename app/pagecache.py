@@ -5,7 +5,10 @@ does (app/network.py), and its stored layout when a layout job runs. So a page b
 one network state, one address with its arguments, and one day (a wave opens or closes
 with the date) can be served again as it was, with an entity tag a browser can send back
 for a 304. Only pages any visitor would get alike are kept: not for a signed-in user
-(their pages show their own links) nor while a flash message waits to be shown.
+(their pages show their own links) nor while a flash message waits to be shown; a
+session that holds neither (a form token, say) gets the kept pages (app/cookies.py).
+A page's arguments are those it declares, written one way (app/pageargs.py): others
+are ignored, so that no address can make a kept page build again.
 
 A survey's blank form is the same for everyone but for the form token (CSRF) each
 visitor's session has: it is kept with a mark in the token's place, and each visitor
@@ -24,9 +27,12 @@ from functools import wraps
 
 from flask import Response, current_app, has_request_context, request, session
 from flask_wtf.csrf import generate_csrf
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Request
 
+from app import pageargs
 from app.cache import document_cache
+from app.cookies import holds_nothing_personal
 from app.i18n import language_of, request_language
 from app.network import network_state
 from app.security import SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY
@@ -70,37 +76,78 @@ def shared_state() -> tuple:
 
 def same_for_everyone() -> bool:
     """Tell whether this request would get the page any anonymous visitor gets."""
-    return request.method == "GET" and "_user_id" not in session and "_flashes" not in session
+    return request.method == "GET" and holds_nothing_personal(session)
 
 
-def cached_public_page(view):
+def _declaring(decorator):
+    """Let `decorator` be used bare or with the page's arguments: @it or @it(argument, …)."""
+
+    @wraps(decorator)
+    def use(*arguments):
+        """Return the decorated view, or a decorator for the arguments given."""
+        if len(arguments) == 1 and not isinstance(arguments[0], pageargs.Argument):
+            return decorator(arguments[0], pageargs.NONE)
+        return lambda view: decorator(view, arguments)
+
+    return use
+
+
+def _read_declared(arguments: tuple) -> None:
+    """Leave the view only its declared arguments, written one way (app/pageargs.py)."""
+    request.args = pageargs.declared(arguments, request.args)
+
+
+@_declaring
+def cached_public_page(view, arguments: tuple = pageargs.NONE):
     """Serve the view's page from the cache while the network state stands (see above)."""
 
     @wraps(view)
     def serve(*args, **kwargs):
         """Answer from the cache, with a 304 when the browser holds this version."""
-        if not same_for_everyone():
-            return view(*args, **kwargs)
-        state, name = shared_state(), _page_name(request)
+        _read_declared(arguments)
+        pages = pageargs.PageNumbers.of(request.path, arguments, request.args)
+        if not same_for_everyone() or not pageargs.keeps(arguments, request.args):
+            response = current_app.make_response(view(*args, **kwargs))
+            return pages.back(pages.noted()) or response
+        state, name = shared_state(), _page_name(request, request.args)
         store = document_cache()
         item = _unpack(store.get(state, name))
         if item is None:
-            response = current_app.make_response(view(*args, **kwargs))
+            response = _build(view, args, kwargs, pages, store, state)
             if not _keepable(response):
                 return response
             item = _kept(response, _tag(state, name))
             store.put(state, name, _pack(item))
         return _answer(request, *item)
 
+    serve.page_arguments = arguments  # read by KeptPages, which names pages the same way
     return serve
 
 
-def cached_blank_form(view):
+def _build(view, args, kwargs, pages: pageargs.PageNumbers, store, state: tuple) -> Response:
+    """Build the page, or send a page number past its list's end to the last page.
+
+    The view notes its lists' last pages as it builds them, and they are kept: a page
+    number past the end builds at most once per list, and is then answered unbuilt.
+    """
+    back = pages.back(pages.kept(store, state))
+    if back is not None:
+        return back
+    response = current_app.make_response(view(*args, **kwargs))
+    last = pages.noted()
+    pages.keep(store, state, last)
+    return pages.back(last) or response
+
+
+@_declaring
+def cached_blank_form(view, arguments: tuple = pageargs.NONE):
     """Serve a survey's blank form from the cache, with the visitor's own form token."""
 
     @wraps(view)
     def serve(*args, **kwargs):
-        """Answer a plain GET from the cache; anything else goes to the view."""
+        """Answer a GET without a declared argument from the cache; the rest goes to the view."""
+        if request.method == "GET":
+            _read_declared(arguments)
         if not same_for_everyone() or request.args:
             return view(*args, **kwargs)
         state = shared_state()
@@ -146,15 +193,18 @@ class KeptPages:
 
     Through Flask, a kept page costs twice what a bare Flask's hello-world does, nearly
     all of it in machinery such a page does not need (the session, the hooks, routing).
-    So a GET with no session cookie, in a process that has read the network state within
-    PUBLIC_STATE_MAX_AGE, is looked up here as `cached_public_page` kept it. Everything
-    else (a miss, a signed-in visitor, a message waiting, any other method) goes to Flask.
+    So a GET with no session cookie, or one that verifies and holds nothing personal, in
+    a process that has read the network state within PUBLIC_STATE_MAX_AGE, is looked up
+    here by the name `cached_public_page` kept it under: the same declared arguments,
+    read the same way. Everything else (a miss, a signed-in visitor, a message waiting,
+    a cookie that does not verify, any other method) goes to Flask.
     A page is only ever kept by Flask, after its view, hooks and checks have run.
     """
 
     def __init__(self, app):
         self.app = app
         self.flask = app.wsgi_app
+        self.declared: dict[str, tuple] | None = None  # each page's arguments, by path
 
     def __call__(self, environ, start_response):
         """Answer from the cache when it is safe to, else pass the request to Flask."""
@@ -165,28 +215,36 @@ class KeptPages:
 
     def _kept_answer(self, environ) -> Response | None:
         """Return the kept answer to this request, or None to let Flask answer it."""
-        config, memo = self.app.config, self.app.extensions.get(STATE_MEMO)
+        app, memo = self.app, self.app.extensions.get(STATE_MEMO)
         if (
             environ.get("REQUEST_METHOD") != "GET"
             or BUILD_MARK in environ  # the job builds: kept pages are what it makes
-            or config["SESSION_COOKIE_NAME"] in environ.get("HTTP_COOKIE", "")
             or memo is None
-            or time.monotonic() - memo[1] >= config["PUBLIC_STATE_MAX_AGE"]
+            or time.monotonic() - memo[1] >= app.config["PUBLIC_STATE_MAX_AGE"]
         ):
             return None
         visitor = Request(environ)
-        item = _unpack(document_cache(self.app).get(memo[0], _page_name(visitor)))
+        cookie = visitor.cookies.get(app.config["SESSION_COOKIE_NAME"])
+        if cookie and not app.session_interface.anonymous(app, cookie):
+            return None  # signed in, a message waiting, or a cookie that does not verify
+        if self.declared is None:
+            self.declared = pageargs.declared_paths(app)
+        arguments = self.declared.get(visitor.path, pageargs.NONE)
+        query = pageargs.declared(arguments, visitor.args)
+        if not pageargs.keeps(arguments, query):
+            return None
+        item = _unpack(document_cache(app).get(memo[0], _page_name(visitor, query)))
         return None if item is None else _answer(visitor, *item)
 
 
 def build_name(environ: dict) -> str:
-    """Return the name the page a request with this environ is kept under (for the job)."""
-    return _page_name(Request(environ))
+    """Return the name a request without arguments, with this environ, is kept under (the job)."""
+    return _page_name(Request(environ), MultiDict())
 
 
-def _page_name(visitor: Request) -> str:
-    """Return the name a page is kept under: its address, arguments, language and the day."""
-    arguments = sorted(visitor.args.items(multi=True))
+def _page_name(visitor: Request, query: MultiDict) -> str:
+    """Return the name a page is kept under: its path, declared arguments, language, the day."""
+    arguments = list(query.items(multi=True))
     language = language_of(visitor.cookies, visitor.headers.get("Accept-Language", ""))
     return json.dumps(["page", visitor.path, arguments, language, date.today().isoformat()])
 

@@ -13,6 +13,7 @@ from flask_sqlalchemy.pagination import Pagination
 
 from app.extensions import db
 from app.inputs import parse_id
+from app.pageargs import Argument
 
 PER_PAGE = 50
 
@@ -25,6 +26,19 @@ def read_page(raw: str | None) -> tuple[int, list[str]]:
     if number is not None:
         return number, []
     return 1, [_("%(value)s is not a page number: showing the first page.", value=repr(raw[:20]))]
+
+
+def page_argument(name: str = "page") -> Argument:
+    """Declare a page number argument (app/pageargs.py), read as read_page reads it."""
+
+    def read(args) -> list[tuple[str, str]] | None:
+        """Return the page number as an argument, none for the first page, or None if refused."""
+        number, problems = read_page(args.get(name))
+        if problems:
+            return None
+        return [(name, str(number))] if number > 1 else []
+
+    return Argument((name,), read, page_number=True)
 
 
 def paginate(select: sa.Select, page: int, per_page: int = PER_PAGE) -> Pagination:

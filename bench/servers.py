@@ -21,9 +21,10 @@ TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") / 1024
 # As gunicorn.conf.py reads it: the README's production setup.
 WORKERS = int(os.environ.get("WEB_CONCURRENCY", "3"))
-# "thread": the README's one-server default (each app process lays out in a thread);
-# "queue": JOB_QUEUE_URL and a separate `flask --app wsgi worker`, as with several servers.
-LAYOUT_RUNNER = os.environ.get("BENCH_LAYOUT_RUNNER", "thread")
+# "worker": the README's one-server production setup (gunicorn and `flask --app wsgi
+# worker` polling the database); "queue": JOB_QUEUE_URL and the same worker, as with
+# several servers; "thread": each app process lays out in a thread (development's way).
+LAYOUT_RUNNER = os.environ.get("BENCH_LAYOUT_RUNNER", "worker")
 # A Redis database of the bench's own, so that no other queue's jobs are run or taken.
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 BIN = Path(sys.executable).parent
@@ -41,10 +42,11 @@ def constellation_env(url: str) -> tuple[dict[str, str], list[list[str]]]:
 
 def production_jobs() -> tuple[dict[str, str], list[list[str]]]:
     """Return the environment and the extra processes of the README's layout runner."""
+    worker = [[str(BIN / "flask"), "--app", "wsgi", "worker"]]
     if LAYOUT_RUNNER == "queue":
-        return {"JOB_QUEUE_URL": REDIS_URL, "LAYOUT_RUNNER": "queue"}, [
-            [str(BIN / "flask"), "--app", "wsgi", "worker"]
-        ]
+        return {"JOB_QUEUE_URL": REDIS_URL, "LAYOUT_RUNNER": "queue"}, worker
+    if LAYOUT_RUNNER == "worker":
+        return {"LAYOUT_RUNNER": "worker"}, worker
     return {"LAYOUT_RUNNER": LAYOUT_RUNNER}, []
 
 

@@ -5,6 +5,7 @@ import os
 import re
 from contextlib import contextmanager
 
+import flask
 import flask_migrate
 import pytest
 import sqlalchemy as sa
@@ -13,6 +14,7 @@ from flask.testing import FlaskClient
 from app import create_app
 from app.cache import EXTENSION_KEY as DOCUMENT_CACHE
 from app.extensions import db
+from app.pagecache import BUILD_MARK
 from config import TestingConfig, _database_url
 from tests import factories
 
@@ -138,6 +140,21 @@ def app(built_app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def flask_requests(app):
+    """Record each visitor's request that reaches Flask's own handling (not the job's builds)."""
+    seen = []
+
+    def note(sender, **extra) -> None:
+        """Remember the path Flask was asked for, unless the publishing job asked."""
+        if BUILD_MARK not in flask.request.environ:
+            seen.append(flask.request.path)
+
+    flask.request_started.connect(note, app)
+    yield seen
+    flask.request_started.disconnect(note, app)
 
 
 @pytest.fixture

@@ -79,8 +79,8 @@ def test_the_switch_only_goes_back_to_this_site(client, target):
 
 
 def test_the_switch_on_every_page_links_to_the_other_language(client, open_wave):
-    page = client.get("/orgs/?page=1", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    assert 'href="/language/es?next=/orgs/?page%3D1"' in page
+    page = client.get("/orgs/?kind=government", headers={"Accept-Language": "en"}).text
+    assert 'href="/language/es?next=/orgs/?kind%3Dgovernment"' in page
     assert '<span aria-current="true" lang="en">English</span>' in page
 
 

@@ -17,9 +17,9 @@ def network(app, open_wave):
     return open_wave
 
 
-def page(client, url: str = "/map") -> str:
+def page(client, url: str = "/map", status: int = 200) -> str:
     response = client.get(url)
-    assert response.status_code == 200
+    assert response.status_code == status
     return response.get_data(as_text=True)
 
 
@@ -82,11 +82,12 @@ def test_the_table_view_link_carries_the_chosen_organization(client, network):
 
 
 def test_unknown_filter_values_are_reported_on_the_page(client, network):
-    html = page(client, "/map?kind=spaceship&state=ZZ")
+    html = page(client, "/map?kind=spaceship&state=ZZ&org=nobody", status=400)
     problems = re.search(r'<div id="map-problems"[^>]*>(.*?)</div>', html, re.S)
     assert problems and "hidden" not in problems.group(0).split(">")[0]
     assert "Unknown organization kind &#39;spaceship&#39;." in problems.group(1)
     assert "Unknown state &#39;ZZ&#39;." in problems.group(1)
+    assert "Unknown organization &#39;nobody&#39;" in problems.group(1)
     assert re.search(r'<div id="map-problems"[^>]*hidden', page(client, "/map"))
 
 
@@ -101,7 +102,7 @@ def test_unknown_filter_values_are_reported_on_the_page(client, network):
 )
 def test_unknown_colours_and_sizes_are_reported_and_the_defaults_kept(client, network, query,
                                                                       message):  # fmt: skip
-    html = page(client, f"/map?{query}")
+    html = page(client, f"/map?{query}", status=400)
     assert message in html
     for default in ("network", "kind", "relationships"):
         assert f'<option value="{default}" selected>' in html
@@ -132,7 +133,7 @@ def test_the_page_embeds_no_network_data(client, network):
 
 
 def test_user_text_in_the_address_is_escaped(client, network):
-    html = page(client, '/map?wave="><script>alert(1)</script>&org=<b>x</b>')
+    html = page(client, '/map?wave="><script>alert(1)</script>&org=<b>x</b>', status=400)
     assert "<script>alert(1)" not in html
     assert "<b>x</b>" not in html
 

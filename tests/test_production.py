@@ -158,7 +158,7 @@ def test_readme_worker_command_lays_the_map_out(production_database):
                         .split("\n## ", 1)[0], re.S)  # fmt: skip
     prepare = adapt(blocks[0], production_database, free_port()).splitlines()[:-1]  # no gunicorn
     worker = [line.replace(".venv/bin/", f"{Path(sys.executable).parent}/")
-              for line in blocks[1].strip().splitlines()]  # fmt: skip
+              for line in blocks[2].strip().splitlines()]  # fmt: skip
     queue_url = re.search(r"JOB_QUEUE_URL=(\S+)", worker[0]).group(1)
     try:
         redis.Redis.from_url(queue_url, socket_connect_timeout=1).ping()

@@ -162,7 +162,7 @@ def test_the_graph_filters_by_theme_and_refuses_unknown_ones(app, client, open_w
     assert unknown.status_code == 400
     assert "Unknown theme 'astrology'." in unknown.get_data(as_text=True)
     page = client.get("/map?theme=astrology")
-    assert page.status_code == 200 and "Unknown theme" in page.get_data(as_text=True)
+    assert page.status_code == 400 and "Unknown theme" in page.get_data(as_text=True)
     assert 'id="map-theme-housing"' in client.get("/map").get_data(as_text=True)
 
 

@@ -11,7 +11,7 @@ from app.graph.cache import etag_for, graph_json
 from app.graph.details import organization_details
 from app.graph.edges import edge_details
 from app.graph.filters import parse_filters
-from app.graph.responses import bad_filters, conditional, not_found
+from app.graph.responses import FILTER_ARGUMENTS, bad_filters, conditional, not_found
 from app.i18n import request_language
 from app.names import name_key
 from app.pagecache import cached_public_page, shared_state
@@ -20,7 +20,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 @bp.get("/graph")
-@cached_public_page
+@cached_public_page(FILTER_ARGUMENTS)
 def graph():
     """Serve the approved network as Cytoscape.js elements, filtered by the query."""
     filters, problems = parse_filters(request.args)

@@ -10,7 +10,7 @@ from app.downloads.waves import wave_files
 from app.graph.cache import etag_for, view_at
 from app.graph.cache import graph_json as cached_graph_json
 from app.graph.filters import parse_filters
-from app.graph.responses import bad_filters, conditional
+from app.graph.responses import FILTER_ARGUMENTS, bad_filters, conditional
 from app.i18n import DEFAULT_LANGUAGE, in_language
 from app.pagecache import cached_public_page, shared_state
 
@@ -70,14 +70,14 @@ def index():
 
 
 @bp.get("/partnerships.csv")
-@cached_public_page
+@cached_public_page(FILTER_ARGUMENTS)
 def partnerships_csv():
     """Download the approved partnerships as CSV."""
     return _download("partnerships.csv", "text/csv", lambda view, _: formats.partnerships_csv(view))
 
 
 @bp.get("/organizations.csv")
-@cached_public_page
+@cached_public_page(FILTER_ARGUMENTS)
 def organizations_csv():
     """Download the organizations on the map as CSV."""
     return _download(
@@ -86,14 +86,14 @@ def organizations_csv():
 
 
 @bp.get("/graph.graphml")
-@cached_public_page
+@cached_public_page(FILTER_ARGUMENTS)
 def graph_graphml():
     """Download the network as GraphML."""
     return _download("graph.graphml", "application/graphml+xml", formats.graphml)
 
 
 @bp.get("/graph.json")
-@cached_public_page
+@cached_public_page(FILTER_ARGUMENTS)
 def graph_json():
     """Download the network as Cytoscape.js JSON: the document /api/graph serves."""
     return _download("graph.json", "application/json", cached=True)

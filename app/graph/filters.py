@@ -19,7 +19,7 @@ An organization is shown when it is at an end of a shown relationship, or, with 
 relationship, when it matches the kind and state filters itself.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -86,40 +86,74 @@ def _values(args: MultiDict, name: str) -> list[str]:
     return values[:50]
 
 
-def parse_filters(args: MultiDict) -> tuple[GraphFilters, list[str]]:
-    """Read the filters from URL arguments; return them and a message per unknown value.
+def _listed(values) -> tuple[str, ...]:
+    """Return values once each, in one order: the same filters, however they were written."""
+    return tuple(sorted(set(values)))
 
-    Unknown values are dropped from the filters; the API answers them with 400, pages
-    show the messages.
+
+def read_filters(args: MultiDict) -> tuple[GraphFilters, list[str]]:
+    """Read the filters from URL arguments without the database: written one way, half checked.
+
+    Kinds, states, statuses and `confirmed` are checked (a message per unknown value, which
+    is dropped); waves and themes, which only the database knows, are left to parse_filters.
     """
     problems = []
-    kinds = _values(args, "kind")
+    kinds = _listed(_values(args, "kind"))
     known_kinds = {kind.value for kind in OrgKind}
     problems += [
         _("Unknown organization kind %(value)s.", value=repr(k))
         for k in kinds
         if k not in known_kinds
     ]
-    states = [s.upper() for s in _values(args, "state")]
+    states = _listed(s.upper() for s in _values(args, "state"))
     problems += [
         _("Unknown state %(value)s.", value=repr(s)) for s in states if s not in US_STATE_CODES
     ]
-    statuses = _values(args, "status")
+    statuses = _listed(_values(args, "status"))
     known_statuses = {status.value for status in RelationshipStatus}
     problems += [
         _("Unknown relationship status %(value)s.", value=repr(s))
         for s in statuses
         if s not in known_statuses
     ]
-    themes = [t.lower() for t in _values(args, "theme")]
-    known_themes = theme_slugs()
-    problems += [
-        _("Unknown theme %(value)s.", value=repr(t)) for t in themes if t not in known_themes
-    ]
     confirmed = (args.get("confirmed") or "").strip().lower()[:10]
     if confirmed and confirmed not in YES:
         problems.append(_("Unknown value %(value)s for confirmed only.", value=repr(confirmed)))
-    wave, since = (_wave_slug(args, name) for name in ("wave", "since"))
+    filters = GraphFilters(
+        wave=_wave_slug(args, "wave"),
+        since=_wave_slug(args, "since"),
+        kinds=tuple(k for k in kinds if k in known_kinds),
+        states=tuple(s for s in states if s in US_STATE_CODES),
+        statuses=tuple(s for s in statuses if s in known_statuses),
+        themes=_listed(t.lower() for t in _values(args, "theme")),
+        confirmed=confirmed in YES,
+    )
+    return filters, problems
+
+
+def filter_arguments(args: MultiDict) -> list[tuple[str, str]] | None:
+    """Return the filters as URL arguments written one way, or None when one is refused.
+
+    What names a kept page (app/pageargs.py); an unknown wave or theme is refused later,
+    by parse_filters, before anything is built.
+    """
+    filters, problems = read_filters(args)
+    return None if problems else list(filters.query_args().items(multi=True))
+
+
+def parse_filters(args: MultiDict) -> tuple[GraphFilters, list[str]]:
+    """Read the filters from URL arguments; return them and a message per unknown value.
+
+    Unknown values are dropped from the filters; the API and the pages answer them with 400.
+    """
+    filters, problems = read_filters(args)
+    known_themes = theme_slugs() if filters.themes else set()
+    problems += [
+        _("Unknown theme %(value)s.", value=repr(t))
+        for t in filters.themes
+        if t not in known_themes
+    ]
+    wave, since = filters.wave, filters.since
     opened = _opening_dates({wave, since} - {""})
     for slug in (wave, since):
         if slug and slug not in opened:
@@ -135,16 +169,8 @@ def parse_filters(args: MultiDict) -> tuple[GraphFilters, list[str]]:
             )
         )
         since = ""
-    filters = GraphFilters(
-        wave=wave,
-        since=since,
-        kinds=tuple(k for k in kinds if k in known_kinds),
-        states=tuple(s for s in states if s in US_STATE_CODES),
-        statuses=tuple(s for s in statuses if s in known_statuses),
-        themes=tuple(dict.fromkeys(t for t in themes if t in known_themes)),
-        confirmed=confirmed in YES,
-    )
-    return filters, problems
+    themes = tuple(t for t in filters.themes if t in known_themes)
+    return replace(filters, wave=wave, since=since, themes=themes), problems
 
 
 def _wave_slug(args: MultiDict, name: str) -> str:

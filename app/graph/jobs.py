@@ -3,10 +3,11 @@
 bump_revision (app/network.py) marks its session; once that session commits, the job
 (app/graph/publish.py: lay out, build the public documents, publish) is requested from
 the runner LAYOUT_RUNNER names:
-- "thread" (the default without JOB_QUEUE_URL, for development): a background thread of
+- "thread" (development's default without JOB_QUEUE_URL): a background thread of
   this process; a process that finds the published state behind starts one too;
-- "worker": nothing here: `flask --app wsgi worker` (without JOB_QUEUE_URL) looks at the
-  database every WORKER_POLL_SECONDS and runs the job, so web workers never lay out;
+- "worker" (production's default without JOB_QUEUE_URL): nothing here: `flask --app
+  wsgi worker` looks at the database every WORKER_POLL_SECONDS and runs the job, so web
+  workers never lay out;
 - "queue" (the default with JOB_QUEUE_URL): an RQ job, run by
   `flask --app wsgi worker` on any host;
 - "inline": at once, in a fresh application context, after the commit (the tests);
@@ -47,7 +48,9 @@ def runner(app: Flask) -> str:
     configured = app.config.get("LAYOUT_RUNNER") or ""
     if configured:
         return configured
-    return "queue" if app.config.get("JOB_QUEUE_URL") else "thread"
+    if app.config.get("JOB_QUEUE_URL"):
+        return "queue"
+    return app.config.get("LAYOUT_RUNNER_WITHOUT_QUEUE") or "thread"
 
 
 def request_layout() -> None:

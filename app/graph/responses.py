@@ -5,6 +5,12 @@ from collections.abc import Callable
 from flask import Response, jsonify, request
 from flask_babel import gettext as _
 
+from app.graph.filters import PARAMETERS, filter_arguments
+from app.pageargs import Argument
+
+# The filters as a kept page declares them (app/pageargs.py).
+FILTER_ARGUMENTS = Argument(PARAMETERS, filter_arguments)
+
 
 def conditional(
     etag: str, produce: Callable[[], bytes | str], mimetype: str, *, filename: str | None = None

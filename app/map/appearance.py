@@ -35,3 +35,14 @@ def parse_appearance(args: MultiDict) -> tuple[dict[str, str], list[str]]:
             value = default
         chosen[name] = value
     return chosen, problems
+
+
+def appearance_arguments(args: MultiDict) -> list[tuple[str, str]] | None:
+    """Return the layout, colour and size chosen as URL arguments, or None when one is unknown.
+
+    A default is left out: "/map?color=kind" is "/map" (app/pageargs.py names pages so).
+    """
+    chosen, problems = parse_appearance(args)
+    if problems:
+        return None
+    return [(name, chosen[name]) for name, _, _, default in CHOICES if chosen[name] != default]

@@ -1,14 +1,25 @@
 """The map page. It embeds no network data: its script reads /api/graph."""
 
+import json
+
 import sqlalchemy as sa
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
+from app.cache import cached
 from app.downloads.routes import ATTRIBUTION, LICENSE
 from app.extensions import db
 from app.geo import US_STATES
 from app.graph.filters import parse_filters
-from app.map.appearance import COLOURS, LAYOUTS, SIZES, parse_appearance
+from app.graph.responses import FILTER_ARGUMENTS
+from app.map.appearance import (
+    CHOICES,
+    COLOURS,
+    LAYOUTS,
+    SIZES,
+    appearance_arguments,
+    parse_appearance,
+)
 from app.map.words import map_words
 from app.models import (
     Organization,
@@ -17,7 +28,9 @@ from app.models import (
     Submission,
     SurveyWave,
 )
-from app.pagecache import cached_public_page
+from app.orgs.pages import ORG, focus_of
+from app.pageargs import Argument, flag
+from app.pagecache import cached_public_page, shared_state
 from app.public import public_organization_ids, published
 from app.security import EMBEDDABLE_CONTENT_SECURITY_POLICY
 from app.themes.catalogue import map_themes
@@ -33,19 +46,34 @@ DOWNLOADS = (
 )
 
 
+# What the map page reads from its address (app/pageargs.py); its script reads the same.
+MAP_ARGUMENTS = (
+    FILTER_ARGUMENTS,
+    Argument(tuple(choice[0] for choice in CHOICES), appearance_arguments),
+    flag("embed"),
+    ORG,
+)
+
+
 @bp.get("/map")
-@cached_public_page
+@cached_public_page(*MAP_ARGUMENTS)
 def index():
-    """Show the network map with its search, filters, legend and text alternatives."""
+    """Show the network map with its search, filters, legend and text alternatives.
+
+    A value it does not know is named on the page, answered 400 and never kept: the page
+    holds no network data (its script reads /api/graph, which refuses that value, and
+    then draws the map without it), so it costs what the page itself does, not a network.
+    """
     filters, problems = parse_filters(request.args)
     chosen, appearance_problems = parse_appearance(request.args)
     embed = request.args.get("embed") == "1"
+    focus, focus_problems = focus_of(request.args)
     args = filters.query_args().to_dict(flat=False)
     response = current_app.make_response(
         render_template(
             "map/index.html",
             filters=filters,
-            problems=problems + appearance_problems,
+            problems=problems + appearance_problems + focus_problems,
             embed=embed,
             appearance={**chosen, "layouts": LAYOUTS, "colours": COLOURS, "sizes": SIZES},
             state_names={name: code for code, name in US_STATES},
@@ -56,7 +84,7 @@ def index():
             states=_states(filters.states),
             statuses=RelationshipStatus.choices(),
             themes=map_themes(filters.themes),
-            table_url=_table_url(args, request.args.get("org", "").strip()[:100]),
+            table_url=_table_url(args, focus.slug if focus else ""),
             downloads=[(label, url_for(endpoint, **args)) for endpoint, label in DOWNLOADS],
             full_map_url=url_for("map.index", **args),
             api=_script_urls(),
@@ -65,6 +93,8 @@ def index():
     )
     if embed:
         response.headers["Content-Security-Policy"] = EMBEDDABLE_CONTENT_SECURITY_POLICY
+    if problems + appearance_problems + focus_problems:
+        response.status_code = 400  # never kept (app/pagecache.py)
     return response
 
 
@@ -105,12 +135,20 @@ def _waves(*selected: str) -> list[tuple[str, str]]:
 
 
 def _states(selected: tuple[str, ...]) -> list[tuple[str, str]]:
-    """Return (code, name) of the states public organizations are in, and any selected."""
-    present = set(
-        db.session.scalars(
-            sa.select(Organization.state)
-            .where(Organization.id.in_(public_organization_ids()))
-            .distinct()
-        )
-    )
+    """Return (code, name) of the states public organizations are in, and any selected.
+
+    Those states are kept per network state: reading them costs more than the rest of
+    the page, which is built for each address with a value it does not know.
+    """
+    present = set(json.loads(cached(shared_state(), json.dumps(["map", "states"]), _present)))
     return [(code, name) for code, name in US_STATES if code in present or code in selected]
+
+
+def _present() -> bytes:
+    """Return the states public organizations are in, as JSON."""
+    states = db.session.scalars(
+        sa.select(Organization.state)
+        .where(Organization.id.in_(public_organization_ids()), Organization.state.is_not(None))
+        .distinct()
+    )
+    return json.dumps(sorted(states)).encode()

@@ -1,4 +1,8 @@
-"""From URL arguments to what the list and table templates show: filters, sorts, links."""
+"""From URL arguments to what the list and table templates show: filters, sorts, links.
+
+Both pages are kept (app/pagecache.py) under the arguments they declare here; a value
+they do not know is refused with a 400 before anything is fetched (app/pageargs.py).
+"""
 
 from dataclasses import dataclass, field
 
@@ -7,10 +11,11 @@ from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from werkzeug.datastructures import MultiDict
 
-from app.graph.filters import GraphFilters, parse_filters
+from app.graph.filters import GraphFilters, filter_arguments, parse_filters
+from app.graph.responses import FILTER_ARGUMENTS
 from app.models import Organization
 from app.orgs.queries import LIST_SORTS, organization_list, public_organization_by_slug
-from app.orgs.sorting import Header, link, read_sort, sort_headers
+from app.orgs.sorting import Header, read_sort, sort_argument, sort_headers
 from app.orgs.table import (
     ORGANIZATION_SORTS,
     RELATIONSHIP_SORTS,
@@ -18,7 +23,8 @@ from app.orgs.table import (
     build_table,
     sort_table,
 )
-from app.pagination import ListPagination, read_page
+from app.pageargs import Argument, link, note_last_page, refuse, text
+from app.pagination import ListPagination, page_argument, read_page
 
 TABLE_PER_PAGE = 100
 
@@ -46,12 +52,37 @@ RELATIONSHIP_COLUMNS = [
 ]
 
 
+SORT, ORG_SORT = ("sort", "dir"), ("osort", "odir")  # the sorts' URL arguments
+# Each sort: its arguments, its columns, its default column.
+LIST_SORT = (SORT, LIST_SORTS, "name")
+RELATIONSHIP_SORT = (SORT, RELATIONSHIP_SORTS, "organization")
+ORGANIZATION_SORT = (ORG_SORT, ORGANIZATION_SORTS, "name")
+# The arguments each page reads (app/pageargs.py). A search has no bounds: its pages are
+# built for each request and never kept, so that searching for ever new words cannot
+# push the kept pages out of the cache. Each costs what a page of the list costs to build.
+SEARCH = text("q", 100, kept=False)
+ORG = text("org", 100)  # one organization's neighbourhood, checked: a public one
+LIST_ARGUMENTS = (
+    SEARCH,
+    Argument(("kind", "state"), filter_arguments),
+    sort_argument(*LIST_SORT),
+    page_argument("page"),
+)
+TABLE_ARGUMENTS = (
+    FILTER_ARGUMENTS,
+    ORG,
+    sort_argument(*RELATIONSHIP_SORT),
+    sort_argument(*ORGANIZATION_SORT),
+    page_argument("page"),
+    page_argument("opage"),
+)
+
+
 @dataclass
 class ListView:
     result: Pagination  # of ListRow
     q: str
     filters: GraphFilters
-    problems: list[str]
     headers: list[Header]
     page_args: dict = field(default_factory=dict)  # the URL arguments a pager link keeps
 
@@ -61,7 +92,6 @@ class TableView:
     table: NetworkTable
     filters: GraphFilters
     focus: Organization | None
-    problems: list[str]
     relationship_headers: list[Header] = field(default_factory=list)
     organization_headers: list[Header] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)
@@ -86,33 +116,37 @@ def _sort_args(sort: tuple[str, bool], names: tuple[str, str]) -> list[tuple[str
     return [(names[0], sort[0]), (names[1], "desc" if sort[1] else "asc")]
 
 
+def focus_of(args: MultiDict) -> tuple[Organization | None, list[str]]:
+    """Return the public organization `org` names, if any, and a message if it names none."""
+    slug = args.get("org", "")  # as ORG reads it: trimmed, at most 100 characters
+    if not slug:
+        return None, []
+    focus = public_organization_by_slug(slug)
+    if focus is not None:
+        return focus, []
+    message = _("Unknown organization %(slug)s: showing the whole network.", slug=repr(slug))
+    return None, [message]
+
+
 def list_view(args: MultiDict, path: str) -> ListView:
     """Read the organization list's search, filters, sort and page, and fetch that page."""
-    q = args.get("q", "").strip()[:100]
+    q = args.get("q", "")  # as SEARCH reads it: trimmed, at most 100 characters
     filters, problems = parse_filters(_only(args, ("kind", "state")))
-    sort, sort_problems = read_sort(
-        args, ("sort", "dir"), LIST_SORTS, "name", _named(LIST_COLUMNS, "name")
-    )
+    sort, sort_problems = read_sort(args, *LIST_SORT, _named(LIST_COLUMNS, LIST_SORT[2]))
     number, page_problems = read_page(args.get("page"))
-    result = organization_list(q=q, filters=filters, sort=sort[0], descending=sort[1], page=number)
-    if number > result.pages:
-        page_problems.append(
-            _(
-                "There is no page %(number)s: showing page %(page)s.",
-                number=number,
-                page=result.page,
-            )
-        )
     shown = filters.query_args()
     if q:
         shown.add("q", q)
-    current = MultiDict([*shown.items(multi=True), *_sort_args(sort, ("sort", "dir"))])
+    current = MultiDict([*shown.items(multi=True), *_sort_args(sort, SORT)])
+    if problems + sort_problems + page_problems:
+        refuse(problems + sort_problems + page_problems, link(path, current))
+    result = organization_list(q=q, filters=filters, sort=sort[0], descending=sort[1], page=number)
+    note_last_page("page", result.pages)
     view = ListView(
         result,
         q,
         filters,
-        problems + sort_problems + page_problems,
-        sort_headers(LIST_COLUMNS, sort, current, ("sort", "dir"), lambda a: link(path, a)),
+        sort_headers(LIST_COLUMNS, sort, current, SORT, lambda a: link(path, a)),
     )
     view.page_args = current.to_dict(flat=False)
     return view
@@ -121,42 +155,30 @@ def list_view(args: MultiDict, path: str) -> ListView:
 def table_view(args: MultiDict, path: str) -> TableView:
     """Read the map's filters (and `org`) and the two sorts, and fetch the tables."""
     filters, problems = parse_filters(args)
-    focus = None
-    slug = args.get("org", "").strip()
-    if slug:
-        focus = public_organization_by_slug(slug)
-        if focus is None:
-            problems.append(
-                _(
-                    "Unknown organization %(slug)s: showing the whole network.",
-                    slug=repr(slug[:100]),
-                )
-            )
-    rel_names, org_names = ("sort", "dir"), ("osort", "odir")
+    focus, focus_problems = focus_of(args)
     rel_sort, rel_problems = read_sort(
-        args, rel_names, RELATIONSHIP_SORTS, "organization",
-        _named(RELATIONSHIP_COLUMNS, "organization"),
-    )  # fmt: skip
-    org_sort, org_problems = read_sort(
-        args, org_names, ORGANIZATION_SORTS, "name", _named(TABLE_ORGANIZATION_COLUMNS, "name")
+        args, *RELATIONSHIP_SORT, _named(RELATIONSHIP_COLUMNS, RELATIONSHIP_SORT[2])
     )
-    table = build_table(filters, focus)
-    sort_table(table, rel_sort, org_sort)
+    org_sort, org_problems = read_sort(
+        args, *ORGANIZATION_SORT, _named(TABLE_ORGANIZATION_COLUMNS, ORGANIZATION_SORT[2])
+    )
+    rel_page, rel_page_problems = read_page(args.get("page"))
+    org_page, org_page_problems = read_page(args.get("opage"))
     shown = filters.query_args()
     if focus is not None:
         shown.add("org", focus.slug)
-    sorts = _sort_args(rel_sort, rel_names) + _sort_args(org_sort, org_names)
+    sorts = _sort_args(rel_sort, SORT) + _sort_args(org_sort, ORG_SORT)
     current = MultiDict([*shown.items(multi=True), *sorts])
-    rel_page, rel_page_problems = read_page(args.get("page"))
-    org_page, org_page_problems = read_page(args.get("opage"))
-    view = TableView(
-        table,
-        filters,
-        focus,
-        problems + rel_problems + org_problems + rel_page_problems + org_page_problems,
-    )
+    problems += focus_problems + rel_problems + org_problems + rel_page_problems
+    if problems + org_page_problems:
+        refuse(problems + org_page_problems, link(path, current))
+    table = build_table(filters, focus)
+    sort_table(table, rel_sort, org_sort)
+    view = TableView(table, filters, focus)
     view.relationship_page = ListPagination(table.relationships, rel_page, TABLE_PER_PAGE)
     view.organization_page = ListPagination(table.organizations, org_page, TABLE_PER_PAGE)
+    note_last_page("page", view.relationship_page.pages)
+    note_last_page("opage", view.organization_page.pages)
     view.page_args = {
         **current.to_dict(flat=False),
         "page": view.relationship_page.page,
@@ -167,14 +189,14 @@ def table_view(args: MultiDict, path: str) -> TableView:
         columns,
         rel_sort,
         current,
-        rel_names,
+        SORT,
         lambda a: link(path, a) + "#relationships-heading",
     )
     view.organization_headers = sort_headers(
         TABLE_ORGANIZATION_COLUMNS,
         org_sort,
         current,
-        org_names,
+        ORG_SORT,
         lambda a: link(path, a) + "#organizations-heading",
     )
     view.links = {

@@ -8,17 +8,17 @@ from app.errors import render_error
 from app.geo import US_STATES
 from app.graph.provenance import answered_itself, described_by, partner_words
 from app.models import OrgKind, RelationshipStatus
-from app.orgs.pages import list_view, table_view
+from app.orgs.pages import LIST_ARGUMENTS, TABLE_ARGUMENTS, list_view, table_view
 from app.orgs.profile import network_place, wave_sections
 from app.orgs.queries import public_organization_by_slug
-from app.orgs.sorting import link
+from app.pageargs import link
 from app.pagecache import cached_public_page
 
 bp = Blueprint("orgs", __name__)
 
 
 @bp.get("/orgs/")
-@cached_public_page
+@cached_public_page(*LIST_ARGUMENTS)
 def index():
     """List the public organizations: searched, filtered by kind and state, sorted, paged."""
     view = list_view(request.args, url_for("orgs.index"))
@@ -52,7 +52,7 @@ def organization(slug: str):
 
 
 @bp.get("/map/table")
-@cached_public_page
+@cached_public_page(*TABLE_ARGUMENTS)
 def network_table():
     """Show what the map shows for the same filters as tables, for keyboards and screen readers."""
     return render_template(

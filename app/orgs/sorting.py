@@ -2,10 +2,11 @@
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
+
+from app.pageargs import Argument
 
 # Columns whose first click sorts biggest first.
 DESCENDING_FIRST = {"relationships"}
@@ -77,7 +78,16 @@ def sort_headers(
     return headers
 
 
-def link(path: str, args: MultiDict) -> str:
-    """Return `path` with `args` as its query string (kept in order, repeats allowed)."""
-    query = urlencode(list(args.items(multi=True)))
-    return f"{path}?{query}" if query else path
+def sort_argument(names: tuple[str, str], allowed: Iterable[str], default: str) -> Argument:
+    """Declare a sort's two URL arguments (app/pageargs.py), read as read_sort reads them."""
+
+    def read(args: MultiDict) -> list[tuple[str, str]] | None:
+        """Return the sort as two arguments, none for the usual one, or None if refused."""
+        (column, descending), problems = read_sort(args, names, allowed, default)
+        if problems:
+            return None
+        if column == default and descending == (column in DESCENDING_FIRST):
+            return []
+        return [(names[0], column), (names[1], "desc" if descending else "asc")]
+
+    return Argument(names, read)

@@ -12,6 +12,7 @@ from app.forms import SiteForm
 from app.i18n import request_language
 from app.inputs import parse_id
 from app.models import Submission, SubmissionStatus, SurveyKind, SurveyWave
+from app.pageargs import text
 from app.pagecache import cached_blank_form
 from app.ratelimits import within_rate
 from app.surveys import services
@@ -23,6 +24,8 @@ from app.surveys.mapping import form_data, involvement_answers, partnership_answ
 from app.surveys.prefill import starting_answers
 
 bp = Blueprint("surveys", __name__)
+# A blank form reads one argument: the status link to start from (a page of its own).
+START_FROM = text("start_from", 200, kept=False)
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ SURVEYS = {
 # that loses them. Nothing is stored without a good token all the same.
 @bp.route("/surveys/partnership", methods=["GET", "POST"])
 @csrf.exempt
-@cached_blank_form
+@cached_blank_form(START_FROM)
 def partnership():
     """Show and accept the partnership survey."""
     return _fill_in(SurveyKind.PARTNERSHIP)
@@ -60,7 +63,7 @@ def partnership():
 
 @bp.route("/surveys/involvement", methods=["GET", "POST"])
 @csrf.exempt
-@cached_blank_form
+@cached_blank_form(START_FROM)
 def involvement():
     """Show and accept the civic tech involvement survey."""
     return _fill_in(SurveyKind.INVOLVEMENT)
@@ -187,7 +190,7 @@ def _fill_in(kind: SurveyKind):
         code = 200 if request.method == "GET" else 409
         return render_template("surveys/closed.html", kind=kind), code
     form = SURVEYS[kind].form()
-    start_from = request.args.get("start_from", "").strip()[:200]
+    start_from = request.args.get("start_from", "")  # as START_FROM reads it
     if request.method == "GET" and start_from:
         data, message = starting_answers(start_from, kind, wave)
         flash(message, "ok" if data else "error")

@@ -5,6 +5,7 @@ from flask_babel import gettext
 
 from app.insights.pages import insight_page
 from app.models import InvolvementLevel, SurveyKind
+from app.pageargs import text
 from app.pagecache import cached_public_page
 from app.waves.choosing import choose_waves
 from app.waves.compare import compare_waves
@@ -22,7 +23,7 @@ def index():
 
 
 @bp.get("/compare")
-@cached_public_page
+@cached_public_page(text("from", 60), text("to", 60))  # wave slugs: choose_waves checks them
 def compare():
     """Show what changed between two waves: those chosen, else the latest two of a survey."""
     waves = [wave for wave, _responses in wave_list()]
