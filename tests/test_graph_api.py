@@ -103,6 +103,26 @@ def small_network(wave) -> dict:
     return orgs
 
 
+def two_triangles(wave) -> None:
+    """Store two triangles of partnerships joined by Bridge Collaborative (in NY).
+
+    Its largest group is the bridge and the triangle it joins first: 4 of 7 organizations.
+    """
+    active = RelationshipStatus.ACTIVE
+
+    def org(name, state):
+        return factories.make_org(name, OrgKind.NONPROFIT, state=state)
+
+    a = [org(f"West {n}", "CA") for n in (1, 2, 3)]
+    b = [org(f"East {n}", "MA") for n in (1, 2, 3)]
+    bridge = org("Bridge Collaborative", "NY")
+    for one, two, three in (a, b):
+        partnership(wave, one, [(two, active, "", ""), (three, active, "", "")])
+        partnership(wave, two, [(three, active, "", "")])
+    partnership(wave, bridge, [(a[2], active, "", ""), (b[0], active, "", "")])
+    publish()
+
+
 def graph(client, query: str = "") -> dict:
     """Return the /api/graph document for `query`, checking it answered 200."""
     response = client.get(f"/api/graph{query}")
@@ -118,7 +138,10 @@ def labels(document: dict) -> set[str]:
 def test_elements_have_the_documented_shape(client, open_wave):
     orgs = small_network(open_wave)
     document = graph(client)
-    assert set(document) == {"elements", "summary", "filters", "figures", "revision", "themes"}
+    assert set(document) == {
+        "elements", "summary", "filters", "figures", "revision", "themes", "opening_group"
+    }  # fmt: skip
+    assert document["opening_group"] is False  # the whole view
     assert document["themes"] == {}  # no answer here ticks a theme
     nodes = {node["data"]["label"]: node for node in document["elements"]["nodes"]}
     assert set(nodes) == {org.name for org in orgs.values()}
@@ -309,3 +332,45 @@ def test_demo_data_summary_for_the_2022_wave(client, runner):
     assert sacramento["data"]["degree"] == 2
     prospective = graph(client, "?status=prospective")
     assert prospective["summary"]["by_type"]["partnership"] >= 1
+
+
+def test_the_opening_view_holds_only_the_largest_group(app, client, open_wave):
+    app.config["MAP_GROUP_VIEW_FROM"] = 5  # "large" from 5 organizations, before publishing
+    two_triangles(open_wave)
+    whole = graph(client)
+    opening = graph(client, "?view=opening")
+    assert len(whole["elements"]["nodes"]) == 7 and whole["opening_group"] is False
+    assert len(opening["elements"]["nodes"]) == 4 and opening["opening_group"] is True
+    assert {n["data"]["community"] for n in opening["elements"]["nodes"]} == {1}
+    group = labels(opening)
+    assert "Bridge Collaborative" in group
+    assert group in ({"Bridge Collaborative", "West 1", "West 2", "West 3"},
+                     {"Bridge Collaborative", "East 1", "East 2", "East 3"})  # fmt: skip
+    # The relationships between them alone: their triangle and the bridge's one tie to it.
+    ends = {e["data"]["id"]: (e["data"]["source"], e["data"]["target"])
+            for e in opening["elements"]["edges"]}  # fmt: skip
+    assert len(ends) == 4
+    ids = {n["data"]["id"] for n in opening["elements"]["nodes"]}
+    assert all(source in ids and target in ids for source, target in ends.values())
+    # Its summary counts the whole view, for "4 of 7 organizations".
+    assert opening["summary"] == whole["summary"]
+    assert opening["summary"]["organizations"] == 7
+    # A filtered view is sized the same way: only nonprofits, all 7, opens on the group.
+    assert labels(graph(client, "?view=opening&kind=nonprofit")) == group
+
+
+def test_a_network_smaller_than_large_opens_whole(app, client, open_wave):
+    app.config["MAP_GROUP_VIEW_FROM"] = 8
+    two_triangles(open_wave)
+    opening = graph(client, "?view=opening")
+    assert len(opening["elements"]["nodes"]) == 7
+    assert opening["opening_group"] is False
+
+
+def test_an_unknown_view_gets_400_with_a_message(client, open_wave):
+    small_network(open_wave)
+    response = client.get("/api/graph?view=everything&kind=castle")
+    assert response.status_code == 400
+    problems = response.get_json()["problems"]
+    assert len(problems) == 2
+    assert any("Unknown view 'everything'" in problem for problem in problems)

@@ -56,6 +56,7 @@ def test_an_argument_a_page_does_not_read_is_not_kept_in_it(client, open_wave, p
                         "?sort=organization&dir=asc&state=oh,ca"]),
         ("/orgs/", ["", "?page=1&sort=name", "?dir=asc&page=01"]),
         ("/map", ["", "?color=kind&layout=network", "?embed=0&size=relationships"]),
+        ("/api/graph", ["?view=opening", "?view=%20opening&zz=1", "?zz=2&view=opening"]),
     ],
 )  # fmt: skip
 def test_every_way_of_writing_the_same_arguments_names_one_page(client, open_wave, path, spellings):
@@ -74,6 +75,7 @@ def test_every_way_of_writing_the_same_arguments_names_one_page(client, open_wav
     [
         ("/api/graph?kind=spaceship{n}", "Unknown organization kind"),
         ("/api/graph?theme=nothing-like-{n}", "Unknown theme"),
+        ("/api/graph?view=everything-{n}", "Unknown view"),
         ("/downloads/graph.graphml?wave=1999-{n}", "Unknown wave"),
         ("/downloads/partnerships.csv?confirmed=maybe{n}", "for confirmed only"),
         ("/map?size=huge{n}", "Unknown size"),

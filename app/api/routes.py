@@ -11,7 +11,14 @@ from app.graph.cache import etag_for, graph_json
 from app.graph.details import organization_details
 from app.graph.edges import edge_details
 from app.graph.filters import parse_filters
-from app.graph.responses import FILTER_ARGUMENTS, bad_filters, conditional, not_found
+from app.graph.responses import (
+    FILTER_ARGUMENTS,
+    VIEW_ARGUMENT,
+    bad_filters,
+    conditional,
+    not_found,
+    view_of,
+)
 from app.i18n import request_language
 from app.names import name_key
 from app.pagecache import cached_public_page, shared_state
@@ -20,16 +27,23 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 @bp.get("/graph")
-@cached_public_page(FILTER_ARGUMENTS)
+@cached_public_page(FILTER_ARGUMENTS, VIEW_ARGUMENT)
 def graph():
-    """Serve the approved network as Cytoscape.js elements, filtered by the query."""
+    """Serve the approved network as Cytoscape.js elements, filtered by the query.
+
+    `view=opening` serves only what the map opens on (a large network's largest group).
+    """
     filters, problems = parse_filters(request.args)
-    if problems:
-        return bad_filters(problems)
+    view, view_problems = view_of(request.args)
+    if problems + view_problems:
+        return bad_filters(problems + view_problems)
     state = shared_state()  # the published state: the job builds it, visitors read it
     # Its words (kinds, statuses) are in the visitor's language: one tag per language.
-    etag = etag_for(state, filters, f"graph.{request_language()}")
-    return conditional(etag, lambda: graph_json(state, filters), "application/json")
+    etag = etag_for(state, filters, f"graph.{request_language()}.{view}")
+    opening = view == "opening"
+    return conditional(
+        etag, lambda: graph_json(state, filters, opening=opening), "application/json"
+    )
 
 
 @bp.get("/suggest")

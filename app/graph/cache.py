@@ -8,14 +8,16 @@ graph.json) keep it, and tag it, per published state and filters (app/pagecache.
 import hashlib
 import json
 
+from flask import current_app
+
 from app.graph.build import GraphView, load_network, select_view
-from app.graph.document import elements
+from app.graph.document import elements, opening_group
 from app.graph.filters import GraphFilters
 from app.graph.layout import positions_for, stored_places
 from app.insights.store import attach_insight
 
 # Raise when the shape of the JSON changes, so that browsers drop what they kept.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 
 def etag_for(state: tuple, filters: GraphFilters, variant: str = "graph") -> str:
@@ -32,8 +34,13 @@ def view_at(filters: GraphFilters) -> tuple[GraphView, dict]:
     return view, positions_for(network)
 
 
-def graph_json(state: tuple, filters: GraphFilters) -> bytes:
-    """Return the /api/graph document as UTF-8 JSON for the public `state` (see shared_state)."""
+def graph_json(state: tuple, filters: GraphFilters, *, opening: bool = False) -> bytes:
+    """Return the /api/graph document as UTF-8 JSON for the public `state` (see shared_state).
+
+    With `opening`, the document holds only what the map opens on: a large view's largest
+    group (MAP_GROUP_VIEW_FROM), so that a phone downloads what it draws first.
+    """
     view, positions = view_at(filters)
-    document = elements(view, positions, state[0])
+    group = opening_group(view, current_app.config["MAP_GROUP_VIEW_FROM"]) if opening else None
+    document = elements(view, positions, state[0], group)
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()

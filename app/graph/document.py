@@ -50,23 +50,50 @@ def change_counts(view: GraphView) -> dict | None:
     }
 
 
-def elements(view: GraphView, positions: dict[int, tuple[float, float]], revision: int) -> dict:
+def opening_group(view: GraphView, large_from: int) -> set[int] | None:
+    """Return the organizations the map opens on: a large view's largest group, else None.
+
+    A view of `large_from` organizations or more opens on its group 1 (the largest, by
+    the kept figures) when it has two members or more; a smaller one opens whole.
+    """
+    if not large_from or len(view.nodes) < large_from:
+        return None
+    group = set()
+    for org in view.nodes:
+        figures = org_figures(view, org.id)
+        if figures is not None and figures.community == 1:
+            group.add(org.id)
+    return group if len(group) >= 2 else None
+
+
+def elements(
+    view: GraphView,
+    positions: dict[int, tuple[float, float]],
+    revision: int,
+    only: set[int] | None = None,
+) -> dict:
     """Return the view as the JSON document /api/graph serves, with the network's figures.
 
     The figures are those of the chosen wave's network, or of the whole network, as the
     last background job kept them: a newcomer it has not seen yet has none (null).
+    With `only`, the document holds those organizations and the relationships between
+    them (the map's opening view), and its summary still counts the whole view.
     """
     themes = view.network.edge_themes
+    shown = view.nodes if only is None else [org for org in view.nodes if org.id in only]
+    links = view.edges
+    if only is not None:
+        links = [edge for edge in view.edges if edge.source in only and edge.target in only]
     # What a partner cares about: the themes of the shown relationships that name it.
     cares = defaultdict(set)
-    for edge in view.edges:
+    for edge in links:
         cares[edge.target].update(themes(edge))
     named = set().union(*cares.values())
     labels = labels_by_slug() if named else {}  # every theme, in the list's order
     rank = {slug: index for index, slug in enumerate(labels)}
     answered = answering(view.network)
     nodes = []
-    for org in view.nodes:
+    for org in shown:
         x, y = positions.get(org.id, (0.0, 0.0))
         mine = org_figures(view, org.id)
         nodes.append(
@@ -109,7 +136,7 @@ def elements(view: GraphView, positions: dict[int, tuple[float, float]], revisio
                 **({"change": view.changes.change_of[edge.id]} if view.changes else {}),
             }
         }
-        for edge in view.edges
+        for edge in links
     ]
     return {
         "elements": {"nodes": nodes, "edges": edges},
@@ -117,6 +144,8 @@ def elements(view: GraphView, positions: dict[int, tuple[float, float]], revisio
         "filters": filters_json(view.filters),
         "figures": view.insight.figures.as_dict() if view.insight else None,
         "revision": revision,
+        # True when it holds the opening group alone: the whole view is another document.
+        "opening_group": only is not None,
         # Each theme named above, as it reads in the visitor's language.
         "themes": {slug: label for slug, label in labels.items() if slug in named},
     }

@@ -30,7 +30,15 @@ from app.network import (
 from app.pagecache import BUILD_MARK, build_name
 
 # Built in every language: they have words in the visitor's language.
-PAGES = ("/api/graph", "/map", "/", "/orgs/", "/map/table", "/downloads/")
+PAGES = (
+    "/api/graph",
+    "/api/graph?view=opening",
+    "/map",
+    "/",
+    "/orgs/",
+    "/map/table",
+    "/downloads/",
+)
 # Built once, in English, and kept for every language: a download is the same file for
 # every visitor (app/downloads/routes.in_english), and these are the costly ones.
 FILES = (

@@ -4,12 +4,33 @@ from collections.abc import Callable
 
 from flask import Response, jsonify, request
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
 from app.graph.filters import PARAMETERS, filter_arguments
 from app.pageargs import Argument
 
 # The filters as a kept page declares them (app/pageargs.py).
 FILTER_ARGUMENTS = Argument(PARAMETERS, filter_arguments)
+# /api/graph?view=opening: only what the map opens on (app/graph/document.opening_group).
+VIEWS = ("opening",)
+
+
+def view_of(args: MultiDict) -> tuple[str, list[str]]:
+    """Read which part of the network /api/graph serves ("" for all); a message if unknown."""
+    value = (args.get("view") or "").strip()
+    if not value or value in VIEWS:
+        return value, []
+    known = ", ".join(VIEWS)
+    return "", [_("Unknown view %(value)s; known: %(known)s.", value=repr(value[:60]), known=known)]
+
+
+def _view_argument(args: MultiDict) -> list[tuple[str, str]] | None:
+    """Return the view as a URL argument written one way, or None when it is refused."""
+    value, problems = view_of(args)
+    return None if problems else ([("view", value)] if value else [])
+
+
+VIEW_ARGUMENT = Argument(("view",), _view_argument)
 
 
 def conditional(

@@ -8,11 +8,8 @@ is named in a message, and the map is drawn as usual.
 
 import pytest
 
-from app.models import OrgKind, RelationshipStatus
-from tests import factories
 from tests.browser.test_map import open_map
-from tests.helpers import publish
-from tests.test_graph_api import partnership
+from tests.test_graph_api import two_triangles
 
 pytestmark = pytest.mark.browser
 
@@ -29,19 +26,7 @@ DRAWN = """() => {
 @pytest.fixture
 def triangles(app, open_wave):
     """Store two triangles of partnerships joined by Bridge Collaborative (in NY)."""
-    active = RelationshipStatus.ACTIVE
-
-    def org(name, state):
-        return factories.make_org(name, OrgKind.NONPROFIT, state=state)
-
-    a = [org(f"West {n}", "CA") for n in (1, 2, 3)]
-    b = [org(f"East {n}", "MA") for n in (1, 2, 3)]
-    bridge = org("Bridge Collaborative", "NY")
-    for one, two, three in (a, b):
-        partnership(open_wave, one, [(two, active, "", ""), (three, active, "", "")])
-        partnership(open_wave, two, [(three, active, "", "")])
-    partnership(open_wave, bridge, [(a[2], active, "", ""), (b[0], active, "", "")])
-    publish()
+    two_triangles(open_wave)
 
 
 def test_coloured_by_group_and_sized_by_go_between_score(page, triangles):
