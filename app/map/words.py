@@ -29,6 +29,8 @@ MESSAGES = (
         "The map opens on its largest group, %(count)s of %(total)s organizations. "
         "“Show all” draws the rest."
     ),
+    N_("Loading the rest of the map…"),
+    N_("The rest of the map could not be loaded. Please try again."),
     N_("The map could not be loaded (error %(status)s). Please try again later."),
     N_("The map could not be loaded: the server did not answer."),
     N_("No organization on the map matches “%(text)s”."),

@@ -94,15 +94,27 @@ def large_from_five(app):
     app.config["MAP_GROUP_VIEW_FROM"] = 5
 
 
+def graph_requests(page) -> list[str]:
+    """Record the query of each /api/graph request the page makes from now on."""
+    asked = []
+    page.on("request", lambda r: asked.append(r.url.split("?", 1)[-1]) if "/api/graph" in r.url
+            else None)  # fmt: skip
+    return asked
+
+
 def test_a_large_network_opens_on_its_largest_group(page, large_from_five, triangles):
+    asked = graph_requests(page)
     open_map(page)
     view = page.evaluate(IN_VIEW)
     assert view["group"] and view["groupSize"] == 4
     assert page.evaluate("ConstellationMap.cy.nodes().length") == 4  # the group alone
     message = page.locator("#map-toolbar-message").inner_text()
     assert message.startswith("The map opens on its largest group, 4 of 7 organizations.")
+    # It downloaded what it draws: the opening group's document, and nothing more yet.
+    assert [url.endswith("view=opening") for url in asked] == [True]
     page.get_by_role("button", name="Show all").click()
-    assert page.evaluate("ConstellationMap.cy.nodes().length") == 7
+    page.wait_for_function("ConstellationMap.cy.nodes().length === 7")
+    assert len(asked) == 2 and "view=" not in asked[1]  # the whole view, once asked for
     assert page.evaluate(IN_VIEW)["all"]
     assert page.locator("#map-toolbar-message").inner_text() == ""
 
@@ -117,3 +129,10 @@ def test_searching_finds_an_organization_outside_the_opening_group(
     page.get_by_role("button", name="Show", exact=True).click()
     page.get_by_role("complementary", name=outside).wait_for()
     assert page.evaluate("ConstellationMap.cy.nodes().length") == 7
+
+
+def test_a_link_to_an_organization_downloads_the_whole_view(page, large_from_five, triangles):
+    asked = graph_requests(page)
+    open_map(page, "?org=bridge-collaborative")
+    assert len(asked) == 1 and "view=" not in asked[0]
+    page.get_by_role("complementary", name="Bridge Collaborative").wait_for()

@@ -7,6 +7,9 @@
   var words = CM.text.words;
   var root, form, search, cy, state, loadTicket = 0;
   var pending = null;  // {nodes, edges} a large network opened without (see opening)
+  // The filters of a view whose opening group alone was downloaded (/api/graph?view=opening):
+  // the rest stays on the server until the visitor asks for it (fetchRest).
+  var remote = null, fetching = null, loadedParams = null;
 
   function byId(id) { return document.getElementById(id); }
 
@@ -82,9 +85,53 @@
     var rest = pending;
     pending = null;
     cy.batch(function () { cy.add(rest.nodes); cy.add(rest.edges); });
+    if (rest.recolour) { CM.appearance.apply(cy, state); }  // coloured among all of them now
     CM.style.markLabelled(cy);
     CM.exporter.say("");
     return true;
+  }
+
+  // Download the rest of a view the map opened on its group alone, into `pending` (not
+  // drawn: drawing is the costly part). Resolves once it is there, or at once if nothing
+  // is left on the server; a view loaded meanwhile drops the answer.
+  function fetchRest() {
+    if (!remote) { return Promise.resolve(); }
+    if (fetching) { return fetching; }
+    var ticket = loadTicket;
+    fetching = fetch(CM.state.withQuery(root.dataset.graphUrl, remote), {
+      headers: {Accept: "application/json"}
+    }).then(function (response) {
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.json();
+    }).then(function (data) {
+      if (ticket !== loadTicket) { return; }
+      var ids = {};
+      data.elements.nodes.forEach(function (node) { ids[node.data.id] = true; });
+      var drawn = function (id) { return cy.getElementById(id).length > 0; };
+      var nodes = data.elements.nodes.filter(function (node) { return !drawn(node.data.id); });
+      CM.appearance.prepare(data.elements.nodes, state);
+      pending = {nodes: nodes, recolour: true, edges: data.elements.edges.filter(function (edge) {
+        return ids[edge.data.source] && ids[edge.data.target] && !drawn(edge.data.id);
+      })};
+      remote = fetching = null;
+      fillNames();
+    }, function () { fetching = null; });
+    return fetching;
+  }
+
+  // Run `then` once the whole view is at hand (downloading the rest first when needed).
+  function whole(then) {
+    if (!remote) { return then(); }
+    var ticket = loadTicket;
+    CM.exporter.say(words("Loading the rest of the map…"));
+    fetchRest().then(function () {
+      if (ticket !== loadTicket) { return; }  // another view was loaded meanwhile
+      if (remote) {
+        CM.exporter.say(words("The rest of the map could not be loaded. Please try again."));
+      } else {
+        then();
+      }
+    });
   }
 
   function draw(data) {
@@ -96,9 +143,11 @@
     });
     cy.resize();
     var colours = CM.appearance.prepare(nodes, state);
-    var first = opening(nodes);
+    var first = data.opening_group ? nodes : opening(nodes);
     pending = null;
-    if (first) {
+    remote = data.opening_group ? loadedParams : null;
+    fetching = null;
+    if (first && !data.opening_group) {
       var inGroup = {};
       first.forEach(function (node) { inGroup[node.data.id] = true; });
       var within = function (edge) { return inGroup[edge.data.source] && inGroup[edge.data.target]; };
@@ -124,7 +173,7 @@
     fillNames();
     updateLinks();
     return CM.geo.apply(cy, state, root).then(function () {
-      settle(first);
+      settle(first, (data.summary || {}).organizations);
       if (state.org) { choose(state.org, {focus: false, center: true}); } else { unmark(); }
       root.dataset.loaded = String(cy.nodes().length);
     });
@@ -132,12 +181,12 @@
 
   // Show the whole of what is drawn (or the group it opens on), with its names chosen
   // for that view.
-  function settle(group) {
+  function settle(group, total) {
     showAll();
     if (group) {
       CM.exporter.say(words("The map opens on its largest group, %(count)s of %(total)s " +
         "organizations. “Show all” draws the rest.",
-        {count: group.length, total: group.length + pending.nodes.length}));
+        {count: group.length, total: total || group.length + pending.nodes.length}));
     }
     CM.style.markLabelled(cy);
     CM.style.sizeLabels(cy);
@@ -150,6 +199,14 @@
   function load(raw, keepProblems) {
     var ticket = ++loadTicket;
     var params = CM.state.filterParams(raw || state);
+    loadedParams = new URLSearchParams(params);
+    // A large network opens on its largest group: only that is downloaded first (the
+    // server knows MAP_GROUP_VIEW_FROM). Not for a chosen organization, which may be
+    // outside it, nor for the Geography view, which draws everything.
+    var current = raw || state;
+    if (Number(root.dataset.groupViewFrom) && !current.org && current.layout !== "geography") {
+      params.append("view", "opening");
+    }
     root.removeAttribute("data-loaded");
     return fetch(CM.state.withQuery(root.dataset.graphUrl, params), {
       headers: {Accept: "application/json"}
@@ -206,10 +263,14 @@
   }
 
   function choose(slug, options) {
+    var node = nodeOf(slug);
+    if (!node && remote) {  // outside the group the map opened on: download the rest first
+      whole(function () { choose(slug, options); });
+      return;
+    }
     if (options.center) { CM.view.keep(cy); }
     state.org = slug;
     remember();
-    var node = nodeOf(slug);
     CM.panel.showOrg(slug, {
       focus: options.focus, name: node ? node.data("label") : "", offMap: !node
     });
@@ -249,6 +310,7 @@
   function onSearchInput() {
     byId("map-search-message").textContent = "";
     var node = findByName(search.value, true);  // a name picked from the suggestions
+    if (!node && remote && search.value.trim()) { whole(onSearchInput); return; }
     if (node && node.data("slug") !== state.org) {
       choose(node.data("slug"), {focus: false, center: true});
     }
@@ -257,6 +319,10 @@
   function onSearchSubmit(event) {
     event.preventDefault();
     var node = findByName(search.value, false);
+    if (!node && remote && search.value.trim()) {
+      whole(function () { onSearchSubmit(event); });
+      return;
+    }
     if (!node) {
       byId("map-search-message").textContent = search.value.trim()
         ? words("No organization on the map matches “%(text)s”.", {text: search.value.trim()})
@@ -273,9 +339,11 @@
     state = CM.state.fromForm(form, state);
     remember();
     if (CM.state.filterParams(state).toString() === shown && root.dataset.loaded) {
-      drawRest();  // another way of drawing is a way of drawing everything
-      CM.appearance.apply(cy, state);  // the same organizations, drawn another way
-      CM.geo.apply(cy, state, root).then(function (moved) { if (moved) { settle(); } });
+      whole(function () {
+        drawRest();  // another way of drawing is a way of drawing everything
+        CM.appearance.apply(cy, state);  // the same organizations, drawn another way
+        CM.geo.apply(cy, state, root).then(function (moved) { if (moved) { settle(); } });
+      });
     } else {
       load(null);
     }
@@ -297,9 +365,11 @@
     byId("map-zoom-in").addEventListener("click", function () { zoomBy(1.4); });
     byId("map-zoom-out").addEventListener("click", function () { zoomBy(1 / 1.4); });
     byId("map-fit").addEventListener("click", function () {
-      drawRest();
-      showAll();
-      CM.exporter.say("");
+      whole(function () {
+        drawRest();
+        showAll();
+        CM.exporter.say("");
+      });
     });
     byId("map-copy-link").addEventListener("click", CM.exporter.copyLink);
     byId("map-export-png").addEventListener("click", function () { CM.exporter.png(cy); });
@@ -367,6 +437,8 @@
     byId("map-reset").addEventListener("click", reset);
     byId("map-search-form").addEventListener("submit", onSearchSubmit);
     search.addEventListener("input", onSearchInput);
+    // About to search: the names of the whole view are suggested (downloaded, not drawn).
+    search.addEventListener("focus", function () { fetchRest(); });
     bindToolbar();
     load(raw);
   }
