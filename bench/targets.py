@@ -10,6 +10,7 @@ GRAPH = "/api/graph warm"
 LAYOUT = "layout job (whole: positions and figures)"
 FIGURES = "of which: network figures (every wave)"
 POSITIONS = "of which: positions and places"
+PUBLISHING = "whole job after a change: layout, figures, main documents built, published"
 # Requests no cache can have kept, each against the warm row it must cost no more than
 # (10 % allowed for the measure's own noise): (path, warm row).
 NEVER_ASKED = {
