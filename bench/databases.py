@@ -64,7 +64,7 @@ def prepare(url: str, n: int) -> str:
     import flask_migrate
 
     from app.extensions import db
-    from app.graph.layout import lay_out
+    from app.graph.publish import publish_network
     from app.network import network_state
     from bench import generate
 
@@ -75,8 +75,8 @@ def prepare(url: str, n: int) -> str:
             print(f"  building the network of {n} organizations…", file=sys.stderr, flush=True)
             report = generate.build(n)
             print(f"  built: {report}", file=sys.stderr, flush=True)
-        if network_state().laid_out < network_state().revision:
-            lay_out()  # a migration asked for it (new figures to keep, say), as a site would
+        if network_state().published < network_state().revision:
+            publish_network()  # built, or a migration asked for it, as the job does on a site
         if db.engine.dialect.name == "postgresql":
             # As the README says after a bulk import: without statistics the planner
             # picks nested loops over the public-organizations filter (seconds a page).

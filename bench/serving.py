@@ -91,9 +91,9 @@ def _set_password() -> None:
 
 
 def _unpublish(run: int) -> None:
-    """Unpublish what this run approved and lay the network out again, as before the run."""
+    """Unpublish what this run approved and publish the network again, as before the run."""
     from app.extensions import db
-    from app.graph.layout import lay_out
+    from app.graph.publish import publish_network
     from app.models import Organization, Submission, SubmissionStatus, User
     from app.moderation.services import decide
     from app.moderation.workflow import Transition
@@ -108,4 +108,4 @@ def _unpublish(run: int) -> None:
     ).all()  # fmt: skip
     for submission in approved:
         decide(submission, Transition.UNPUBLISH, moderator, submission.version, "bench run over")
-    lay_out()
+    publish_network()
