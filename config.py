@@ -83,6 +83,8 @@ class Config:
     # Background jobs (lay out, build and publish the public network): a Redis URL for a
     # queue that `flask worker` runs; unset, `flask worker` polls the database.
     JOB_QUEUE_URL = os.environ.get("JOB_QUEUE_URL", "")
+    # The queue's name on that Redis: servers and workers of one site must name the same.
+    JOB_QUEUE_NAME = os.environ.get("JOB_QUEUE_NAME", "constellation")
     # "thread", "worker", "queue", "inline" or "off"; empty: "queue" with JOB_QUEUE_URL,
     # else LAYOUT_RUNNER_WITHOUT_QUEUE (app/graph/jobs.py).
     LAYOUT_RUNNER = os.environ.get("LAYOUT_RUNNER", "")

@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from contextlib import contextmanager
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -165,6 +166,8 @@ def test_readme_worker_command_lays_the_map_out(production_database):
     except redis.RedisError as error:
         pytest.skip(f"the README's Redis is not reachable: {error}")
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL")}
+    # A queue of this test's own on the README's Redis: no other run's jobs, nor its workers.
+    env["JOB_QUEUE_NAME"] = queue_name = f"constellation-test-{uuid.uuid4().hex[:12]}"
     process = subprocess.Popen(
         ["bash", "-euc", "\n".join([*prepare, *worker[:-1], f"exec {worker[-1]}"])],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -172,7 +175,8 @@ def test_readme_worker_command_lays_the_map_out(production_database):
     try:
         # An app server (here, this test's app) publishes a relationship: its commit
         # enqueues the layout job, which only the README's worker can run.
-        app = make_app(production_database, JOB_QUEUE_URL=queue_url, LAYOUT_RUNNER="")
+        app = make_app(production_database, JOB_QUEUE_URL=queue_url, JOB_QUEUE_NAME=queue_name,
+                       LAYOUT_RUNNER="")  # fmt: skip
         with app.app_context():
             _wait_for_schema()
             wave = factories.make_wave()
@@ -193,8 +197,16 @@ def test_readme_worker_command_lays_the_map_out(production_database):
             db.session.remove()
             db.engine.dispose()
     finally:
+        # What the test checks is done; a worker slow to stop is stopped, not waited for.
         process.terminate()
-        process.communicate(timeout=15)
+        try:
+            process.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+        connection = redis.Redis.from_url(queue_url)
+        for key in connection.scan_iter(f"rq:*{queue_name}*"):
+            connection.delete(key)
 
 
 def _wait_for_schema() -> None:
