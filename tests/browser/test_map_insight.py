@@ -113,7 +113,7 @@ def test_a_large_network_opens_on_its_largest_group(page, large_from_five, trian
     # It downloaded what it draws: the opening group's document, and nothing more yet.
     assert [url.endswith("view=opening") for url in asked] == [True]
     page.get_by_role("button", name="Show all").click()
-    page.wait_for_function("ConstellationMap.cy.nodes().length === 7")
+    page.wait_for_function("() => ConstellationMap.cy.nodes().length === 7")
     assert len(asked) == 2 and "view=" not in asked[1]  # the whole view, once asked for
     assert page.evaluate(IN_VIEW)["all"]
     assert page.locator("#map-toolbar-message").inner_text() == ""
