@@ -71,14 +71,20 @@ def flag(name: str) -> Argument:
 
 def declared(arguments: tuple[Argument, ...], args: MultiDict) -> ImmutableMultiDict:
     """Return the declared arguments of `args`, each written one way (refused ones as written)."""
-    if not args or not arguments:
-        return EMPTY
+    if not args or not arguments or _names(arguments).isdisjoint(args.keys()):
+        return EMPTY  # nothing the page reads: an address of only others is read at no cost
     pairs: Pairs = []
     for argument in arguments:
         own = tuple((k, v) for k, v in args.items(multi=True) if k in argument.names)
         if own:  # none of its names: it reads as nothing
             pairs += _read(argument, own)
     return ImmutableMultiDict(pairs) if pairs else EMPTY
+
+
+@lru_cache(maxsize=64)
+def _names(arguments: tuple[Argument, ...]) -> frozenset[str]:
+    """Return every name the `arguments` are written under."""
+    return frozenset(name for argument in arguments for name in argument.names)
 
 
 @lru_cache(maxsize=1024)

@@ -233,8 +233,23 @@ class KeptPages:
         query = pageargs.declared(arguments, visitor.args)
         if not pageargs.keeps(arguments, query):
             return None
-        item = _unpack(document_cache(app).get(memo[0], _page_name(visitor, query)))
-        return None if item is None else _answer(visitor, *item)
+        store = document_cache(app)
+        item = _unpack(store.get(memo[0], _page_name(visitor, query)))
+        if item is None:  # a page number past its list's end, once known, is sent back here
+            return _sent_back(
+                pageargs.PageNumbers.of(visitor.path, arguments, query), store, memo[0]
+            )
+        return _answer(visitor, *item)
+
+
+def _sent_back(pages: pageargs.PageNumbers, store, state: tuple) -> Response | None:
+    """Return a 303 to a list's last page for a page past it, when the end is known."""
+    if not pages.numbers:
+        return None
+    back = pages.back(pages.kept(store, state))
+    if back is not None:
+        back.headers.update(SECURITY_HEADERS)
+    return back
 
 
 def build_name(environ: dict) -> str:

@@ -72,7 +72,8 @@ def survey_fields(name: str, partners: list[str] = PARTNERS) -> dict:
         "org_state": "OH",
         "contact_name": "Bench Volunteer",
         "contact_email": "volunteer@example.org",
-        "interests-0": "Code for San José 0",
+        "interests-0": "Code for San José 0",  # question 4: one name it knows, one it does not
+        "interests-1": "Nobody by this name",
     }
     for i, partner in enumerate(partners):
         form |= {f"partners-{i}-name": partner, f"partners-{i}-kind": "government",

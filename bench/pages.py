@@ -84,14 +84,29 @@ def _numbered(path: str) -> str:
     return path.replace("{i}", str(next(NUMBERS))) if "{i}" in path else path
 
 
+class _NotFollowed(urllib.request.HTTPRedirectHandler):
+    """Leave redirects to the caller: a 303 (a page past a list's end) is timed alone."""
+
+    def redirect_request(self, *args, **kwargs) -> None:
+        """Follow nothing."""
+        return None
+
+
+OPENER = urllib.request.build_opener(_NotFollowed)
+
+
 def _fetch(url: str, cookie: str = "") -> bytes:
-    """GET `url` as a browser asks (compressed, with `cookie`); return the body as sent."""
+    """GET `url` as a browser asks (compressed, with `cookie`); return the body as sent.
+
+    A 303 is an answer too (a page number past the end); any other error stops the row.
+    """
     headers = {"Accept-Encoding": "gzip"} | ({"Cookie": cookie} if cookie else {})
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, headers=headers),
-                                    timeout=300) as response:  # fmt: skip
+        with OPENER.open(urllib.request.Request(url, headers=headers), timeout=300) as response:
             return response.read()
     except urllib.error.HTTPError as error:
+        if error.code == 303:
+            return error.read()
         raise RuntimeError(f"{url} answered {error.code}") from None
 
 

@@ -15,7 +15,7 @@ PUBLISHING = "whole job after a change: layout, figures, main documents built, p
 # (10 % allowed for the measure's own noise): (path, warm row).
 NEVER_ASKED = {
     "/api/graph?zz=<new each time>": ("/api/graph?zz={i}", GRAPH),
-    "/orgs/?page=<new, past the end>": ("/orgs/?page={i}", "/orgs/"),
+    "/orgs/?page=<new page past the end>": ("/orgs/?page={i}", "/orgs/"),
 }
 NOISE = 1.1
 # Measured also against a bare Flask sending a body as large. Sending 400 KB costs the

@@ -127,6 +127,24 @@ def test_a_page_past_the_end_is_sent_to_the_last_page_unbuilt(
         assert len(statements) == 1  # the network's state: nothing was built
 
 
+@pytest.mark.parametrize(
+    ("built", "asked"),
+    [
+        ("/orgs/", "/orgs/?page={n}"),
+        ("/map/table?sort=partner", "/map/table?opage={n}&sort=partner"),
+    ],
+)
+def test_a_page_past_the_end_is_sent_back_before_flask_once_the_end_is_known(
+    client, kept_before_flask, flask_requests, built, asked
+):
+    assert client.get(built).status_code == 200  # the page notes where its lists end
+    for n in (3, 1_000_000):
+        response = client.get(asked.format(n=n))
+        assert response.status_code == 303
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert flask_requests == [built.split("?")[0]]  # built once, then never entered again
+
+
 def test_a_list_first_asked_for_past_its_end_is_built_once(client, open_wave):
     small_network(open_wave)
     first = client.get("/map/table?page=5")
