@@ -29,6 +29,10 @@ from pathlib import Path
 from flask import Flask, current_app
 
 PROCESS_BUDGET = 64 * 1024 * 1024  # bytes kept per process
+# Bytes of files kept per state: filters combine into more pages than anyone reads, and
+# a visitor asking for every combination must not fill the disk. Past it, a page is
+# served as built and not kept (counted per process: a host keeps at most workers times it).
+FILE_BUDGET = 256 * 1024 * 1024
 REDIS_TTL = 3600  # seconds a document is kept in Redis
 REDIS_PREFIX = "constellation:doc:"
 MEMORY_URL = "memory://"
@@ -83,11 +87,15 @@ class FileStore:
     """Documents kept as files, one folder per state: shared by every process of a host.
 
     Each file is written under a temporary name and renamed into place, so a reader gets
-    a whole document or none. Nothing is kept in the process.
+    a whole document or none. Only the bytes each state's folder holds are counted in
+    the process, to keep within `budget`.
     """
 
-    def __init__(self, folder: str | Path):
+    def __init__(self, folder: str | Path, budget: int = FILE_BUDGET):
         self.folder = Path(folder)
+        self.budget = budget
+        self._used: dict[tuple, int] = {}  # bytes in each state's folder, as last counted
+        self._lock = threading.Lock()
 
     def _path(self, state: tuple, name: str) -> Path:
         """Return the file that holds `name` for `state`."""
@@ -105,8 +113,10 @@ class FileStore:
             return None
 
     def put(self, state: tuple, name: str, value: bytes) -> None:
-        """Keep `value` (atomically: written aside, then renamed into place)."""
+        """Keep `value` (atomically: written aside, then renamed into place) within the budget."""
         path = self._path(state, name)
+        if not self._room_for(state, path.parent, len(value)):
+            return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
@@ -115,6 +125,21 @@ class FileStore:
             os.replace(temporary, path)
         except OSError as error:
             log.warning("Document cache unwritable: %s", error)
+
+    def _room_for(self, state: tuple, folder: Path, size: int) -> bool:
+        """Tell whether `size` more bytes fit in the state's folder, and count them if so."""
+        with self._lock:
+            if state not in self._used:
+                self._used[state] = _bytes_in(folder)
+                for old in sorted(self._used)[:-STATES_KEPT]:  # pruned: no longer written
+                    del self._used[old]
+            if self._used[state] + size > self.budget:
+                if self._used[state] <= self.budget:  # said once per state
+                    log.warning("Document cache full for state %s: pages are not kept", state)
+                    self._used[state] = self.budget + 1
+                return False
+            self._used[state] += size
+            return True
 
     def prune(self, oldest: tuple) -> None:
         """Remove the folders of states before `oldest`."""
@@ -127,6 +152,14 @@ class FileStore:
                 continue
             if state < oldest:
                 shutil.rmtree(folder, ignore_errors=True)
+
+
+def _bytes_in(folder: Path) -> int:
+    """Return the bytes the files of `folder` hold (none when it does not exist)."""
+    try:
+        return sum(entry.stat().st_size for entry in os.scandir(folder) if entry.is_file())
+    except FileNotFoundError:
+        return 0
 
 
 class RedisStore:

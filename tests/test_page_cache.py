@@ -14,7 +14,7 @@ import pytest
 import redis
 
 from app import pagecache
-from app.cache import EXTENSION_KEY, REDIS_PREFIX, RedisStore
+from app.cache import EXTENSION_KEY, REDIS_PREFIX, FileStore, RedisStore
 from tests import factories
 from tests.helpers import count_queries, publish
 from tests.test_graph_api import partnership, small_network
@@ -114,6 +114,23 @@ def test_an_unreachable_cache_only_costs_a_rebuild(app, client, open_wave):
     assert response.status_code == 200
     assert "Code for Sacramento" in response.get_data(as_text=True)
     assert client.get("/api/graph").get_json()["elements"]["nodes"]
+
+
+def test_files_kept_per_state_stay_within_their_budget(app, client, open_wave, tmp_path):
+    small_network(open_wave)
+    # The default store, with room for the list page (about 2.3 KB) and little else.
+    app.extensions[EXTENSION_KEY] = FileStore(tmp_path, budget=2400)
+    first = client.get("/orgs/")  # about 3 KB: kept
+    with count_queries() as statements:
+        assert client.get("/orgs/").get_data() == first.get_data()
+    assert len(statements) == 1  # the network's state: the page was kept
+    graph = client.get("/api/graph")  # past the budget: served, not kept
+    assert graph.status_code == 200 and graph.get_json()["elements"]["nodes"]
+    with count_queries() as statements:
+        assert client.get("/api/graph").get_data() == graph.get_data()
+    assert len(statements) > 1  # built again
+    kept = sum(f.stat().st_size for f in tmp_path.rglob("*") if f.is_file())
+    assert 2000 < kept <= 2400
 
 
 def form_token(page: str) -> str:
