@@ -52,6 +52,14 @@ def test_a_path_passes_through_its_middle():
     assert network.shared_partners == 1  # the government office works with both brigades
 
 
+def test_a_large_network_measures_distance_from_a_sample_of_its_largest_part(monkeypatch):
+    monkeypatch.setattr("app.insights.figures.EXACT_UP_TO", 0)  # measured as a national one
+    pairs = [(1, 2), (2, 3), (3, 4), (5, 6)]  # a path, and a pair apart from it
+    network, _ = measure({1: B, 2: GOV, 3: B, 4: NONPROFIT, 5: GOV, 6: B}, pairs)
+    assert not network.exact
+    assert network.average_distance == 1.67  # every source of the path sampled: (1+2+3+1+2+1) / 6
+
+
 def test_two_triangles_joined_by_one_go_between():
     pairs = [(1, 2), (2, 3), (1, 3), (5, 6), (6, 7), (5, 7), (3, 4), (4, 5)]
     network, orgs = measure(dict.fromkeys(range(1, 8), GOV), pairs)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.graph.build import GraphView, Network, merge_waves
+from app.graph.build import GraphView, Network
 from app.insights.figures import NetworkFigures, OrgFigures, measure
 from app.models import NetworkInsight, SurveyWave
 from app.public import EdgeKind
@@ -37,17 +37,25 @@ def compute_insights(network: Network) -> dict[str | None, tuple[dict, dict]]:
     Only computes: the layout job does this before it takes the database's write lock,
     which the figures of a national network would otherwise hold for seconds.
     """
-    computed = {}
+    computed, measured = {}, []
     for slug in [None, *network.waves]:
-        figures, per_org = measure(*_scope(network, slug))
-        computed[slug] = (
-            figures.as_dict(),
-            {
-                str(org): [f.relationships, f.betweenness, f.community, f.component]
-                for org, f in per_org.items()
-            },
-        )
+        scope = _scope(network, slug)
+        # A wave that holds the whole network (the only one, or one everybody answered)
+        # has the whole's figures: measured once.
+        kept = next((figures for seen, figures in measured if seen == scope), None)
+        if kept is None:
+            kept = _kept_form(*measure(*scope))
+            measured.append((scope, kept))
+        computed[slug] = kept
     return computed
+
+
+def _kept_form(figures: NetworkFigures, per_org: dict[int, OrgFigures]) -> tuple[dict, dict]:
+    """Return a scope's figures as they are kept: JSON-ready, organizations by id."""
+    return figures.as_dict(), {
+        str(org): [f.relationships, f.betweenness, f.community, f.component]
+        for org, f in per_org.items()
+    }
 
 
 def save_insights(computed: dict[str | None, tuple[dict, dict]], revision: int) -> None:
@@ -72,14 +80,13 @@ def _scope(network: Network, wave: str | None) -> tuple[dict[int, str], list[tup
     if wave is None:
         edges = network.edges
         members = set(network.orgs)
-    else:
-        current = [a for a in network.answers if a.wave == wave and not a.ended]
-        edges = merge_waves(current, {wave: 0})
+    else:  # one relationship per (type, source, target), as merge_waves makes them
+        edges = [a for a in network.answers if a.wave == wave and not a.ended]
         members = {org for org, waves in network.org_waves.items() if wave in waves}
-    pairs = [(e.source, e.target) for e in edges if e.type in RELATIONSHIPS]
+    pairs = {(e.source, e.target) for e in edges if e.type in RELATIONSHIPS}
     members.update(org for pair in pairs for org in pair)
     kinds = {org: network.orgs[org].kind for org in members if org in network.orgs}
-    return kinds, [(a, b) for a, b in pairs if a in kinds and b in kinds]
+    return kinds, sorted((a, b) for a, b in pairs if a in kinds and b in kinds)
 
 
 def attach_insight(view: GraphView) -> GraphView:
