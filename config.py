@@ -90,6 +90,9 @@ class Config:
     LAYOUT_RUNNER = os.environ.get("LAYOUT_RUNNER", "")
     # Development lays out in a thread of the app (make run starts no worker).
     LAYOUT_RUNNER_WITHOUT_QUEUE = "thread"
+    # How much `flask worker` lowers its CPU priority (os.nice): the job shares the host's
+    # cores with the web workers, and a visitor's request should not wait behind it.
+    WORKER_NICENESS = int(os.environ.get("WORKER_NICENESS", "10"))
     # Seconds `flask worker` without JOB_QUEUE_URL waits between looks at the database.
     WORKER_POLL_SECONDS = float(os.environ.get("WORKER_POLL_SECONDS", "1"))
     # Where documents built from the public network (pages, /api/graph, downloads) are
@@ -118,6 +121,8 @@ class TestingConfig(Config):
     MAIL_SERVER = ""
     # Lay the map out right after each commit that changes it, so tests see the result.
     LAYOUT_RUNNER = "inline"
+    # `flask worker` run in the test process must not slow the rest of the suite.
+    WORKER_NICENESS = 0
     # Every change shows on the next request (tests/test_page_cache.py tests the delay).
     PUBLIC_STATE_MAX_AGE = 0.0
     # Each test app keeps its documents to itself (files would outlive its database).

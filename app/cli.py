@@ -1,5 +1,7 @@
 """Command-line tasks: `flask seed-demo`, `flask lay-out`, `flask worker`."""
 
+import os
+
 import click
 import sqlalchemy as sa
 
@@ -43,6 +45,7 @@ def worker_command(burst: bool) -> None:
 
     from app.graph.jobs import job_queue, poll
 
+    os.nice(current_app.config["WORKER_NICENESS"])
     if not current_app.config.get("JOB_QUEUE_URL"):
         poll(current_app._get_current_object(), burst=burst)
         return
