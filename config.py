@@ -102,6 +102,9 @@ class Config:
     # How long (seconds) an app process goes on serving kept public pages before it asks
     # the database again whether the network changed; 0 asks on every request.
     PUBLIC_STATE_MAX_AGE = float(os.environ.get("PUBLIC_STATE_MAX_AGE", "1"))
+    # Bytes from which a kept page in a file (CACHE_URL unset) is handed to the server as
+    # that file (gunicorn sends it with sendfile); a smaller one is read into memory.
+    KEPT_PAGE_SENDFILE_FROM = int(os.environ.get("KEPT_PAGE_SENDFILE_FROM", 64 * 1024))
     # From this many organizations the map opens on its largest group, not on all of them.
     MAP_GROUP_VIEW_FROM = int(os.environ.get("MAP_GROUP_VIEW_FROM", "1000"))
     SITE_NAME = "Constellation"

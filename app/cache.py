@@ -25,6 +25,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from pathlib import Path
+from typing import BinaryIO
 
 from flask import Flask, current_app
 
@@ -106,6 +107,20 @@ class FileStore:
         """Return the bytes kept under `name` for the network `state`, or None."""
         try:
             return self._path(state, name).read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            log.warning("Document cache unreadable: %s", error)
+            return None
+
+    def open(self, state: tuple, name: str) -> BinaryIO | None:
+        """Return the file that holds `name` for the network `state`, open to read, or None.
+
+        Unbuffered: where it is read from is where the operating system says it is, as a
+        server's sendfile reads it.
+        """
+        try:
+            return self._path(state, name).open("rb", buffering=0)
         except FileNotFoundError:
             return None
         except OSError as error:

@@ -21,17 +21,20 @@ shared by every worker when CACHE_URL names one.
 import gzip
 import hashlib
 import json
+import os
 import time
 from datetime import date
 from functools import wraps
+from typing import BinaryIO
 
 from flask import Response, current_app, has_request_context, request, session
 from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Request
+from werkzeug.wsgi import wrap_file
 
 from app import pageargs
-from app.cache import document_cache
+from app.cache import FileStore, document_cache
 from app.cookies import holds_nothing_personal
 from app.i18n import language_of, request_language
 from app.network import network_state
@@ -39,6 +42,7 @@ from app.security import SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY
 
 KEPT_HEADERS = ("Content-Type", "Content-Security-Policy", "Content-Disposition")
 COMPRESS_FROM = 1400  # bytes: a smaller page fits in one packet as it is
+HEAD_BYTES = 4096  # read first from a kept file: its line of entity tag and headers, and more
 STATE_MEMO = "constellation.public_state"
 TOKEN_MARK = b"@@constellation-form-token@@"  # stands for a visitor's token in a kept form
 # The WSGI environ key under which the publishing job (app/graph/publish.py) names the
@@ -234,7 +238,8 @@ class KeptPages:
         if not pageargs.keeps(arguments, query):
             return None
         store = document_cache(app)
-        item = _unpack(store.get(memo[0], _page_name(visitor, query)))
+        sendfile_from = app.config["KEPT_PAGE_SENDFILE_FROM"]
+        item = _kept_item(store, memo[0], _page_name(visitor, query), sendfile_from)
         if item is None:  # a page number past its list's end, once known, is sent back here
             return _sent_back(
                 pageargs.PageNumbers.of(visitor.path, arguments, query), store, memo[0]
@@ -252,6 +257,32 @@ def _sent_back(pages: pageargs.PageNumbers, store, state: tuple) -> Response | N
     return back
 
 
+def _kept_item(
+    store, state: tuple, name: str, sendfile_from: int
+) -> tuple[bytes | BinaryIO, str, dict] | None:
+    """Return a kept page as `_unpack` does; one of `sendfile_from` bytes or more, kept in a
+    file, as that file.
+
+    A file open at its body is handed to the server as it is (wsgi.file_wrapper): gunicorn
+    sends it with sendfile, so a large document (/api/graph, the downloads) costs the
+    worker no copy through Python.
+    """
+    if not isinstance(store, FileStore):
+        return _unpack(store.get(state, name))
+    file = store.open(state, name)
+    if file is None:
+        return None
+    head = file.read(HEAD_BYTES)
+    meta, newline, _ = head.partition(b"\n")
+    size = os.fstat(file.fileno()).st_size - len(meta) - 1
+    if not newline or size < sendfile_from:
+        with file:
+            return _unpack(head + file.read())
+    file.seek(len(meta) + 1)  # the body's start, where sendfile begins
+    meta = json.loads(meta)
+    return file, meta["etag"], meta["headers"]
+
+
 def build_name(environ: dict) -> str:
     """Return the name a request without arguments, with this environ, is kept under (the job)."""
     return _page_name(Request(environ), MultiDict())
@@ -264,7 +295,7 @@ def _page_name(visitor: Request, query: MultiDict) -> str:
     return json.dumps(["page", visitor.path, arguments, language, date.today().isoformat()])
 
 
-def _answer(visitor: Request, body: bytes, etag: str, headers: dict) -> Response:
+def _answer(visitor: Request, body: bytes | BinaryIO, etag: str, headers: dict) -> Response:
     """Answer with a kept page, compressed if it is and the client takes gzip, or a 304.
 
     Every header is given at once: setting them one by one on a response costs more than
@@ -274,7 +305,7 @@ def _answer(visitor: Request, body: bytes, etag: str, headers: dict) -> Response
         if "gzip" in visitor.accept_encodings:
             etag += "-gzip"  # another representation, so another tag
         else:
-            body = gzip.decompress(body)
+            body = gzip.decompress(_read_all(body))
             headers = {k: v for k, v in headers.items() if k != "Content-Encoding"}
     common = {
         **SECURITY_HEADERS,
@@ -287,8 +318,22 @@ def _answer(visitor: Request, body: bytes, etag: str, headers: dict) -> Response
     if visitor.is_secure:
         common["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
     if visitor.if_none_match.contains(etag):
+        _read_all(body)  # closes a file
         return Response(status=304, headers=common)
-    return Response(body, headers={**common, **headers})
+    if isinstance(body, bytes):
+        return Response(body, headers={**common, **headers})
+    size = os.fstat(body.fileno()).st_size - body.tell()
+    sent = wrap_file(visitor.environ, body)
+    return Response(sent, headers={**common, **headers, "Content-Length": str(size)},
+                    direct_passthrough=True)  # fmt: skip
+
+
+def _read_all(body: bytes | BinaryIO) -> bytes:
+    """Return a kept body as bytes (a file is read to its end and closed)."""
+    if isinstance(body, bytes):
+        return body
+    with body:
+        return body.read()
 
 
 def _tag(state: tuple, name: str) -> str:

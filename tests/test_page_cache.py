@@ -133,6 +133,25 @@ def test_files_kept_per_state_stay_within_their_budget(app, client, open_wave, t
     assert 2000 < kept <= 2400
 
 
+@pytest.mark.parametrize("encoding", ["gzip", ""])
+def test_a_large_page_kept_in_a_file_is_sent_from_it(
+    app, client, open_wave, tmp_path, flask_requests, encoding
+):
+    small_network(open_wave)
+    app.config["PUBLIC_STATE_MAX_AGE"] = 30  # kept pages answered before Flask
+    app.extensions[EXTENSION_KEY] = FileStore(tmp_path)  # the default store
+    app.config["KEPT_PAGE_SENDFILE_FROM"] = 0  # this small graph counts as large
+    headers = {"Accept-Encoding": encoding}
+    built = client.get("/api/graph", headers=headers)
+    sent = client.get("/api/graph", headers=headers)
+    assert flask_requests == ["/api/graph"]  # the second was answered from the file
+    assert sent.get_data() == built.get_data() and sent.headers["ETag"] == built.headers["ETag"]
+    assert int(sent.headers["Content-Length"]) == len(built.get_data())
+    assert sent.headers.get("Content-Encoding", "") == encoding
+    again = client.get("/api/graph", headers={**headers, "If-None-Match": sent.headers["ETag"]})
+    assert again.status_code == 304 and again.get_data() == b""
+
+
 def form_token(page: str) -> str:
     """Return the form token a page carries."""
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)

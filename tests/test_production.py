@@ -107,9 +107,12 @@ def test_readme_production_commands_start_the_app(production_database):
     assert "gunicorn" in script.splitlines()[-1]
     serve = script.splitlines()[-1]
     prepare = "\n".join(script.splitlines()[:-1])
-    create_admin = readme_block("Moderator accounts").strip().replace(
-        ".venv/bin/", f"{Path(sys.executable).parent}/"
-    ).replace("'a long passphrase'", f"'{PASSWORD}'")
+    create_admin = (
+        readme_block("Moderator accounts")
+        .strip()
+        .replace(".venv/bin/", f"{Path(sys.executable).parent}/")
+        .replace("'a long passphrase'", f"'{PASSWORD}'")
+    )
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL")}
     env["CONSTELLATION_ENV"] = "development"  # the README's own export must set production
     server = subprocess.Popen(
@@ -356,3 +359,15 @@ def test_with_proxy_fix_a_forwarded_https_is_https(production_database):
         _, headers, _ = fetch(f"{base}/")
         assert "Strict-Transport-Security" not in headers
         assert private_link(base, {}).startswith(f"{base}/status/")
+
+
+def test_kept_pages_sent_from_their_files_arrive_whole(production_database):
+    # Every kept page counts as large here, so each is handed to gunicorn as its file.
+    with served(production_database, KEPT_PAGE_SENDFILE_FROM="0") as base:
+        for path in ["/", "/api/graph", "/downloads/graph.graphml"]:
+            answers = []
+            for _ in range(6):  # built by a worker, then sent from the file by all three
+                with urllib.request.urlopen(f"{base}{path}", timeout=10) as answer:
+                    answers.append((answer.headers["ETag"], answer.read()))
+            assert len(set(answers)) == 1, path
+            assert answers[0][1].strip(), path
