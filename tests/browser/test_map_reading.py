@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import OrgKind, SurveyWave
 from app.network import bump_revision
 from tests import factories
-from tests.browser.test_map import HOSTILE, demo, open_map  # noqa: F401  (demo is a fixture)
+from tests.browser.test_map import HOSTILE, demo, marked, open_map  # noqa: F401  (demo is a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -107,7 +107,7 @@ def test_a_clicked_organization_is_centred_beside_the_panel_and_the_view_comes_b
     before = node_on_screen(page, "code-for-sacramento")
     page.mouse.click(before["x"], before["y"])
     page.get_by_role("complementary", name="Code for Sacramento").wait_for()
-    page.wait_for_function("() => !ConstellationMap.cy.animated()")
+    marked(page, "code-for-sacramento")
     after = node_on_screen(page, "code-for-sacramento")
     assert after["centred"] and after["partners"] >= 2 and after["partnersInView"]
     canvas = page.locator("#map-canvas").bounding_box()
@@ -191,7 +191,7 @@ def test_the_card_shows_a_hostile_name_as_text(page, app, demo):  # noqa: F811
     db.session.commit()
     open_map(page, f"?org={brigade.slug}")  # centred with its partner, so both are in view
     page.get_by_role("complementary", name="Code for Escapeville").wait_for()
-    page.wait_for_function("() => !ConstellationMap.cy.animated()")
+    marked(page, brigade.slug)
     where = node_on_screen(page, partner.slug)
     page.mouse.move(where["x"], where["y"])
     card = page.locator("#map-card")
