@@ -208,3 +208,22 @@ def test_on_a_phone_the_map_is_on_the_first_screen(page, app, demo):  # noqa: F8
     assert page.locator(".map-filters-box").evaluate("box => box.open") is False
     assert page.get_by_label("Find an organization").is_visible()
     assert page.locator("#map-summary").is_visible()
+
+
+# The page's layout shifts so far, summed as Lighthouse's CLS does (Layout Instability API).
+SHIFTS = """() => new Promise(done => {
+  let total = 0;
+  new PerformanceObserver(list => list.getEntries().forEach(entry => {
+    if (!entry.hadRecentInput) { total += entry.value; }
+  })).observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => done(total), 300);
+})"""
+
+
+@pytest.mark.parametrize("size", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
+def test_the_page_does_not_move_as_the_map_comes(page, app, demo, size):  # noqa: F811
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    open_map(page)
+    assert page.evaluate(SHIFTS) < 0.1  # "good" for Lighthouse
+    wide = size[0] > 600
+    assert page.locator(".map-filters-box").evaluate("box => box.open") is wide

@@ -505,9 +505,10 @@
     search = byId("map-search");
     var raw = CM.state.fromUrl(window.location.search);
     state = CM.state.toForm(form, raw);
-    root.querySelectorAll("[data-needs-js]").forEach(function (el) { el.hidden = false; });
-    if (window.matchMedia("(max-width: 60rem)").matches) {
-      form.closest("details").open = false;  // on a phone the map comes first
+    // The filters come folded: unfolded beside the map on a wide screen, while on a phone
+    // the map comes first (and an embedded map keeps them folded).
+    if (!root.dataset.embed && !window.matchMedia("(max-width: 60rem)").matches) {
+      form.closest("details").open = true;
     }
     CM.panel.init({
       orgUrl: root.dataset.orgUrl,
