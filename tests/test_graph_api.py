@@ -374,3 +374,47 @@ def test_an_unknown_view_gets_400_with_a_message(client, open_wave):
     problems = response.get_json()["problems"]
     assert len(problems) == 2
     assert any("Unknown view 'everything'" in problem for problem in problems)
+
+
+def test_the_compact_form_holds_the_same_document_as_columns(client, open_wave):
+    small_network(open_wave)
+    default = graph(client)
+    compact = graph(client, "?format=compact")
+    assert compact["format"] == "compact"
+    assert compact["nodes"]["count"] == len(default["elements"]["nodes"])
+    assert compact["edges"]["count"] == len(default["elements"]["edges"])
+    rest = {key: value for key, value in default.items() if key != "elements"}
+    assert {key: compact[key] for key in rest} == rest  # summary, filters… as they are
+    # Each repeated string once; a relationship's ends are places in the nodes' columns.
+    assert len(compact["strings"]) == len(set(compact["strings"]))
+    fields = {column["name"]: column for column in compact["edges"]["fields"]}
+    assert fields["source"]["kind"] == "node"
+    ids = [node["data"]["id"] for node in default["elements"]["nodes"]]
+    assert [ids[place] for place in fields["source"]["values"]] == [
+        edge["data"]["source"] for edge in default["elements"]["edges"]
+    ]
+    kinds = next(c for c in compact["nodes"]["fields"] if c["name"] == "kind")
+    assert [compact["strings"][place] for place in kinds["values"]] == [
+        node["data"]["kind"] for node in default["elements"]["nodes"]
+    ]
+
+
+def test_the_compact_form_has_its_own_entity_tag(client, open_wave):
+    small_network(open_wave)
+    default = client.get("/api/graph")
+    compact = client.get("/api/graph?format=compact")
+    assert default.headers["ETag"] != compact.headers["ETag"]
+    tag = compact.headers["ETag"]
+    again = client.get("/api/graph?format=compact", headers={"If-None-Match": tag})
+    assert again.status_code == 304
+
+
+def test_an_unknown_format_gets_400_with_a_message(client, open_wave):
+    small_network(open_wave)
+    response = client.get("/api/graph?format=columns")
+    assert response.status_code == 400
+    assert response.get_json()["problems"] == ["Unknown format 'columns'; known: compact."]
+    spanish = client.get("/api/graph?format=columns", headers={"Accept-Language": "es"})
+    assert spanish.get_json()["problems"] == [
+        "Formato desconocido 'columns'; los conocidos: compact."
+    ]

@@ -13,9 +13,11 @@ from app.graph.edges import edge_details
 from app.graph.filters import parse_filters
 from app.graph.responses import (
     FILTER_ARGUMENTS,
+    FORMAT_ARGUMENT,
     VIEW_ARGUMENT,
     bad_filters,
     conditional,
+    format_of,
     not_found,
     view_of,
 )
@@ -27,22 +29,26 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 @bp.get("/graph")
-@cached_public_page(FILTER_ARGUMENTS, VIEW_ARGUMENT)
+@cached_public_page(FILTER_ARGUMENTS, VIEW_ARGUMENT, FORMAT_ARGUMENT)
 def graph():
     """Serve the approved network as Cytoscape.js elements, filtered by the query.
 
-    `view=opening` serves only what the map opens on (a large network's largest group).
+    `view=opening` serves only what the map opens on (a large network's largest group);
+    `format=compact` the same document in the map's smaller form (app/graph/document.py).
     """
     filters, problems = parse_filters(request.args)
     view, view_problems = view_of(request.args)
-    if problems + view_problems:
-        return bad_filters(problems + view_problems)
+    form, format_problems = format_of(request.args)
+    if problems + view_problems + format_problems:
+        return bad_filters(problems + view_problems + format_problems)
     state = shared_state()  # the published state: the job builds it, visitors read it
     # Its words (kinds, statuses) are in the visitor's language: one tag per language.
-    etag = etag_for(state, filters, f"graph.{request_language()}.{view}")
+    etag = etag_for(state, filters, f"graph.{request_language()}.{view}.{form}")
     opening = view == "opening"
     return conditional(
-        etag, lambda: graph_json(state, filters, opening=opening), "application/json"
+        etag,
+        lambda: graph_json(state, filters, opening=opening, compact=bool(form)),
+        "application/json",
     )
 
 

@@ -11,13 +11,14 @@ import json
 from flask import current_app
 
 from app.graph.build import GraphView, load_network, select_view
+from app.graph.document import compact as compacted
 from app.graph.document import elements, opening_group
 from app.graph.filters import GraphFilters
 from app.graph.layout import positions_for, stored_places
 from app.insights.store import attach_insight
 
 # Raise when the shape of the JSON changes, so that browsers drop what they kept.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 
 
 def etag_for(state: tuple, filters: GraphFilters, variant: str = "graph") -> str:
@@ -34,13 +35,18 @@ def view_at(filters: GraphFilters) -> tuple[GraphView, dict]:
     return view, positions_for(network)
 
 
-def graph_json(state: tuple, filters: GraphFilters, *, opening: bool = False) -> bytes:
+def graph_json(
+    state: tuple, filters: GraphFilters, *, opening: bool = False, compact: bool = False
+) -> bytes:
     """Return the /api/graph document as UTF-8 JSON for the public `state` (see shared_state).
 
     With `opening`, the document holds only what the map opens on: a large view's largest
-    group (MAP_GROUP_VIEW_FROM), so that a phone downloads what it draws first.
+    group (MAP_GROUP_VIEW_FROM), so that a phone downloads what it draws first. With
+    `compact`, its elements are written as columns (app/graph/document.compact).
     """
     view, positions = view_at(filters)
     group = opening_group(view, current_app.config["MAP_GROUP_VIEW_FROM"]) if opening else None
     document = elements(view, positions, state[0], group)
+    if compact:
+        document = compacted(document)
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()

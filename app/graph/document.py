@@ -162,3 +162,85 @@ def filters_json(filters: GraphFilters) -> dict:
         "theme": list(filters.themes),
         "confirmed": filters.confirmed,
     }
+
+
+# The map's own form of the document (/api/graph?format=compact): the same elements as
+# columns, one per data field, so that a field's name is written once rather than once
+# per element; repeated strings (kinds, states, waves, themes…) are written once, in
+# "strings", and named by their place there; a relationship's ends are the places of its
+# organizations in the nodes' columns. A field only some elements have is written with
+# the places of those that have it. The rest of the document is as it is.
+# The map's script (CM.compact.expand) rebuilds the elements as the default form has them.
+COMPACT = "compact"
+ENDS = frozenset({"source", "target"})  # of a relationship: written as places of nodes
+REPEATED = frozenset({"kind", "kind_label", "city", "state", "type", "status", "wave", "change"})
+REPEATED_LISTS = frozenset({"waves", "themes"})
+
+
+def compact(document: dict) -> dict:
+    """Return `document` (see elements) with its elements as columns (see COMPACT)."""
+    strings = _Strings()
+    nodes = document["elements"]["nodes"]
+    edges = document["elements"]["edges"]
+    place = {node["data"]["id"]: index for index, node in enumerate(nodes)}
+    positions = [node["position"] for node in nodes]
+    rest = {key: value for key, value in document.items() if key != "elements"}
+    return {
+        "format": COMPACT,
+        "nodes": {
+            "count": len(nodes),
+            "x": [position["x"] for position in positions],
+            "y": [position["y"] for position in positions],
+            "fields": _columns([node["data"] for node in nodes], strings, {}),
+        },
+        "edges": {
+            "count": len(edges),
+            "fields": _columns([edge["data"] for edge in edges], strings, place),
+        },
+        "strings": strings.values,
+        **rest,
+    }
+
+
+class _Strings:
+    """The document's table of repeated strings, each written once."""
+
+    def __init__(self) -> None:
+        """Start an empty table."""
+        self.values: list[str] = []
+        self.places: dict[str, int] = {}
+
+    def place(self, value: str) -> int:
+        """Return the place of `value` in the table, adding it when new."""
+        if value not in self.places:
+            self.places[value] = len(self.values)
+            self.values.append(value)
+        return self.places[value]
+
+
+def _columns(datas: list[dict], strings: _Strings, nodes: dict[str, int]) -> list[dict]:
+    """Return one column per field of `datas`, in the order the fields first appear."""
+    names = list(dict.fromkeys(name for data in datas for name in data))
+    return [_column(name, datas, strings, nodes) for name in names]
+
+
+def _column(name: str, datas: list[dict], strings: _Strings, nodes: dict[str, int]) -> dict:
+    """Return the column of field `name`: how it is written, its values, and where."""
+    having = [index for index, data in enumerate(datas) if name in data]
+    values = [datas[index][name] for index in having]
+    kind, written = _encoded(name, values, strings, nodes)
+    column = {"name": name, "kind": kind, "values": written}
+    if len(having) < len(datas):  # only some have it: say which
+        column["at"] = having
+    return column
+
+
+def _encoded(name: str, values: list, strings: _Strings, nodes: dict[str, int]) -> tuple:
+    """Return how a column's values are written ("node", "string", "strings" or "plain")."""
+    if name in ENDS:
+        return "node", [nodes[value] for value in values]
+    if name in REPEATED:
+        return "string", [None if value is None else strings.place(value) for value in values]
+    if name in REPEATED_LISTS:
+        return "strings", [[strings.place(value) for value in listed] for listed in values]
+    return "plain", values

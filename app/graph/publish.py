@@ -32,7 +32,9 @@ from app.pagecache import BUILD_MARK, build_name
 # Built in every language: they have words in the visitor's language.
 PAGES = (
     "/api/graph",
-    "/api/graph?view=opening",
+    # The map's own documents (app/graph/document.COMPACT): what it opens on, and the rest.
+    "/api/graph?view=opening&format=compact",
+    "/api/graph?format=compact",
     "/map",
     "/",
     "/orgs/",

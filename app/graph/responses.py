@@ -6,6 +6,7 @@ from flask import Response, jsonify, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from app.graph.document import COMPACT
 from app.graph.filters import PARAMETERS, filter_arguments
 from app.pageargs import Argument
 
@@ -13,6 +14,8 @@ from app.pageargs import Argument
 FILTER_ARGUMENTS = Argument(PARAMETERS, filter_arguments)
 # /api/graph?view=opening: only what the map opens on (app/graph/document.opening_group).
 VIEWS = ("opening",)
+# /api/graph?format=compact: the map's own form of the document (app/graph/document.COMPACT).
+FORMATS = (COMPACT,)
 
 
 def view_of(args: MultiDict) -> tuple[str, list[str]]:
@@ -24,13 +27,30 @@ def view_of(args: MultiDict) -> tuple[str, list[str]]:
     return "", [_("Unknown view %(value)s; known: %(known)s.", value=repr(value[:60]), known=known)]
 
 
-def _view_argument(args: MultiDict) -> list[tuple[str, str]] | None:
-    """Return the view as a URL argument written one way, or None when it is refused."""
-    value, problems = view_of(args)
-    return None if problems else ([("view", value)] if value else [])
+def format_of(args: MultiDict) -> tuple[str, list[str]]:
+    """Read the form of the /api/graph document ("" for the default); a message if unknown."""
+    value = (args.get("format") or "").strip()
+    if not value or value in FORMATS:
+        return value, []
+    known = ", ".join(FORMATS)
+    return "", [
+        _("Unknown format %(value)s; known: %(known)s.", value=repr(value[:60]), known=known)
+    ]
 
 
-VIEW_ARGUMENT = Argument(("view",), _view_argument)
+def _one_way(name: str, read: Callable[[MultiDict], tuple[str, list[str]]]) -> Argument:
+    """Declare argument `name`, written one way as `read` reads it (refused when it complains)."""
+
+    def written(args: MultiDict) -> list[tuple[str, str]] | None:
+        """Return the argument as a URL pair (none for the default), or None when refused."""
+        value, problems = read(args)
+        return None if problems else ([(name, value)] if value else [])
+
+    return Argument((name,), written)
+
+
+VIEW_ARGUMENT = _one_way("view", view_of)
+FORMAT_ARGUMENT = _one_way("format", format_of)
 
 
 def conditional(

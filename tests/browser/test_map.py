@@ -33,6 +33,15 @@ def open_map(page, query: str = "") -> None:
     page.wait_for_selector("#map-app[data-loaded]")
 
 
+def marked(page, chosen: str) -> None:
+    """Wait until the map marks `chosen` (a slug or a relationship's id) and has moved to it.
+
+    A tap is answered by the panel first; the map marks and moves once it is painted.
+    """
+    page.wait_for_selector(f'#map-app[data-marked="{chosen}"]', state="attached")
+    page.wait_for_function("() => !ConstellationMap.cy.animated()")
+
+
 def shown(page) -> tuple[int, int]:
     """Return how many nodes and edges the map draws."""
     cy = "ConstellationMap.cy"
@@ -100,7 +109,7 @@ def test_search_centres_an_organization_and_opens_its_panel(page, app, demo):
     panel.get_by_role("button", name="Caltrans").wait_for()
     assert "open data on the state portal" in panel.inner_text()
     assert panel.get_by_role("heading", name="Who else works with partners like mine").is_visible()
-    page.wait_for_function("() => !ConstellationMap.cy.animated()")
+    marked(page, "code-for-sacramento")
     assert is_centred(page, "code-for-sacramento")
     assert "chosen" in classes_of(page, "code-for-sacramento")
     assert "near" in classes_of(page, "caltrans")
@@ -177,7 +186,7 @@ def test_a_permalink_restores_the_view(page, app, demo):
     assert page.url == url
     assert page.get_by_label("Active").is_checked() and page.get_by_label("Brigade").is_checked()
     page.get_by_role("complementary", name="Code for Sacramento").wait_for()
-    page.wait_for_function("() => !ConstellationMap.cy.animated()")
+    marked(page, "code-for-sacramento")
     assert is_centred(page, "code-for-sacramento")
 
 
@@ -192,14 +201,14 @@ def test_an_unknown_filter_is_explained_on_the_page(page, app, demo):
 def test_clicking_a_node_and_an_edge_opens_the_panel(page, app, demo):
     open_map(page, "?org=code-for-sacramento")
     page.get_by_role("complementary", name="Code for Sacramento").wait_for()
-    page.wait_for_function("() => !ConstellationMap.cy.animated()")
+    marked(page, "code-for-sacramento")
     point = node_screen_point(page, "caltrans")
     page.mouse.click(point["x"], point["y"])
     panel = page.get_by_role("complementary", name="Caltrans")
     panel.wait_for()
     assert panel.evaluate("el => el === document.activeElement")
     assert "org=caltrans" in page.url
-    page.wait_for_function("() => !ConstellationMap.cy.animated()")  # centred on Caltrans
+    marked(page, "caltrans")  # centred on Caltrans
     # Zoomed in on their partnership: in the packed layout the two are so near that its
     # middle is within a finger's reach (22 px) of both, and a tap there means a node.
     page.evaluate("""() => {
@@ -320,3 +329,63 @@ def test_a_theme_filter_shows_the_partners_who_care_about_it(page, app, demo):
     assert 0 < shown(page)[1] < everyone[1]
     assert all("food" in edge["data"]["themes"] for edge in graph["elements"]["edges"])
     assert "theme=food" in page.url
+
+
+def test_the_compact_document_expands_to_the_default_one(page, app, demo):
+    open_map(page)
+    documents = page.evaluate("""async () => {
+      const get = query => fetch('/api/graph' + query).then(r => r.json());
+      const [plain, compact] = await Promise.all([get(''), get('?format=compact')]);
+      return [plain, ConstellationMap.compact.expand(compact), compact.format];
+    }""")
+    plain, expanded, form = documents
+    assert form == "compact"
+    assert expanded == plain  # every node and relationship, field for field
+    assert len(expanded["elements"]["nodes"]) == 111
+
+
+# Records, in order, when the panel shows the organization's details and when the map
+# marks it (what the map shows as chosen at each moment, too).
+ORDER = """() => {
+  window.order = [];
+  const root = document.getElementById('map-app');
+  const chosen = () => ConstellationMap.cy.elements('.chosen').length;
+  new MutationObserver(() => {
+    if (document.querySelector('#map-panel-body h3') && !order.some(e => e[0] === 'details')) {
+      order.push(['details', chosen()]);
+    }
+  }).observe(document.getElementById('map-panel-body'), {childList: true, subtree: true});
+  new MutationObserver(() => { if (root.dataset.marked) { order.push(['marked', chosen()]); } })
+    .observe(root, {attributes: true, attributeFilter: ['data-marked']});
+}"""
+
+
+def test_a_tap_shows_the_panel_first_and_then_marks_the_map(page, app, demo):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_map(page)
+    page.evaluate(ORDER)
+    page.evaluate("() => document.getElementById('map-canvas').scrollIntoView({block: 'end'})")
+    point = node_screen_point(page, "code-for-sacramento")
+    page.mouse.click(point["x"], point["y"])
+    page.get_by_role("complementary", name="Code for Sacramento").wait_for()
+    marked(page, "code-for-sacramento")
+    order = page.evaluate("order")
+    # The details were on the panel while the map had nothing marked; then it was marked.
+    assert order == [["details", 0], ["marked", 1]]
+    assert "chosen" in classes_of(page, "code-for-sacramento")
+
+
+def test_closing_the_panel_before_the_map_is_marked_leaves_it_unmarked(page, app, demo):
+    open_map(page)
+    page.evaluate("""() => {
+      // The details never come: the map would be marked DETAILS_WAIT later.
+      window.fetch = () => new Promise(() => {});
+    }""")
+    search = page.get_by_label("Find an organization")
+    search.fill("Code for Sacramento")
+    search.press("Enter")
+    page.locator("#map-panel").wait_for()
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(800)  # past the wait for the details
+    assert page.evaluate("ConstellationMap.cy.elements('.chosen, .near, .faded').length") == 0
+    assert page.get_by_role("complementary").count() == 0

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import OrgKind, SurveyWave
 from app.network import bump_revision
 from tests import factories
-from tests.browser.test_map import HOSTILE, demo, open_map  # noqa: F401  (demo is a fixture)
+from tests.browser.test_map import HOSTILE, demo, marked, open_map  # noqa: F401  (demo is a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -107,7 +107,7 @@ def test_a_clicked_organization_is_centred_beside_the_panel_and_the_view_comes_b
     before = node_on_screen(page, "code-for-sacramento")
     page.mouse.click(before["x"], before["y"])
     page.get_by_role("complementary", name="Code for Sacramento").wait_for()
-    page.wait_for_function("() => !ConstellationMap.cy.animated()")
+    marked(page, "code-for-sacramento")
     after = node_on_screen(page, "code-for-sacramento")
     assert after["centred"] and after["partners"] >= 2 and after["partnersInView"]
     canvas = page.locator("#map-canvas").bounding_box()
@@ -191,7 +191,7 @@ def test_the_card_shows_a_hostile_name_as_text(page, app, demo):  # noqa: F811
     db.session.commit()
     open_map(page, f"?org={brigade.slug}")  # centred with its partner, so both are in view
     page.get_by_role("complementary", name="Code for Escapeville").wait_for()
-    page.wait_for_function("() => !ConstellationMap.cy.animated()")
+    marked(page, brigade.slug)
     where = node_on_screen(page, partner.slug)
     page.mouse.move(where["x"], where["y"])
     card = page.locator("#map-card")
@@ -208,3 +208,22 @@ def test_on_a_phone_the_map_is_on_the_first_screen(page, app, demo):  # noqa: F8
     assert page.locator(".map-filters-box").evaluate("box => box.open") is False
     assert page.get_by_label("Find an organization").is_visible()
     assert page.locator("#map-summary").is_visible()
+
+
+# The page's layout shifts so far, summed as Lighthouse's CLS does (Layout Instability API).
+SHIFTS = """() => new Promise(done => {
+  let total = 0;
+  new PerformanceObserver(list => list.getEntries().forEach(entry => {
+    if (!entry.hadRecentInput) { total += entry.value; }
+  })).observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => done(total), 300);
+})"""
+
+
+@pytest.mark.parametrize("size", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
+def test_the_page_does_not_move_as_the_map_comes(page, app, demo, size):  # noqa: F811
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    open_map(page)
+    assert page.evaluate(SHIFTS) < 0.1  # "good" for Lighthouse
+    wide = size[0] > 600
+    assert page.locator(".map-filters-box").evaluate("box => box.open") is wide

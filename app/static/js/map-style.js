@@ -28,11 +28,10 @@
     return node.data("_size") || 20 + 6 * Math.sqrt(node.data("degree") || 0);
   }
 
-  // The map's stylesheet; `body` enlarges every organization when the map is zoomed
-  // out (sizeLabels).
-  function build(body) {
-    body = body || 1;
-    var size = function (node) { return nodeSize(node) * body; };
+  // The map's stylesheet. Zoomed out, organizations are enlarged by a class (bN: 1.25^N,
+  // see sizeLabels), so that a new zoom restyles their size alone, not every element.
+  function build() {
+    var size = function (node) { return nodeSize(node); };
     var highlight = cssColour("--map-highlight", "#f0b400");
     var styles = [
       {
@@ -133,6 +132,9 @@
         }
       });
     }
+    for (step = 1; step <= BODY_STEPS; step += 1) {
+      styles.push(bodyRule(step));
+    }
     Object.keys(SHAPES).forEach(function (kind) {
       styles.splice(1, 0, {
         selector: 'node[kind = "' + kind + '"]',
@@ -145,6 +147,11 @@
     return styles;
   }
 
+  function bodyRule(step) {
+    var size = function (node) { return nodeSize(node) * Math.pow(1.25, step); };
+    return {selector: "node.b" + step, style: {"width": size, "height": size}};
+  }
+
   // At most this many organizations are named at every zoom, the most connected first,
   // so that a large network's default view shows its hubs, not a blur of text; fewer on
   // a small screen (one label per LABEL_AREA square pixels of map).
@@ -154,6 +161,7 @@
   var NODE_PIXELS = 10;  // the smallest an organization is drawn on screen
   var BODY_LIMIT = 2000;  // organizations up to which they are enlarged when zoomed out
   var TEXT_STEPS = 16;
+  var BODY_STEPS = 12;  // enough for the smallest zoom (0.05)
 
   function important(node) {
     return node.data("kind") === "brigade" || (node.data("degree") || 0) > 1;
@@ -189,13 +197,23 @@
       taken.push(box);
       return true;
     });
+    // Only those whose naming changes are restyled.
+    var named = "labelled " + textClass(cy.scratch("_textStep"));
+    var before = cy.nodes(".labelled");
     cy.batch(function () {
-      cy.nodes(".labelled").removeClass("labelled " + textClass(cy.scratch("_textStep")));
-      chosen.addClass("labelled " + textClass(cy.scratch("_textStep")));
+      before.difference(chosen).removeClass(named);
+      chosen.difference(before).addClass(named);
     });
   }
 
   function textClass(step) { return step ? "t" + step : ""; }
+
+  // The class that enlarges organizations for the zoom sizeLabels last chose: given to
+  // those added later, so that they are drawn as large as the others.
+  function bodyClass(cy) {
+    var step = cy.scratch("_bodyStep");
+    return step ? "b" + step : "";
+  }
 
   // The step (a power of 1.25) by which to enlarge what must stay `pixels` big on screen
   // and is `size` big at zoom 1: steps, so that zooming restyles only now and then.
@@ -220,12 +238,16 @@
         cy.nodes(".labelled").removeClass(textClass(old)).addClass(textClass(text));
       });
     }
-    var body = count > BODY_LIMIT ? 0 : enlargement(zoom, NODE_PIXELS, 20);
+    var body = count > BODY_LIMIT ? 0 : Math.min(BODY_STEPS, enlargement(zoom, NODE_PIXELS, 20));
     if (body !== (cy.scratch("_bodyStep") || 0)) {
+      var before = bodyClass(cy);
       cy.scratch("_bodyStep", body);
-      cy.style().fromJson(build(Math.pow(1.25, body))).update();
+      cy.batch(function () { cy.nodes().removeClass(before).addClass(bodyClass(cy)); });
     }
   }
 
-  CM.style = {build: build, shapes: SHAPES, markLabelled: markLabelled, sizeLabels: sizeLabels};
+  CM.style = {
+    build: build, shapes: SHAPES, markLabelled: markLabelled, sizeLabels: sizeLabels,
+    bodyClass: bodyClass
+  };
 }());

@@ -9,26 +9,27 @@
   var TAP_REACH = 22;  // px: a tap this close to an organization means it (a 44 px target)
   var saved = null;  // the view before an organization was chosen
   // Above this many elements a move is made at once: each frame of a glide redraws them
-  // all, and a glide of 300 ms then takes seconds.
-  var GLIDE_UP_TO = 3000;
+  // all (at a new zoom, so with new textures), and a glide of 300 ms then takes seconds on
+  // a phone; a map's opening group of a thousand organizations is already that large.
+  var GLIDE_UP_TO = 1000;
 
   function moveTime(cy) {
     return reducedMotion || cy.elements().length > GLIDE_UP_TO ? 0 : 300;
   }
 
   // Centre `node` in the canvas (what the open panel leaves of it), zoomed so that its
-  // neighbours are in view too.
+  // neighbours are in view too. Returns true when the map moved at once (no glide).
   function centre(cy, node, near) {
     var width = cy.width(), height = cy.height(), p = node.position(), box = near.boundingBox();
     var dx = Math.max(p.x - box.x1, box.x2 - p.x, 40) + 40;
     var dy = Math.max(p.y - box.y1, box.y2 - p.y, 40) + 40;
     var zoom = Math.min(width / (2 * dx), height / (2 * dy), 1.5);
     zoom = Math.max(zoom, cy.minZoom());
+    var view = {zoom: zoom, pan: {x: width / 2 - p.x * zoom, y: height / 2 - p.y * zoom}};
     cy.stop();
-    cy.animate({
-      zoom: zoom,
-      pan: {x: width / 2 - p.x * zoom, y: height / 2 - p.y * zoom}
-    }, {duration: moveTime(cy)});
+    var time = moveTime(cy);
+    if (time) { cy.animate(view, {duration: time}); } else { cy.viewport(view); }
+    return !time;
   }
 
   // Remember the view, unless one is remembered already (choosing from a chosen one).

@@ -79,16 +79,31 @@
     return group.length >= 2 ? group : null;
   }
 
+  // Give organizations about to be added the size class of the map's zoom (JSON nodes).
+  function dress(nodes) {
+    var body = CM.style.bodyClass(cy);
+    nodes.forEach(function (node) { node.classes = body; });
+  }
+
   // Draw what the map opened without (for "Show all", or to find one organization).
   function drawRest() {
     if (!pending) { return false; }
     var rest = pending;
     pending = null;
+    dress(rest.nodes);
     cy.batch(function () { cy.add(rest.nodes); cy.add(rest.edges); });
     if (rest.recolour) { CM.appearance.apply(cy, state); }  // coloured among all of them now
     CM.style.markLabelled(cy);
     CM.exporter.say("");
     return true;
+  }
+
+  // The address of the map's document for `params` (filters, view), in its compact form:
+  // a third of the default's size, and quicker to read (map-compact.js).
+  function graphUrl(params) {
+    var query = new URLSearchParams(params);
+    query.append("format", "compact");
+    return CM.state.withQuery(root.dataset.graphUrl, query);
   }
 
   // Download the rest of a view the map opened on its group alone, into `pending` (not
@@ -98,12 +113,13 @@
     if (!remote) { return Promise.resolve(); }
     if (fetching) { return fetching; }
     var ticket = loadTicket;
-    fetching = fetch(CM.state.withQuery(root.dataset.graphUrl, remote), {
+    fetching = fetch(graphUrl(remote), {
       headers: {Accept: "application/json"}
     }).then(function (response) {
       if (!response.ok) { throw new Error(String(response.status)); }
       return response.json();
     }).then(function (data) {
+      data = CM.compact.expand(data);
       if (ticket !== loadTicket) { return; }
       var ids = {};
       data.elements.nodes.forEach(function (node) { ids[node.data.id] = true; });
@@ -136,6 +152,7 @@
 
   function draw(data) {
     var nodes = data.elements.nodes;
+    if (!cy) { start((data.summary || {}).organizations || nodes.length); }
     var ids = {};
     nodes.forEach(function (node) { ids[node.data.id] = true; });
     var edges = data.elements.edges.filter(function (edge) {
@@ -158,11 +175,13 @@
       nodes = first;
       edges = edges.filter(within);
     }
-    // Styled for the zoom the map will open at before anything is added: restyling
-    // thousands of organizations afterwards would cost as much as drawing them.
-    CM.style.sizeLabels(cy, fitZoom(nodes), nodes.length);
+    // Styled for the zoom the map will open at as they are added: restyling thousands of
+    // organizations afterwards would cost as much as drawing them.
+    forgetChoice();  // a choice of the earlier view, not marked yet, is not marked on this one
     cy.batch(function () {
       cy.elements().remove();
+      CM.style.sizeLabels(cy, fitZoom(nodes), nodes.length);
+      dress(nodes);
       cy.add(nodes);
       cy.add(edges);
     });
@@ -188,8 +207,7 @@
         "organizations. “Show all” draws the rest.",
         {count: group.length, total: total || group.length + pending.nodes.length}));
     }
-    CM.style.markLabelled(cy);
-    CM.style.sizeLabels(cy);
+    settleLabels();
     CM.view.forget();
   }
 
@@ -208,11 +226,11 @@
       params.append("view", "opening");
     }
     root.removeAttribute("data-loaded");
-    return fetch(CM.state.withQuery(root.dataset.graphUrl, params), {
+    return fetch(graphUrl(params), {
       headers: {Accept: "application/json"}
     }).then(function (response) {
       return response.json().then(function (data) {
-        return {ok: response.ok, status: response.status, data: data};
+        return {ok: response.ok, status: response.status, data: CM.compact.expand(data)};
       }, function () { return {ok: false, status: response.status, data: {}}; });
     }).then(function (answer) {
       if (ticket !== loadTicket) { return; }
@@ -226,7 +244,7 @@
       } else if (answer.status === 400) {
         // Filters chosen in the form that cannot go together: say why, keep the last map.
         CM.text.showProblems(answer.data, false);
-        root.dataset.loaded = String(cy.nodes().length);
+        root.dataset.loaded = String(cy ? cy.nodes().length : 0);
       } else {
         CM.text.showProblems({error: answer.data.error ||
           words("The map could not be loaded (error %(status)s). Please try again later.",
@@ -248,18 +266,55 @@
   }
 
   // Restyling thousands of elements is the costly part of choosing one: only those whose
-  // class changes are touched, all in one batch (one style pass, one redraw).
+  // class changes are touched, all in one batch (one style pass, one redraw). Above
+  // FADE_UP_TO elements the rest is not faded (that would restyle every one of them, a
+  // second on a phone): the chosen one and its partners stand out by themselves.
+  var FADE_UP_TO = 1500;
+
   function unmark() {
     cy.batch(function () { cy.elements(".faded, .near, .chosen").removeClass("faded near chosen"); });
   }
 
   function mark(chosen, near) {
+    var fade = cy.elements().length <= FADE_UP_TO;
     cy.batch(function () {
       cy.elements(".near, .chosen").removeClass("near chosen");
       near.removeClass("faded").addClass("near");
-      cy.elements().not(near).not(".faded").addClass("faded");
+      if (fade) {
+        cy.elements().not(near).not(".faded").addClass("faded");
+      } else {
+        cy.elements(".faded").removeClass("faded");  // faded while the map was smaller
+      }
       chosen.addClass("chosen");
     });
+  }
+
+  // A tap is answered by the panel first. Marking and moving the map is a long frame of its
+  // own on a large map and a slow phone (thousands of elements restyled and redrawn), so
+  // it waits until the panel's details are painted, or DETAILS_WAIT ms when they are slow.
+  var DETAILS_WAIT = 400;
+  var marking = 0;  // the latest choice; an older one, or a closed panel, is not marked
+
+  function afterPanel(details, then) {
+    var ticket = ++marking;
+    var started = false;
+    delete root.dataset.marked;
+    var start = function () {
+      if (started || ticket !== marking) { return; }
+      started = true;
+      // After the next paint: a timeout queued from a frame's callback runs once it is drawn.
+      window.requestAnimationFrame(function () {
+        window.setTimeout(function () { if (ticket === marking) { then(); } }, 0);
+      });
+    };
+    Promise.resolve(details).then(start, start);
+    window.setTimeout(start, DETAILS_WAIT);
+  }
+
+  // Forget a choice not marked yet (the panel was closed, or the map drawn afresh).
+  function forgetChoice() {
+    marking += 1;
+    delete root.dataset.marked;
   }
 
   function choose(slug, options) {
@@ -271,27 +326,38 @@
     if (options.center) { CM.view.keep(cy); }
     state.org = slug;
     remember();
-    CM.panel.showOrg(slug, {
+    var details = CM.panel.showOrg(slug, {
       focus: options.focus, name: node ? node.data("label") : "", offMap: !node
     });
-    cy.resize();
-    if (!node) { unmark(); return; }
-    var near = node.closedNeighborhood();
-    mark(node, near);
-    if (options.center) { CM.view.centre(cy, node, near); }
+    afterPanel(details, function () {
+      cy.resize();
+      if (node) {
+        var near = node.closedNeighborhood();
+        mark(node, near);
+        // Moved at once (a large map): named and sized for the new zoom in the same
+        // frame, rather than in another as long once the zoom has settled.
+        if (options.center && CM.view.centre(cy, node, near)) { settleLabels(); }
+      } else {
+        unmark();
+      }
+      root.dataset.marked = slug;  // for tests: what the map now shows as chosen
+    });
   }
 
   function chooseEdge(edge) {
     state.org = "";
     remember();
-    mark(edge, edge.connectedNodes().union(edge));
-    CM.panel.showEdge(edge.id(), {focus: true});
-    cy.resize();
+    var details = CM.panel.showEdge(edge.id(), {focus: true});
+    afterPanel(details, function () {
+      cy.resize();
+      mark(edge, edge.connectedNodes().union(edge));
+      root.dataset.marked = edge.id();
+    });
   }
 
   function findByName(text, exactOnly) {
     var wanted = text.trim().toLocaleLowerCase();
-    if (!wanted) { return null; }
+    if (!wanted || !cy) { return null; }  // nothing is drawn before the first view comes
     var nodes = cy.nodes().sort(function (a, b) {
       return a.data("label").localeCompare(b.data("label"));
     });
@@ -338,7 +404,7 @@
     var shown = CM.state.filterParams(state).toString();
     state = CM.state.fromForm(form, state);
     remember();
-    if (CM.state.filterParams(state).toString() === shown && root.dataset.loaded) {
+    if (CM.state.filterParams(state).toString() === shown && root.dataset.loaded && cy) {
       whole(function () {
         drawRest();  // another way of drawing is a way of drawing everything
         CM.appearance.apply(cy, state);  // the same organizations, drawn another way
@@ -359,33 +425,45 @@
   }
 
   function bindToolbar() {
+    var drawn = function (then) {  // a button pressed before the first view came does nothing
+      return function () { if (cy) { then(); } };
+    };
     var zoomBy = function (factor) {
       cy.zoom({level: cy.zoom() * factor, renderedPosition: {x: cy.width() / 2, y: cy.height() / 2}});
     };
-    byId("map-zoom-in").addEventListener("click", function () { zoomBy(1.4); });
-    byId("map-zoom-out").addEventListener("click", function () { zoomBy(1 / 1.4); });
-    byId("map-fit").addEventListener("click", function () {
+    byId("map-zoom-in").addEventListener("click", drawn(function () { zoomBy(1.4); }));
+    byId("map-zoom-out").addEventListener("click", drawn(function () { zoomBy(1 / 1.4); }));
+    byId("map-fit").addEventListener("click", drawn(function () {
       whole(function () {
         drawRest();
         showAll();
         CM.exporter.say("");
       });
-    });
+    }));
     byId("map-copy-link").addEventListener("click", CM.exporter.copyLink);
-    byId("map-export-png").addEventListener("click", function () { CM.exporter.png(cy); });
-    byId("map-export-json").addEventListener("click", function () { CM.exporter.json(cy, state); });
+    byId("map-export-png").addEventListener("click", drawn(function () { CM.exporter.png(cy); }));
+    byId("map-export-json").addEventListener("click", drawn(function () {
+      CM.exporter.json(cy, state);
+    }));
   }
 
-  function init() {
-    root = byId("map-app");
-    form = byId("map-filters");
-    search = byId("map-search");
-    var raw = CM.state.fromUrl(window.location.search);
-    state = CM.state.toForm(form, raw);
-    root.querySelectorAll("[data-needs-js]").forEach(function (el) { el.hidden = false; });
-    if (window.matchMedia("(max-width: 60rem)").matches) {
-      form.closest("details").open = false;  // on a phone the map comes first
-    }
+  // From this many organizations in a view the map is drawn for speed rather than finish:
+  // at one canvas pixel per CSS pixel (a phone's three cost nine times the drawing), and
+  // while the view moves as a picture, without the relationships.
+  var LARGE_MAP = 1000;
+
+  // Size the organizations and choose the names for the zoom the map is at now: nearer,
+  // more names fit without running into each other.
+  var settledAt = null;
+  function settleLabels() {
+    settledAt = cy.zoom();
+    CM.style.sizeLabels(cy);
+    CM.style.markLabelled(cy);
+  }
+
+  // Create the map for the first view that came (how it is drawn depends on its size).
+  function start(organizations) {
+    var large = organizations >= LARGE_MAP;
     cy = window.cytoscape({
       container: byId("map-canvas"),
       style: CM.style.build(),
@@ -393,7 +471,10 @@
       minZoom: 0.05,
       maxZoom: 4,
       autoungrabify: true,
-      boxSelectionEnabled: false
+      boxSelectionEnabled: false,
+      pixelRatio: large ? 1 : Math.min(window.devicePixelRatio || 1, 2),
+      textureOnViewport: large,
+      hideEdgesOnViewport: large
     });
     CM.cy = cy;  // for tests and the curious
     CM.view.bindCard(cy, byId("map-card"));
@@ -407,8 +488,7 @@
     cy.on("zoom", function () {
       window.clearTimeout(sizing);
       sizing = window.setTimeout(function () {
-        CM.style.sizeLabels(cy);
-        CM.style.markLabelled(cy);  // nearer, more names fit without running into each other
+        if (cy.zoom() !== settledAt) { settleLabels(); }
       }, 150);
     });
     cy.on("tap", "edge", function (event) { chooseEdge(event.target); });
@@ -417,6 +497,19 @@
       var node = CM.view.nodeNear(cy, event.renderedPosition);
       if (node) { choose(node.data("slug"), {focus: true, center: true}); }
     });
+  }
+
+  function init() {
+    root = byId("map-app");
+    form = byId("map-filters");
+    search = byId("map-search");
+    var raw = CM.state.fromUrl(window.location.search);
+    state = CM.state.toForm(form, raw);
+    // The filters come folded: unfolded beside the map on a wide screen, while on a phone
+    // the map comes first (and an embedded map keeps them folded).
+    if (!root.dataset.embed && !window.matchMedia("(max-width: 60rem)").matches) {
+      form.closest("details").open = true;
+    }
     CM.panel.init({
       orgUrl: root.dataset.orgUrl,
       edgeUrl: root.dataset.edgeUrl,
@@ -425,6 +518,7 @@
       fallbackFocus: search,
       onSelectOrg: function (slug) { choose(slug, {focus: true, center: true}); },
       onClose: function () {
+        forgetChoice();
         state.org = "";
         remember();
         unmark();
