@@ -7,13 +7,16 @@ graph.json) keep it, and tag it, per published state and filters (app/pagecache.
 
 import hashlib
 import json
+from dataclasses import replace
 
 from flask import current_app
+from flask_babel import get_locale
 
-from app.graph.build import GraphView, load_network, select_view
+from app.graph.build import GraphView, Network, load_network, select_view
 from app.graph.document import elements, opening_group
 from app.graph.filters import GraphFilters
 from app.graph.layout import positions_for, stored_places
+from app.graph.memo import shared
 from app.insights.store import attach_insight
 
 # Raise when the shape of the JSON changes, so that browsers drop what they kept.
@@ -26,12 +29,25 @@ def etag_for(state: tuple, filters: GraphFilters, variant: str = "graph") -> str
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+def public_network() -> Network:
+    """Return the whole public network: read once per publishing job (app/graph/memo.py)."""
+    return shared("network", load_network)
+
+
+def view_of(filters: GraphFilters) -> GraphView:
+    """Return the view `filters` show, with its network's figures (shared by a job's builds)."""
+    return shared(
+        ("view", filters.cache_key()),
+        lambda: attach_insight(select_view(public_network(), filters)),
+    )
+
+
 def view_at(filters: GraphFilters) -> tuple[GraphView, dict]:
     """Build the filtered view of the network and the stored (or provisional) positions."""
-    network = load_network()
-    view = attach_insight(select_view(network, filters))
-    view.places = stored_places()
-    return view, positions_for(network)
+    view = view_of(filters)
+    places = shared("places", stored_places)
+    positions = shared("positions", lambda: positions_for(view.network))
+    return replace(view, places=places), positions
 
 
 def graph_json(state: tuple, filters: GraphFilters, *, opening: bool = False) -> bytes:
@@ -40,6 +56,14 @@ def graph_json(state: tuple, filters: GraphFilters, *, opening: bool = False) ->
     With `opening`, the document holds only what the map opens on: a large view's largest
     group (MAP_GROUP_VIEW_FROM), so that a phone downloads what it draws first.
     """
+    # The same document in the same language is asked more than once by a job's builds
+    # (/api/graph and graph.json): the language is part of what is shared.
+    key = ("graph.json", filters.cache_key(), opening, str(get_locale()))
+    return shared(key, lambda: _graph_json(state, filters, opening))
+
+
+def _graph_json(state: tuple, filters: GraphFilters, opening: bool) -> bytes:
+    """Build the /api/graph document (see graph_json)."""
     view, positions = view_at(filters)
     group = opening_group(view, current_app.config["MAP_GROUP_VIEW_FROM"]) if opening else None
     document = elements(view, positions, state[0], group)

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.graph.build import GraphView, Network
+from app.graph.memo import shared
 from app.insights.figures import NetworkFigures, OrgFigures, measure
 from app.models import NetworkInsight, SurveyWave
 from app.public import EdgeKind
@@ -91,7 +92,8 @@ def _scope(network: Network, wave: str | None) -> tuple[dict[int, str], list[tup
 
 def attach_insight(view: GraphView) -> GraphView:
     """Give a view the kept figures of the network it shows (its wave's, or the whole)."""
-    view.insight = insight_for(view.filters.wave or None)
+    wave = view.filters.wave or None
+    view.insight = shared(("insight", wave), lambda: insight_for(wave))
     return view
 
 

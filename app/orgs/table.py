@@ -15,11 +15,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app.extensions import db
-from app.graph.build import GraphView, Network, load_network, select_view
+from app.graph.build import GraphView, Network
+from app.graph.cache import view_of
 from app.graph.changes import CHANGES, CONTINUING, ENDED, NEW, UNCONFIRMED, Change
 from app.graph.filters import GraphFilters
 from app.graph.provenance import reply_to
-from app.insights.store import attach_insight, org_figures
+from app.insights.store import org_figures
 from app.models import Organization, OrgKind, RelationshipStatus, ReplyState, SurveyWave
 from app.models.submission import Submission
 from app.public import EdgeKind, published
@@ -117,8 +118,8 @@ def _node(nodes: dict[int, Node], view: GraphView, org_id: int) -> Node:
 
 def build_table(filters: GraphFilters, focus: Organization | None) -> NetworkTable:
     """Return the relationships and organizations the map shows for `filters` (and `focus`)."""
-    network = load_network()
-    view = attach_insight(select_view(network, filters))
+    view = view_of(filters)
+    network = view.network
     order = {slug: index for index, slug in enumerate(network.waves)}
     nodes: dict[int, Node] = {}
     relationships = []
