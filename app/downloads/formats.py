@@ -8,7 +8,6 @@ are dropped.
 import csv
 import io
 import re
-import xml.etree.ElementTree as ET
 
 import sqlalchemy as sa
 
@@ -177,27 +176,46 @@ def _xml_text(value) -> str:
     return NOT_XML.sub("", "" if value is None else str(value))
 
 
+def _cdata(text: str) -> str:
+    """Escape text for an element's content, as ElementTree does."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attribute(text: str) -> str:
+    """Escape text for an attribute's value in double quotes, as ElementTree does."""
+    text = _cdata(text).replace('"', "&quot;")
+    return text.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;")
+
+
 def graphml(view: GraphView, positions: dict[int, tuple[float, float]]) -> bytes:
-    """Return the view as a GraphML document with node and edge attributes."""
-    ET.register_namespace("", GRAPHML_NS)
-    root = ET.Element(f"{{{GRAPHML_NS}}}graphml")
+    """Return the view as a GraphML document with node and edge attributes.
+
+    Written as text, the bytes ElementTree wrote: building and serializing a national
+    network's 300,000 elements as a tree took seconds.
+    """
+    out = ["<?xml version='1.0' encoding='utf-8'?>\n", f'<graphml xmlns="{GRAPHML_NS}">']
     for scope, keys in (("node", NODE_KEYS), ("edge", EDGE_KEYS)):
         for name, kind in keys:
-            ET.SubElement(
-                root,
-                f"{{{GRAPHML_NS}}}key",
-                {"id": f"{scope}_{name}", "for": scope, "attr.name": name, "attr.type": kind},
-            )
-    graph = ET.SubElement(
-        root, f"{{{GRAPHML_NS}}}graph", {"id": "constellation", "edgedefault": "directed"}
-    )
+            out.append(f'<key id="{scope}_{name}" for="{scope}" attr.name="{name}" '
+                       f'attr.type="{kind}" />')  # fmt: skip
+    items = [*_graphml_nodes(view, positions), *_graphml_edges(view)]
+    graph = '<graph id="constellation" edgedefault="directed"'
+    out.append(f"{graph}>{''.join(items)}</graph>" if items else f"{graph} />")
+    out.append("</graphml>")
+    return "".join(out).encode("utf-8", "xmlcharrefreplace")
+
+
+def _graphml_nodes(view: GraphView, positions: dict[int, tuple[float, float]]) -> list[str]:
+    """Return each shown organization as a GraphML <node>."""
     waves, answered = view.network.org_waves, answering(view.network)
+    kind_labels = {kind.value: kind.label for kind in OrgKind}  # once, not once per node
+    nodes = []
     for org in view.nodes:
         x, y = positions.get(org.id, (0.0, 0.0))
         values = {
             "label": org.name,
             "kind": org.kind,
-            "kind_label": OrgKind(org.kind).label,
+            "kind_label": kind_labels[org.kind],
             "city": org.city,
             "state": org.state,
             "slug": org.slug,
@@ -208,9 +226,16 @@ def graphml(view: GraphView, positions: dict[int, tuple[float, float]]) -> bytes
             "x": round(x, 1),
             "y": round(y, 1),
         }
-        _add_item(graph, "node", {"id": f"o{org.id}"}, values)
+        nodes.append(_item("node", f'id="o{org.id}"', values))
+    return nodes
+
+
+def _graphml_edges(view: GraphView) -> list[str]:
+    """Return each shown relationship as a GraphML <edge>."""
+    edges = []
     for edge in view.edges:
-        ends = {"id": edge.id, "source": f"o{edge.source}", "target": f"o{edge.target}"}
+        ends = (f'id="{_attribute(edge.id)}" source="o{edge.source}" '
+                f'target="o{edge.target}"')  # fmt: skip
         values = {
             "type": edge.type,
             "status": edge.status,
@@ -220,15 +245,18 @@ def graphml(view: GraphView, positions: dict[int, tuple[float, float]]) -> bytes
         }
         if view.changes:
             values["change"] = view.changes.change_of[edge.id]
-        _add_item(graph, "edge", ends, values)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+        edges.append(_item("edge", ends, values))
+    return edges
 
 
-def _add_item(graph: ET.Element, scope: str, attributes: dict, values: dict) -> None:
-    """Add a node or an edge with one <data> element per known value."""
-    item = ET.SubElement(graph, f"{{{GRAPHML_NS}}}{scope}", attributes)
+def _item(scope: str, attributes: str, values: dict) -> str:
+    """Return a node or an edge with one <data> element per known value."""
+    data = []
     for name, value in values.items():
         if value is None or value == "":
             continue
-        data = ET.SubElement(item, f"{{{GRAPHML_NS}}}data", {"key": f"{scope}_{name}"})
-        data.text = _xml_text(value)
+        text = _cdata(_xml_text(value))
+        key = f'<data key="{scope}_{name}"'
+        data.append(f"{key}>{text}</data>" if text else f"{key} />")
+    inside = "".join(data)
+    return f"<{scope} {attributes}>{inside}</{scope}>" if inside else f"<{scope} {attributes} />"
