@@ -16,9 +16,11 @@ from typing import TypeVar
 
 from flask import has_request_context, request
 
-from app.pagecache import BUILD_MARK
-
-BUILD_MEMO = "constellation.build_memo"
+# The WSGI environ key under which the publishing job (app/graph/publish.py) names the
+# state it builds pages for. Not a header: no HTTP client can set it (servers put
+# headers under HTTP_*), so only the job's own requests through the app carry it.
+BUILD_MARK = "constellation.building"
+BUILD_MEMO = "constellation.build_memo"  # beside it: the job's memo
 T = TypeVar("T")
 
 

@@ -12,11 +12,11 @@ from dataclasses import replace
 from flask import current_app
 from flask_babel import get_locale
 
+from app.buildmemo import shared
 from app.graph.build import GraphView, Network, load_network, select_view
 from app.graph.document import elements, opening_group
 from app.graph.filters import GraphFilters
 from app.graph.layout import positions_for, stored_places
-from app.graph.memo import shared
 from app.insights.store import attach_insight
 
 # Raise when the shape of the JSON changes, so that browsers drop what they kept.
@@ -30,7 +30,7 @@ def etag_for(state: tuple, filters: GraphFilters, variant: str = "graph") -> str
 
 
 def public_network() -> Network:
-    """Return the whole public network: read once per publishing job (app/graph/memo.py)."""
+    """Return the whole public network: read once per publishing job (app/buildmemo.py)."""
     return shared("network", load_network)
 
 

@@ -15,9 +15,9 @@ import igraph
 import sqlalchemy as sa
 from flask import current_app
 
+from app.buildmemo import BuildMemo
 from app.extensions import db
 from app.graph.build import Network, load_network
-from app.graph.memo import BuildMemo
 from app.graph.packing import pack
 from app.graph.places import city_point
 from app.insights.store import compute_insights, save_insights

@@ -16,9 +16,9 @@ from typing import NamedTuple
 from flask import current_app
 from werkzeug.test import EnvironBuilder
 
+from app.buildmemo import BuildMemo
 from app.cache import document_cache
 from app.graph.layout import lay_out
-from app.graph.memo import BuildMemo
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from app.models.types import utcnow
 from app.network import (
@@ -94,7 +94,7 @@ def build_documents(state: tuple, memo: BuildMemo | None = None) -> int:
 
     Each is asked of the app as an anonymous visitor would ask, with BUILD_MARK naming
     the state to keep it under: one way to build a page, whoever asks first. They share
-    one memo (app/graph/memo.py), `memo` if given: the network is read once for them all.
+    one memo (app/buildmemo.py), `memo` if given: the network is read once for them all.
     """
     app = current_app._get_current_object()
     client = app.test_client(use_cookies=False)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from app.buildmemo import shared
 from app.extensions import db
 from app.graph.build import GraphView, Network
-from app.graph.memo import shared
 from app.insights.figures import NetworkFigures, OrgFigures, measure
 from app.models import NetworkInsight, SurveyWave
 from app.public import EdgeKind
