@@ -19,6 +19,7 @@ from app.models import OrgKind, PartnershipAnswer, Submission
 from app.public import public_partnership, public_words
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_CHARACTERS = frozenset(FORMULA_START)
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 # Characters XML 1.0 does not allow, even escaped.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -88,8 +89,18 @@ def to_csv(header: list[str], rows) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows([safe_cell(value) for value in row] for row in rows)
+    writer.writerows(_guarded(row) for row in rows)
     return buffer.getvalue()
+
+
+def _guarded(row) -> list:
+    """Return a row's cells as safe_cell writes them.
+
+    Plain text that starts harmlessly, most cells, is kept without a call: a national
+    network's partnerships are 400,000 cells.
+    """
+    safe = FORMULA_CHARACTERS
+    return [v if type(v) is str and v[:1] not in safe else safe_cell(v) for v in row]
 
 
 def partnerships_csv(view: GraphView) -> str:
@@ -255,7 +266,8 @@ def _item(scope: str, attributes: str, values: dict) -> str:
     for name, value in values.items():
         if value is None or value == "":
             continue
-        text = _cdata(_xml_text(value))
+        kind = type(value)
+        text = str(value) if kind is int or kind is float else _cdata(_xml_text(value))
         key = f'<data key="{scope}_{name}"'
         data.append(f"{key}>{text}</data>" if text else f"{key} />")
     inside = "".join(data)
