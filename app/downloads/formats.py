@@ -72,6 +72,11 @@ EDGE_KEYS = [
     ("partner_reply", "string"),
     ("change", "string"),
 ]
+# The start of each key's <data> element, by scope: written once, not once per value.
+DATA_OPENINGS = {
+    scope: {name: f'<data key="{scope}_{name}"' for name, _ in keys}
+    for scope, keys in (("node", NODE_KEYS), ("edge", EDGE_KEYS))
+}
 
 
 def safe_cell(value) -> str | int:
@@ -120,11 +125,15 @@ def partnerships_csv(view: GraphView) -> str:
     orgs, waves = view.network.orgs, view.network.waves
     changes = view.changes  # with "changes since", each row also says how it changed
     rows = []
+    named: dict[tuple[str, ...], str] = {}  # the few sets of waves, each written once
     for edge in view.edges:
-        if edge.type != PARTNERSHIP:
+        if edge.type is not PARTNERSHIP:
             continue
         source, target = orgs[edge.source], orgs[edge.target]
         priorities, how_built = texts.get(edge.number, ("", ""))
+        named_in = edge.waves or (edge.wave,)
+        if named_in not in named:
+            named[named_in] = "; ".join(waves[slug] for slug in named_in)
         rows.append(
             [
                 waves[edge.wave],
@@ -138,7 +147,7 @@ def partnerships_csv(view: GraphView) -> str:
                 priorities,
                 "; ".join(view.network.edge_themes(edge)),
                 how_built,
-                "; ".join(waves[slug] for slug in edge.waves or (edge.wave,)),
+                named[named_in],
                 *_provenance(edge),
                 *([changes.change_of[edge.id]] if changes else []),
             ]
@@ -262,13 +271,13 @@ def _graphml_edges(view: GraphView) -> list[str]:
 
 def _item(scope: str, attributes: str, values: dict) -> str:
     """Return a node or an edge with one <data> element per known value."""
+    opening = DATA_OPENINGS[scope]
     data = []
     for name, value in values.items():
         if value is None or value == "":
             continue
         kind = type(value)
         text = str(value) if kind is int or kind is float else _cdata(_xml_text(value))
-        key = f'<data key="{scope}_{name}"'
-        data.append(f"{key}>{text}</data>" if text else f"{key} />")
+        data.append(f"{opening[name]}>{text}</data>" if text else f"{opening[name]} />")
     inside = "".join(data)
     return f"<{scope} {attributes}>{inside}</{scope}>" if inside else f"<{scope} {attributes} />"

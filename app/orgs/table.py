@@ -159,18 +159,22 @@ def _sorted_rows(
     order = {slug: index for index, slug in enumerate(network.waves)}
     nodes: dict[int, Node] = {}
     relationships = []
+    named: dict[tuple[str, ...], str] = {}  # the few sets of waves, each written once
     for edge in view.edges:
         if focus is not None and focus.id not in (edge.source, edge.target):
             continue
         ends = [_node(nodes, view, org_id) for org_id in (edge.source, edge.target)]
         status = RelationshipStatus(edge.status) if edge.status else None
         change = view.changes.change_of[edge.id] if view.changes else None
+        waves = edge.waves or (edge.wave,)
+        if waves not in named:
+            named[waves] = ", ".join(network.waves[slug] for slug in waves)
         relationships.append(
             Relationship(
                 edge.type,
                 status,
                 *ends,
-                ", ".join(network.waves[slug] for slug in edge.waves or (edge.wave,)),
+                named[waves],
                 edge.wave,
                 order[edge.wave],
                 change,
@@ -217,8 +221,8 @@ def _text(value: str) -> str:
 
 
 RELATIONSHIP_KEYS: dict[str, Callable[[Relationship], tuple]] = {
-    "organization": lambda r: (_text(r.organization.name),),
-    "partner": lambda r: (_text(r.partner.name),),
+    "organization": lambda r: (r.organization.name.casefold(),),  # as _text, called less
+    "partner": lambda r: (r.partner.name.casefold(),),
     "type": lambda r: (r.type_label,),
     "status": lambda r: (r.status.label if r.status else "",),
     "wave": lambda r: (r.wave_order, r.wave_name),
@@ -238,8 +242,10 @@ ORGANIZATION_KEYS: dict[str, Callable[[Node], tuple]] = {
 
 def _sort_relationships(relationships: list[Relationship], sort: tuple[str, bool]) -> None:
     """Sort relationships in place by (column, descending); names, then waves, break ties."""
-    relationships.sort(
-        key=lambda r: (_text(r.organization.name), _text(r.partner.name), r.wave_order, r.type)
+    relationships.sort(  # casefold as _text does, without a call per name: 60,000 names
+        key=lambda r: (
+            r.organization.name.casefold(), r.partner.name.casefold(), r.wave_order, r.type
+        )
     )
     relationships.sort(key=RELATIONSHIP_KEYS[sort[0]], reverse=sort[1])
     if sort[0] == "status":
