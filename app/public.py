@@ -165,14 +165,15 @@ def _not_ended():
     )
 
 
-def relationship_answers(*, current: bool = False) -> sa.Subquery:
+def relationship_answers(*, current: bool = False, among=None) -> sa.Subquery:
     """Select every public relationship answer as plain columns.
 
     Columns: kind, answer_id, source, target, status, continuity, wave_id, submission_id,
     reply_state (what the partner said of a partnership; None when never asked),
     approved_at (when its submission was approved).
     With `current`, partnerships marked as ended are left out (they are no relationship
-    of their wave).
+    of their wave). With `among` (organization ids, or a select of them), only the
+    answers with an end among them (a page of a list counts its organizations' alone).
     """
     as_text = sa.String(32)
     no_text = sa.cast(sa.null(), as_text)
@@ -225,19 +226,21 @@ def relationship_answers(*, current: bool = False) -> sa.Subquery:
         .where(published(SurveyKind.INVOLVEMENT))
     )
     union = sa.union_all(partnerships, learning, involvement).subquery("answers")
+    ends = [] if among is None else [sa.or_(union.c.source.in_(among), union.c.target.in_(among))]
     return (
         sa.select(union)
-        .where(is_public_relationship(union.c.source, union.c.target))
+        .where(is_public_relationship(union.c.source, union.c.target), *ends)
         .subquery("relationship_answers")
     )
 
 
-def current_relationships() -> sa.Subquery:
+def current_relationships(among=None) -> sa.Subquery:
     """Select each public relationship once, as (kind, source, target), over every wave.
 
     This is what the unfiltered map draws, and what every count of relationships counts.
+    With `among`, only those with an end among those organizations (relationship_answers).
     """
-    answers = relationship_answers(current=True)
+    answers = relationship_answers(current=True, among=among)
     return (
         sa.select(answers.c.kind, answers.c.source, answers.c.target)
         .distinct()

@@ -37,6 +37,8 @@ def work_table(url: str) -> tuple[list[str], dict]:
     costs = measure_work(bench_app(url), run=int(time.time()))
     lines = ["", "| work (in process) | CPU ms | queries |", "|---|---:|---:|"]
     lines += [f"| {label} | {ms:.0f} | {count} |" for label, (ms, count) in costs.items()]
+    ratio = targets.publishing_ratio(costs)
+    lines.append(f"| whole job ÷ layout job | {ratio:.2f}× | |")
     return lines, costs
 
 

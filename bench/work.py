@@ -102,7 +102,10 @@ def layout_cost() -> tuple[float, int]:
 
 
 def publishing_cost() -> tuple[float, int]:
-    """Run the whole job after a change once: lay out, build the main documents, publish."""
+    """Run the whole job after a change once: lay out, build the main documents, publish.
+
+    Issue 22 asks it to cost at most twice the layout job (LAYOUT) it starts with.
+    """
     bump_revision()
     db.session.commit()
     cost = cpu_of(publish_network)

@@ -120,3 +120,16 @@ def test_targets_say_a_miss_is_not_met():
         assert verdict(bad, target) == "**no**", target
     # 2.5 s against a 1 s layout job: more than twice its CPU.
     assert verdict(good, "CPU of one approval") == "**no**"
+
+
+def test_the_whole_job_is_read_against_the_layout_job_at_ten_thousand():
+    """The in-process whole job (layout and every document) is met at twice the layout's CPU."""
+
+    def report(whole_ms: float) -> list[str]:
+        """Return the targets of a 10,000-organization run whose whole job took `whole_ms`."""
+        costs = {targets.LAYOUT: (1000.0, 10), targets.PUBLISHING: (whole_ms, 90),
+                 "review page, 25 new organizations": (100.0, 20)}  # fmt: skip
+        return targets.report({("SQLite", 10_000): ({}, costs, {})}, {})
+
+    assert verdict(report(1990.0), "whole job after a change") == "yes"
+    assert verdict(report(2010.0), "whole job after a change") == "**no**"

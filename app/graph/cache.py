@@ -7,10 +7,13 @@ graph.json) keep it, and tag it, per published state and filters (app/pagecache.
 
 import hashlib
 import json
+from dataclasses import replace
 
 from flask import current_app
+from flask_babel import get_locale
 
-from app.graph.build import GraphView, load_network, select_view
+from app.buildmemo import shared
+from app.graph.build import GraphView, Network, load_network, select_view
 from app.graph.document import compact as compacted
 from app.graph.document import elements, opening_group
 from app.graph.filters import GraphFilters
@@ -27,12 +30,25 @@ def etag_for(state: tuple, filters: GraphFilters, variant: str = "graph") -> str
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+def public_network() -> Network:
+    """Return the whole public network: read once per publishing job (app/buildmemo.py)."""
+    return shared("network", load_network)
+
+
+def view_of(filters: GraphFilters) -> GraphView:
+    """Return the view `filters` show, with its network's figures (shared by a job's builds)."""
+    return shared(
+        ("view", filters.cache_key()),
+        lambda: attach_insight(select_view(public_network(), filters)),
+    )
+
+
 def view_at(filters: GraphFilters) -> tuple[GraphView, dict]:
     """Build the filtered view of the network and the stored (or provisional) positions."""
-    network = load_network()
-    view = attach_insight(select_view(network, filters))
-    view.places = stored_places()
-    return view, positions_for(network)
+    view = view_of(filters)
+    places = shared("places", stored_places)
+    positions = shared("positions", lambda: positions_for(view.network))
+    return replace(view, places=places), positions
 
 
 def graph_json(
@@ -44,9 +60,27 @@ def graph_json(
     group (MAP_GROUP_VIEW_FROM), so that a phone downloads what it draws first. With
     `compact`, its elements are written as columns (app/graph/document.compact).
     """
-    view, positions = view_at(filters)
-    group = opening_group(view, current_app.config["MAP_GROUP_VIEW_FROM"]) if opening else None
-    document = elements(view, positions, state[0], group)
+    # The same document in the same language is asked more than once by a job's builds
+    # (/api/graph and graph.json; the compact form of the same elements): the language
+    # is part of what is shared.
+    language = str(get_locale())
+    key = ("graph.json", filters.cache_key(), opening, compact, language)
+    return shared(key, lambda: _graph_json(state, filters, opening, compact, language))
+
+
+def _graph_json(
+    state: tuple, filters: GraphFilters, opening: bool, compact: bool, language: str
+) -> bytes:
+    """Build the /api/graph document (see graph_json)."""
+    key = ("graph elements", filters.cache_key(), opening, language)
+    document = shared(key, lambda: _elements(state, filters, opening))
     if compact:
         document = compacted(document)
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _elements(state: tuple, filters: GraphFilters, opening: bool) -> dict:
+    """Return the /api/graph document's elements and figures (see elements), before JSON."""
+    view, positions = view_at(filters)
+    group = opening_group(view, current_app.config["MAP_GROUP_VIEW_FROM"]) if opening else None
+    return elements(view, positions, state[0], group)

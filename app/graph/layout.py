@@ -15,6 +15,7 @@ import igraph
 import sqlalchemy as sa
 from flask import current_app
 
+from app.buildmemo import BuildMemo
 from app.extensions import db
 from app.graph.build import Network, load_network
 from app.graph.packing import pack
@@ -38,12 +39,13 @@ _process_lock = threading.Lock()
 Point = tuple[float, float]
 
 
-def lay_out() -> bool:
+def lay_out(memo: BuildMemo | None = None) -> bool:
     """Lay the public network out for its current revision, unless that is done already.
 
     This is the layout job: it runs in the background (app/graph/jobs.py), never in a
     visitor's request. Only one runs at a time (threads here, processes through a
-    database lock); one that finds the work done returns False.
+    database lock); one that finds the work done returns False. The network it reads
+    is kept in `memo`, for the documents the publishing job then builds of it.
     """
     with _process_lock:
         if _up_to_date():
@@ -51,7 +53,7 @@ def lay_out() -> bool:
         # Computed from one consistent read, before the write lock is taken: at 10,000
         # organizations this is seconds of work, during which others must be able to write.
         state = network_state()
-        network = load_network()
+        network = memo.get("network", load_network) if memo else load_network()
         positions = compute_layout(sorted(network.orgs), network.pairs(), _points(_stored()))
         figures = compute_insights(network)  # the same job keeps the network's figures
         db.session.rollback()

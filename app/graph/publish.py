@@ -16,6 +16,7 @@ from typing import NamedTuple
 from flask import current_app
 from werkzeug.test import EnvironBuilder
 
+from app.buildmemo import BuildMemo
 from app.cache import document_cache
 from app.graph.layout import lay_out
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -27,7 +28,7 @@ from app.network import (
     network_state,
     release_claim,
 )
-from app.pagecache import BUILD_MARK, build_name
+from app.pagecache import build_name
 
 # Built in every language: they have words in the visitor's language.
 PAGES = (
@@ -74,11 +75,12 @@ def publish_network() -> list[Publication]:
     """
     published = []
     while (revision := claim_publication()) is not None:
+        memo = BuildMemo()  # the network the layout reads is the one the documents show
         try:
-            laid_out = lay_out()
+            laid_out = lay_out(memo)
             previous = network_state().key
             state = NetworkState(revision, revision, revision, utcnow())
-            built = build_documents(state.key)
+            built = build_documents(state.key, memo)
             mark_published(revision, state.published_at)
         except Exception:
             release_claim(revision)
@@ -89,19 +91,20 @@ def publish_network() -> list[Publication]:
     return published
 
 
-def build_documents(state: tuple) -> int:
+def build_documents(state: tuple, memo: BuildMemo | None = None) -> int:
     """Build the main public documents for the public `state` into the cache; return how many.
 
     Each is asked of the app as an anonymous visitor would ask, with BUILD_MARK naming
-    the state to keep it under: one way to build a page, whoever asks first.
+    the state to keep it under: one way to build a page, whoever asks first. They share
+    one memo (app/buildmemo.py), `memo` if given: the network is read once for them all.
     """
     app = current_app._get_current_object()
     client = app.test_client(use_cookies=False)
-    store, built = document_cache(), 0
+    store, built, memo = document_cache(), 0, memo or BuildMemo()
     asked = [(path, language) for path in PAGES for language in LANGUAGES]
     asked += [(path, DEFAULT_LANGUAGE) for path in FILES]
     for path, language in asked:
-        overrides = {BUILD_MARK: state, "HTTP_ACCEPT_LANGUAGE": language}
+        overrides = {**memo.environ(state), "HTTP_ACCEPT_LANGUAGE": language}
         # A context of its own, as a real request has: its own session and `g`.
         response = contextvars.Context().run(client.get, path, environ_overrides=overrides)
         if response.status_code != 200:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from app.buildmemo import shared
 from app.extensions import db
 from app.graph.build import GraphView, Network
 from app.insights.figures import NetworkFigures, OrgFigures, measure
@@ -91,7 +92,8 @@ def _scope(network: Network, wave: str | None) -> tuple[dict[int, str], list[tup
 
 def attach_insight(view: GraphView) -> GraphView:
     """Give a view the kept figures of the network it shows (its wave's, or the whole)."""
-    view.insight = insight_for(view.filters.wave or None)
+    wave = view.filters.wave or None
+    view.insight = shared(("insight", wave), lambda: insight_for(wave))
     return view
 
 

@@ -3,6 +3,7 @@
 from flask import Blueprint, redirect, render_template, request
 
 from app import i18n
+from app.buildmemo import shared
 from app.inputs import site_path
 from app.main.services import network_totals
 from app.models import SurveyKind
@@ -18,7 +19,7 @@ def index():
     """Explain the project and point to both surveys."""
     return render_template(
         "main/index.html",
-        totals=network_totals(),
+        totals=shared("network totals", network_totals),  # read once in a publishing job
         open_waves={kind: open_wave_for(kind) for kind in SurveyKind},
     )
 

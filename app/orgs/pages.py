@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from werkzeug.datastructures import MultiDict
 
+from app.buildmemo import shared
 from app.graph.filters import GraphFilters, filter_arguments, parse_filters
 from app.graph.responses import FILTER_ARGUMENTS
 from app.models import Organization
@@ -21,7 +22,6 @@ from app.orgs.table import (
     RELATIONSHIP_SORTS,
     NetworkTable,
     build_table,
-    sort_table,
 )
 from app.pageargs import Argument, link, note_last_page, refuse, text
 from app.pagination import ListPagination, page_argument, read_page
@@ -140,7 +140,13 @@ def list_view(args: MultiDict, path: str) -> ListView:
     current = MultiDict([*shown.items(multi=True), *_sort_args(sort, SORT)])
     if problems + sort_problems + page_problems:
         refuse(problems + sort_problems + page_problems, link(path, current))
-    result = organization_list(q=q, filters=filters, sort=sort[0], descending=sort[1], page=number)
+    # The same rows in every language: a publishing job reads them once (app/buildmemo.py).
+    result = shared(
+        ("organization list", q, filters.cache_key(), sort, number),
+        lambda: organization_list(
+            q=q, filters=filters, sort=sort[0], descending=sort[1], page=number
+        ),
+    )
     note_last_page("page", result.pages)
     view = ListView(
         result,
@@ -172,8 +178,7 @@ def table_view(args: MultiDict, path: str) -> TableView:
     problems += focus_problems + rel_problems + org_problems + rel_page_problems
     if problems + org_page_problems:
         refuse(problems + org_page_problems, link(path, current))
-    table = build_table(filters, focus)
-    sort_table(table, rel_sort, org_sort)
+    table = build_table(filters, focus, rel_sort, org_sort)
     view = TableView(table, filters, focus)
     view.relationship_page = ListPagination(table.relationships, rel_page, TABLE_PER_PAGE)
     view.organization_page = ListPagination(table.organizations, org_page, TABLE_PER_PAGE)

@@ -92,18 +92,24 @@ def _list_order(sort: str, descending: bool, degree, name) -> list:
     return [*keys, name, Organization.id]
 
 
-def organization_list(
-    *, q: str, filters: GraphFilters, sort: str, descending: bool, page: int
-) -> Pagination:
-    """Return one page of public organizations (ListRow items) matching the search and filters."""
-    rel = current_relationships()
+def _degrees(among=None) -> sa.Subquery:
+    """Select (id, n): each organization's number of public relationships (of `among`'s)."""
+    # Named once (a CTE): each end's half of the union reads the same relationships.
+    rel = sa.select(current_relationships(among)).cte("counted")
     ends = sa.union_all(
         sa.select(rel.c.source.label("id")), sa.select(rel.c.target.label("id"))
     ).subquery("ends")
-    degrees = (
-        sa.select(ends.c.id, sa.func.count().label("n")).group_by(ends.c.id).subquery("degrees")
-    )
-    degree = sa.func.coalesce(degrees.c.n, 0)
+    return sa.select(ends.c.id, sa.func.count().label("n")).group_by(ends.c.id).subquery("degrees")
+
+
+def organization_list(
+    *, q: str, filters: GraphFilters, sort: str, descending: bool, page: int
+) -> Pagination:
+    """Return one page of public organizations (ListRow items) matching the search and filters.
+
+    Counting every organization's relationships reads the whole network: only a list
+    sorted by them does it; otherwise they are counted for the page's organizations alone.
+    """
     conditions = [Organization.id.in_(public_organization_ids())]
     if q:
         pattern = _like(q)
@@ -118,13 +124,20 @@ def organization_list(
     if filters.states:
         conditions.append(Organization.state.in_(list(filters.states)))
     name = sa.func.lower(Organization.name)
-    ordered = (
-        sa.select(Organization.id)
-        .outerjoin(degrees, degrees.c.id == Organization.id)
-        .where(*conditions)
-        .order_by(*_list_order(sort, descending, degree, name))
-    )
-    result = paginate(ordered, page)
+    ordered = sa.select(Organization.id).where(*conditions)
+    degree = None
+    if sort == "relationships":
+        degrees = _degrees()
+        degree = sa.func.coalesce(degrees.c.n, 0)
+        ordered = ordered.outerjoin(degrees, degrees.c.id == Organization.id)
+    result = paginate(ordered.order_by(*_list_order(sort, descending, degree, name)), page)
+    result.items = _list_rows(result.items)
+    return result
+
+
+def _list_rows(org_ids: list[int]) -> list[ListRow]:
+    """Return the list's rows of these organizations, in this order, with their degrees."""
+    degrees = _degrees(among=org_ids)
     rows = {
         row.id: ListRow(*row[1:])
         for row in db.session.execute(
@@ -135,11 +148,10 @@ def organization_list(
                 Organization.kind,
                 Organization.city,
                 Organization.state,
-                degree,
+                sa.func.coalesce(degrees.c.n, 0),
             )  # fmt: skip
             .outerjoin(degrees, degrees.c.id == Organization.id)
-            .where(Organization.id.in_(result.items))
+            .where(Organization.id.in_(org_ids))
         )
     }
-    result.items = [rows[org_id] for org_id in result.items]
-    return result
+    return [rows[org_id] for org_id in org_ids]
