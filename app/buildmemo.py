@@ -11,7 +11,9 @@ A visitor's request carries no memo, so it reads fresh data; a memo is only used
 request building the very state it was made for, and lives as long as that job's builds.
 """
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from flask import has_request_context, request
@@ -68,3 +70,21 @@ def _build_memo() -> BuildMemo | None:
     if request.environ.get(BUILD_MARK) != memo.state:
         return None
     return memo
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run the block with Python's cycle collector paused (as it was after it).
+
+    A job that reads a national network makes millions of objects that live until it
+    ends, and each of them counts toward the next full collection, which walks them all:
+    at 10,000 organizations a third of the job's CPU. What it makes is freed as it goes
+    out of use all the same (reference counting); any cycle waits for the next collection.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

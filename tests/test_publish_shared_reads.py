@@ -5,6 +5,7 @@ documents of its state in every language; they share what the layout and the fir
 read (app/buildmemo.py). What they share is never seen by a visitor's request.
 """
 
+import gc
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -14,6 +15,8 @@ from werkzeug.wrappers import Request
 
 from app.buildmemo import BUILD_MARK, BuildMemo, shared
 from app.cache import document_cache
+from app.graph import layout
+from app.graph import publish as publication
 from app.graph.publish import FILES, PAGES, _environ, publish_network
 from app.i18n import LANGUAGES
 from app.models import OrgKind, RelationshipStatus
@@ -62,6 +65,25 @@ def test_one_publication_reads_the_whole_network_once(app, open_wave):
     assert matching(STORED_POSITIONS, statements) == 2
     assert matching(STORED_PLACES, statements) == 1
     assert matching(FIGURES, statements) == 1  # the whole network's, the one view built
+
+
+def test_the_job_works_with_the_cycle_collector_paused(app, open_wave, monkeypatch):
+    app.config["LAYOUT_RUNNER"] = "off"  # published below, by the job itself
+    small_network(open_wave)
+    collector_on = []
+    for module, name in [(layout, "compute_layout"), (layout, "compute_insights"),
+                         (publication, "build_documents")]:  # fmt: skip
+        work = getattr(module, name)
+
+        def noting(*args, work=work, **kwargs):
+            """Note whether the collector is on, then do the work."""
+            collector_on.append(gc.isenabled())
+            return work(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, noting)
+    assert publish_network()
+    assert collector_on == [False, False, False]
+    assert gc.isenabled()  # on again after the job, as it was before
 
 
 def test_the_jobs_documents_are_those_a_visitors_request_builds(app, open_wave):
@@ -116,4 +138,4 @@ def test_graphml_is_the_text_elementtree_writes(client, open_wave):
         again = ET.tostring(ET.fromstring(written), encoding="utf-8", xml_declaration=True)
         assert written == again
         assert b'<data key="node_label" />' in written  # a name of control characters only
-        assert b"&lt;Friends &amp; \"Neighbours\"&gt;" in written
+        assert b'&lt;Friends &amp; "Neighbours"&gt;' in written

@@ -15,7 +15,7 @@ from flask_babel import get_locale
 from app.buildmemo import shared
 from app.graph.build import GraphView, Network, load_network, select_view
 from app.graph.document import compact as compacted
-from app.graph.document import elements, opening_group
+from app.graph.document import elements, in_language, opening_group
 from app.graph.filters import GraphFilters
 from app.graph.layout import positions_for, stored_places
 from app.insights.store import attach_insight
@@ -72,8 +72,8 @@ def _graph_json(
     state: tuple, filters: GraphFilters, opening: bool, compact: bool, language: str
 ) -> bytes:
     """Build the /api/graph document (see graph_json)."""
-    key = ("graph elements", filters.cache_key(), opening, language)
-    document = shared(key, lambda: _elements(state, filters, opening))
+    key = ("graph elements", filters.cache_key(), opening)  # the same in every language
+    document = in_language(shared(key, lambda: _elements(state, filters, opening)))
     if compact:
         document = compacted(document)
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()

@@ -151,6 +151,25 @@ def elements(
     }
 
 
+def in_language(document: dict) -> dict:
+    """Return `document` (see elements) with its words in the visitor's language.
+
+    Only the kinds' and the themes' labels differ from one language to another, so a
+    document built once is relabelled for each language rather than built again.
+    """
+    kinds = {kind.value: kind.label for kind in OrgKind}
+    nodes = [
+        {**node, "data": {**node["data"], "kind_label": kinds[node["data"]["kind"]]}}
+        for node in document["elements"]["nodes"]
+    ]
+    labels = labels_by_slug() if document["themes"] else {}
+    return {
+        **document,
+        "elements": {**document["elements"], "nodes": nodes},
+        "themes": {slug: labels[slug] for slug in document["themes"]},
+    }
+
+
 def filters_json(filters: GraphFilters) -> dict:
     """Return the filters in force as the API echoes them."""
     return {

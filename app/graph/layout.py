@@ -15,7 +15,7 @@ import igraph
 import sqlalchemy as sa
 from flask import current_app
 
-from app.buildmemo import BuildMemo
+from app.buildmemo import BuildMemo, collector_paused
 from app.extensions import db
 from app.graph.build import Network, load_network
 from app.graph.packing import pack
@@ -47,7 +47,7 @@ def lay_out(memo: BuildMemo | None = None) -> bool:
     database lock); one that finds the work done returns False. The network it reads
     is kept in `memo`, for the documents the publishing job then builds of it.
     """
-    with _process_lock:
+    with _process_lock, collector_paused():
         if _up_to_date():
             return False
         # Computed from one consistent read, before the write lock is taken: at 10,000

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from flask import current_app
 from werkzeug.test import EnvironBuilder
 
-from app.buildmemo import BuildMemo
+from app.buildmemo import BuildMemo, collector_paused
 from app.cache import document_cache
 from app.graph.layout import lay_out
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -77,10 +77,11 @@ def publish_network() -> list[Publication]:
     while (revision := claim_publication()) is not None:
         memo = BuildMemo()  # the network the layout reads is the one the documents show
         try:
-            laid_out = lay_out(memo)
-            previous = network_state().key
-            state = NetworkState(revision, revision, revision, utcnow())
-            built = build_documents(state.key, memo)
+            with collector_paused():
+                laid_out = lay_out(memo)
+                previous = network_state().key
+                state = NetworkState(revision, revision, revision, utcnow())
+                built = build_documents(state.key, memo)
             mark_published(revision, state.published_at)
         except Exception:
             release_claim(revision)
