@@ -105,6 +105,9 @@ class Config:
     # Bytes from which a kept page in a file (CACHE_URL unset) is handed to the server as
     # that file (gunicorn sends it with sendfile); a smaller one is read into memory.
     KEPT_PAGE_SENDFILE_FROM = int(os.environ.get("KEPT_PAGE_SENDFILE_FROM", 64 * 1024))
+    # A kept page not built yet for the state just published is answered with the
+    # previous state's copy while it is built in the background (app/rebuilds.py).
+    STALE_PAGES_WHILE_BUILDING = _flag("STALE_PAGES_WHILE_BUILDING", default=True)
     # From this many organizations the map opens on its largest group, not on all of them.
     MAP_GROUP_VIEW_FROM = int(os.environ.get("MAP_GROUP_VIEW_FROM", "1000"))
     SITE_NAME = "Constellation"
@@ -126,8 +129,10 @@ class TestingConfig(Config):
     LAYOUT_RUNNER = "inline"
     # `flask worker` run in the test process must not slow the rest of the suite.
     WORKER_NICENESS = 0
-    # Every change shows on the next request (tests/test_page_cache.py tests the delay).
+    # Every change shows on the next request (tests/test_page_cache.py tests the delay,
+    # tests/test_stale_pages.py the previous state's pages served while building).
     PUBLIC_STATE_MAX_AGE = 0.0
+    STALE_PAGES_WHILE_BUILDING = False
     # Each test app keeps its documents to itself (files would outlive its database).
     CACHE_URL = os.environ.get("TEST_CACHE_URL", "memory://")
 

@@ -39,6 +39,7 @@ from app.cache import FileStore, document_cache
 from app.cookies import holds_nothing_personal
 from app.i18n import language_of, request_language
 from app.network import network_state
+from app.rebuilds import rebuild_later
 from app.security import SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY
 
 KEPT_HEADERS = ("Content-Type", "Content-Security-Policy", "Content-Disposition")
@@ -46,6 +47,7 @@ COMPRESS_FROM = 1400  # bytes: a smaller page fits in one packet as it is
 GZIP_LEVEL = 6  # zlib's own default: see _compressed
 HEAD_BYTES = 4096  # read first from a kept file: its line of entity tag and headers, and more
 STATE_MEMO = "constellation.public_state"
+PREVIOUS_STATE = "previous-state"  # kept beside a state's pages: the state it follows
 TOKEN_MARK = b"@@constellation-form-token@@"  # stands for a visitor's token in a kept form
 # Called (by the thread runner, app/graph/jobs.py) when a process finds the published
 # state behind the network's revision; it may start a job, never writes in the request.
@@ -114,6 +116,11 @@ def cached_public_page(view, arguments: tuple = pageargs.NONE):
         state, name = shared_state(), _page_name(request, request.args)
         store = document_cache()
         item = _unpack(store.get(state, name))
+        if item is None and (stale := _previous_copy(store, state, name, pages)) is not None:
+            address = pageargs.link(request.path, request.args)
+            rebuild_later(current_app._get_current_object(), state, name, address,
+                          request_language())  # fmt: skip
+            return _answer(request, *stale)
         if item is None:
             response = _build(view, args, kwargs, pages, store, state)
             if not _keepable(response):
@@ -124,6 +131,32 @@ def cached_public_page(view, arguments: tuple = pageargs.NONE):
 
     serve.page_arguments = arguments  # read by KeptPages, which names pages the same way
     return serve
+
+
+def note_previous_state(state: tuple, previous: tuple) -> None:
+    """Note, beside the pages of `state`, the state it follows (see _previous_copy)."""
+    document_cache().put(state, PREVIOUS_STATE, json.dumps(previous).encode())
+
+
+def _previous_copy(
+    store, state: tuple, name: str, pages: pageargs.PageNumbers
+) -> tuple[bytes, str, dict] | None:
+    """Return the page kept for the state before `state`, while this one is not built yet.
+
+    Only for a visitor: the job's own builds (and those of app/rebuilds.py) build. Only
+    when the application serves stale pages (STALE_PAGES_WHILE_BUILDING) and the page is
+    a first page: a later one may be past its list's end in the new state.
+    """
+    if (
+        BUILD_MARK in request.environ
+        or not current_app.config["STALE_PAGES_WHILE_BUILDING"]
+        or any(number > 1 for number in pages.numbers.values())
+    ):
+        return None
+    previous = store.get(state, PREVIOUS_STATE)
+    if previous is None:
+        return None
+    return _unpack(store.get(tuple(json.loads(previous)), name))
 
 
 def _build(view, args, kwargs, pages: pageargs.PageNumbers, store, state: tuple) -> Response:

@@ -28,7 +28,7 @@ from app.network import (
     network_state,
     release_claim,
 )
-from app.pagecache import build_name
+from app.pagecache import build_name, note_previous_state
 
 # Built in every language: they have words in the visitor's language.
 PAGES = (
@@ -82,6 +82,7 @@ def publish_network() -> list[Publication]:
                 previous = network_state().key
                 state = NetworkState(revision, revision, revision, utcnow())
                 built = build_documents(state.key, memo)
+            note_previous_state(state.key, previous)  # its pages meanwhile (app/rebuilds.py)
             mark_published(revision, state.published_at)
         except Exception:
             release_claim(revision)
