@@ -44,8 +44,10 @@ def worker_command(burst: bool) -> None:
     from rq import SimpleWorker
 
     from app.graph.jobs import job_queue, poll
+    from app.graph.places import read_cities
 
     os.nice(current_app.config["WORKER_NICENESS"])
+    read_cities()  # most of a first job's CPU: read once, before any job waits on it
     if not current_app.config.get("JOB_QUEUE_URL"):
         poll(current_app._get_current_object(), burst=burst)
         return

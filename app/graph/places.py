@@ -42,3 +42,8 @@ def city_point(city: str | None, state: str | None) -> tuple[float, float] | Non
     if not city or not state:
         return None
     return _cities().get((name_key(city), state.upper()))
+
+
+def read_cities() -> None:
+    """Read GeoNames' cities now, before the first job that places organizations needs them."""
+    _cities()
