@@ -23,6 +23,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections import OrderedDict
 from pathlib import Path
 from typing import BinaryIO
@@ -49,6 +50,7 @@ class ProcessStore:
         self.budget = budget
         self.size = 0
         self._items: OrderedDict[tuple, bytes] = OrderedDict()
+        self._claims: dict[tuple, float] = {}  # (state, name): until when it is claimed
         self._lock = threading.Lock()
 
     def get(self, state: tuple, name: str) -> bytes | None:
@@ -77,6 +79,16 @@ class ProcessStore:
         """Drop the documents of states before `oldest`."""
         with self._lock:
             self._drop_before(oldest)
+
+    def claim(self, state: tuple, name: str, seconds: float) -> bool:
+        """Tell whether this caller may build `name` for `state`: no other did for `seconds`."""
+        now = time.monotonic()
+        with self._lock:
+            if now < self._claims.get((state, name), 0):
+                return False
+            self._claims = {key: end for key, end in self._claims.items() if end > now}
+            self._claims[(state, name)] = now + seconds
+            return True
 
     def _drop_before(self, oldest: tuple) -> None:
         """Drop the documents of states before `oldest` (the lock held)."""
@@ -156,6 +168,24 @@ class FileStore:
             self._used[state] += size
             return True
 
+    def claim(self, state: tuple, name: str, seconds: float) -> bool:
+        """Tell whether this caller may build `name` for `state`: no process of the host did
+        for `seconds` (a file made only if missing marks the claim)."""
+        path = self._path(state, name).with_suffix(".claim")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+                return True
+            except FileExistsError:
+                if time.time() - path.stat().st_mtime < seconds:
+                    return False
+                os.utime(path)  # a claim whose builder went away: taken over
+                return True
+        except OSError as error:
+            log.warning("Document cache unwritable: %s", error)
+            return True
+
     def prune(self, oldest: tuple) -> None:
         """Remove the folders of states before `oldest`."""
         if not self.folder.is_dir():
@@ -208,6 +238,17 @@ class RedisStore:
             self.redis.set(self._key(state, name), value, ex=REDIS_TTL)
         except RedisError as error:
             log.warning("Document cache unreachable: %s", error)
+
+    def claim(self, state: tuple, name: str, seconds: float) -> bool:
+        """Tell whether this caller may build `name` for `state`: no server did for `seconds`."""
+        from redis import RedisError
+
+        try:
+            return bool(self.redis.set(self._key(state, name) + ":claim", 1, nx=True,
+                                       ex=max(1, round(seconds))))  # fmt: skip
+        except RedisError as error:
+            log.warning("Document cache unreachable: %s", error)
+            return True
 
     def prune(self, oldest: tuple) -> None:
         """Leave older states to expire: their keys are never read again."""

@@ -48,6 +48,9 @@ GZIP_LEVEL = 6  # zlib's own default: see _compressed
 HEAD_BYTES = 4096  # read first from a kept file: its line of entity tag and headers, and more
 STATE_MEMO = "constellation.public_state"
 PREVIOUS_STATE = "previous-state"  # kept beside a state's pages: the state it follows
+# Seconds a process that took on building a page in the background holds it: another
+# asked meanwhile serves the previous copy too, and builds it only after this long.
+REBUILD_CLAIM_SECONDS = 60
 TOKEN_MARK = b"@@constellation-form-token@@"  # stands for a visitor's token in a kept form
 # Called (by the thread runner, app/graph/jobs.py) when a process finds the published
 # state behind the network's revision; it may start a job, never writes in the request.
@@ -117,9 +120,10 @@ def cached_public_page(view, arguments: tuple = pageargs.NONE):
         store = document_cache()
         item = _unpack(store.get(state, name))
         if item is None and (stale := _previous_copy(store, state, name, pages)) is not None:
-            address = pageargs.link(request.path, request.args)
-            rebuild_later(current_app._get_current_object(), state, name, address,
-                          request_language())  # fmt: skip
+            if store.claim(state, name, REBUILD_CLAIM_SECONDS):  # one process builds it
+                address = pageargs.link(request.path, request.args)
+                rebuild_later(current_app._get_current_object(), state, name, address,
+                              request_language())  # fmt: skip
             return _answer(request, *stale)
         if item is None:
             response = _build(view, args, kwargs, pages, store, state)

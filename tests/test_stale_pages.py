@@ -5,8 +5,12 @@ kept page is then answered with the copy kept for the state before, and built in
 background of the process, once (app/rebuilds.py). No visitor waits for a rebuild.
 """
 
-import pytest
+import time
 
+import pytest
+import redis
+
+from app.cache import REDIS_PREFIX, FileStore, ProcessStore, RedisStore
 from app.models import OrgKind, RelationshipStatus
 from app.rebuilds import wait_for_rebuilds
 from tests import factories
@@ -14,6 +18,7 @@ from tests.helpers import publish
 from tests.test_graph_api import partnership, small_network
 
 ACTIVE = RelationshipStatus.ACTIVE
+REDIS_URL = "redis://127.0.0.1:6379/12"
 
 
 @pytest.fixture
@@ -62,3 +67,31 @@ def test_without_stale_pages_a_change_shows_on_the_next_request(client, open_wav
     client.get("/orgs/caltrans")
     new_partner_of(open_wave, orgs)
     assert "Code for Fresno" in client.get("/orgs/caltrans").get_data(as_text=True)
+
+
+@pytest.fixture(params=["process", "files", "redis"])
+def store(request, tmp_path):
+    """Each kind of document cache, empty."""
+    if request.param == "process":
+        return ProcessStore()
+    if request.param == "files":
+        return FileStore(tmp_path)
+    connection = redis.Redis.from_url(REDIS_URL)
+    connection.delete(*connection.keys(f"{REDIS_PREFIX}*") or ["none"])
+    return RedisStore(REDIS_URL)
+
+
+def test_one_process_takes_on_building_a_page_of_a_state(store):
+    state = (3, 20261207)
+    assert store.claim(state, "page", 60)
+    assert not store.claim(state, "page", 60)  # another process, or a second request
+    assert store.claim(state, "another page", 60)
+    assert store.claim((4, 20261208), "page", 60)  # the next state's is its own
+
+
+@pytest.mark.parametrize("kind", [ProcessStore, FileStore])
+def test_a_claim_left_by_a_builder_that_went_away_is_taken_over(kind, tmp_path):
+    store = kind(tmp_path) if kind is FileStore else kind()
+    assert store.claim((3, 1), "page", 0.0)
+    time.sleep(0.01)
+    assert store.claim((3, 1), "page", 0.0)
