@@ -73,7 +73,8 @@ def test_the_map_page_names_every_file_by_its_content_hash(map_html):
         for name in (
             CYTOSCAPE, "vendor/d3.min.js", "vendor/d3-composite-projections.min.js",
             "vendor/topojson-client.min.js", "vendor/us-states-10m.json", "js/map.js",
-            "js/map-compact.js", "js/map-text.js", "js/map-geo.js", "css/map.css", "css/site.css", "favicon.svg",
+            "js/map-compact.js", "js/map-text.js", "js/map-geo.js", "css/map.css",
+            "css/site.css", "favicon.svg",
         )
     }  # fmt: skip
     assert expected <= set(assets)
