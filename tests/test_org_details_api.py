@@ -106,9 +106,7 @@ def test_similar_brigades_rank_shared_partners_before_shared_kinds(client, open_
     assert similar[0]["url"] == "/orgs/code-for-both"
 
 
-def test_the_network_brigades_are_compared_on_is_read_once_per_published_state(
-    client, open_wave
-):
+def test_brigades_are_compared_on_partnerships_read_once_per_published_state(client, open_wave):
     me, you = factories.make_org("Code for Me"), factories.make_org("Code for You")
     county = factories.make_org("Big County", OrgKind.GOVERNMENT)
     partnership(open_wave, me, [(county, ACTIVE, "", "")])
