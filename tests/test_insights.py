@@ -16,7 +16,7 @@ from app.extensions import db
 from app.insights.figures import measure
 from app.models import NetworkInsight, OrgKind, RelationshipStatus, SurveyWave, WaveStatus
 from tests import factories
-from tests.helpers import newest_submission, publish
+from tests.helpers import count_queries, newest_submission, publish
 from tests.moderation_helpers import decide
 from tests.test_admin_users import post
 from tests.test_admin_waves import wave_form
@@ -185,6 +185,15 @@ def test_the_panel_says_an_organizations_role_in_words(client, open_wave):
         "between two others.",
         "In group 1, with 4 other organizations.",
     ]
+    with count_queries() as statements:
+        assert client.get("/api/orgs/hubville-office-0").get_json()["role"] == [
+            "In group 1, with 4 other organizations."
+        ]
+    # Every organization's figures were read for the first panel, and kept for the next.
+    assert not [s for s in statements if "network_insight.organizations" in s]
+    newcomer = factories.make_org("Hubville Newcomer", OrgKind.GOVERNMENT)
+    partnership(open_wave, hub, [(newcomer, active, "", "")])
+    publish()  # figures of a new revision: read afresh
     assert client.get("/api/orgs/hubville-office-0").get_json()["role"] == [
-        "In group 1, with 4 other organizations."
+        "In group 1, with 5 other organizations."
     ]

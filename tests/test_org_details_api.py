@@ -2,7 +2,7 @@
 
 from app.models import InvolvementTopic, OrgKind, OrgStatus, RelationshipStatus, SubmissionStatus
 from tests import factories
-from tests.helpers import publish
+from tests.helpers import count_queries, publish
 from tests.test_graph_api import involvement, partnership, small_network
 
 ACTIVE = RelationshipStatus.ACTIVE
@@ -104,6 +104,27 @@ def test_similar_brigades_rank_shared_partners_before_shared_kinds(client, open_
     assert similar[1]["shared_partners"] == []
     assert similar[1]["shared_kinds"] == [{"kind": "government", "label": "Government"}]
     assert similar[0]["url"] == "/orgs/code-for-both"
+
+
+def test_brigades_are_compared_on_partnerships_read_once_per_published_state(client, open_wave):
+    me, you = factories.make_org("Code for Me"), factories.make_org("Code for You")
+    county = factories.make_org("Big County", OrgKind.GOVERNMENT)
+    partnership(open_wave, me, [(county, ACTIVE, "", "")])
+    partnership(open_wave, you, [(county, ACTIVE, "", "")])
+    publish()
+    with count_queries() as first:
+        details(client, me.slug)
+    with count_queries() as second:
+        assert [item["name"] for item in details(client, you.slug)["similar"]] == ["Code for Me"]
+    everyone = [s for s in first + second if "!= partnership_answer.partner_id" in s]
+    assert len(everyone) == 1  # the second brigade's panel reuses the first one's reading
+    newcomer = factories.make_org("Code for Newcomers")
+    partnership(open_wave, newcomer, [(county, ACTIVE, "", "")])
+    publish()  # a new state: read afresh
+    assert [item["name"] for item in details(client, me.slug)["similar"]] == [
+        "Code for Newcomers",
+        "Code for You",
+    ]
 
 
 def test_markup_in_names_and_answers_is_returned_as_literal_text(client, open_wave):

@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from flask import current_app
 
 from app.extensions import db
 from app.models import (
@@ -12,9 +12,11 @@ from app.models import (
     PartnershipAnswer,
     Submission,
 )
+from app.pagecache import shared_state
 from app.public import public_organization_ids, public_partnership
 
 LIMIT = 25
+GRAPH_MEMO = "constellation.similar_graph"  # (state, partners and facts) in this process
 
 
 def similar_brigades(org_id: int, limit: int = LIMIT) -> list[dict]:
@@ -43,47 +45,53 @@ def similar_brigades(org_id: int, limit: int = LIMIT) -> list[dict]:
 
 
 def _partners_by_org() -> tuple[dict[int, set[int]], dict[int, dict]]:
-    """Return each public organization's partners, and the facts of every organization named."""
-    submitter, partner = aliased(Organization), aliased(Organization)
+    """Return each public organization's partners, and the facts of every public one.
+
+    Every brigade's panel reads the whole network's partnerships: built once per published
+    state in each process (a second at 10,000 organizations, as the first tap waited).
+    """
+    state = shared_state()
+    memo = current_app.extensions.get(GRAPH_MEMO)
+    if memo is None or memo[0] != state:
+        memo = (state, _partner_graph())
+        current_app.extensions[GRAPH_MEMO] = memo
+    return memo[1]
+
+
+def _partner_graph() -> tuple[dict[int, set[int]], dict[int, dict]]:
+    """Read the public partnerships (the ends' ids alone) and the public organizations."""
     public = public_organization_ids()
-    rows = db.session.execute(
-        sa.select(
-            submitter.id,
-            submitter.name,
-            submitter.slug,
-            submitter.kind,
-            submitter.city,
-            submitter.state,
-            partner.id,
-            partner.name,
-            partner.slug,
-            partner.kind,
-            partner.city,
-            partner.state,
-        )
+    submitter_id, partner_id = Submission.organization_id, PartnershipAnswer.partner_id
+    pairs = db.session.execute(
+        sa.select(submitter_id, partner_id)
         .select_from(PartnershipAnswer)
         .join(Submission, PartnershipAnswer.submission)
-        .join(submitter, submitter.id == Submission.organization_id)
-        .join(partner, partner.id == PartnershipAnswer.partner_id)
         .where(
             public_partnership(),
-            submitter.id.in_(public),
-            partner.id.in_(public),
-            submitter.id != partner.id,
+            submitter_id.in_(public),
+            partner_id.in_(public),
+            submitter_id != partner_id,
         )
     )
     partners: dict[int, set[int]] = defaultdict(set)
-    orgs: dict[int, dict] = {}
-    for row in rows:
-        a, b = _facts(row[:6]), _facts(row[6:])
-        orgs[a["id"]], orgs[b["id"]] = a, b
-        partners[a["id"]].add(b["id"])
-        partners[b["id"]].add(a["id"])
-    return partners, orgs
+    for a, b in pairs:
+        partners[a].add(b)
+        partners[b].add(a)
+    rows = db.session.execute(
+        sa.select(
+            Organization.id,
+            Organization.name,
+            Organization.slug,
+            Organization.kind,
+            Organization.city,
+            Organization.state,
+        ).where(Organization.id.in_(public))
+    )
+    return dict(partners), {row[0]: _facts(row) for row in rows}
 
 
 def _facts(values) -> dict:
-    """Return one organization's id, name, slug, kind, city and state from a row slice."""
+    """Return one organization's id, name, slug, kind, city and state from a row."""
     org_id, name, slug, kind, city, state = values
     return {
         "id": org_id,

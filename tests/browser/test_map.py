@@ -389,3 +389,41 @@ def test_closing_the_panel_before_the_map_is_marked_leaves_it_unmarked(page, app
     page.wait_for_timeout(800)  # past the wait for the details
     assert page.evaluate("ConstellationMap.cy.elements('.chosen, .near, .faded').length") == 0
     assert page.get_by_role("complementary").count() == 0
+
+
+# More than a thousand organizations far from the seeded ones, added to the drawn map: a
+# map as large as a large network's opening group, where choosing one must not zoom in.
+ENLARGE = """() => {
+  const cy = ConstellationMap.cy;
+  const extra = [];
+  for (let i = 0; i < 1100; i += 1) {
+    extra.push({group: 'nodes', data: {id: 'extra' + i, label: 'Extra ' + i, kind: 'other',
+      kind_label: 'Other', slug: 'extra-' + i, degree: 0},
+      position: {x: 6000 + 40 * (i % 40), y: 40 * Math.floor(i / 40)}});
+  }
+  cy.add(extra);
+}"""
+
+
+def test_choosing_one_on_a_large_map_centres_it_at_the_same_zoom_and_names_it(
+    page, app, demo
+):
+    open_map(page)
+    # One the map never names by itself (not a brigade, one relationship at most).
+    slug = page.evaluate("""() => ConstellationMap.cy.nodes().filter(n =>
+      n.data('kind') !== 'brigade' && n.data('degree') <= 1)[0].data('slug')""")
+    page.evaluate(ENLARGE)
+    page.locator("#map-fit").click()  # zoomed out on them all: names are enlarged
+    page.wait_for_function("() => ConstellationMap.cy.scratch('_textStep') > 0")
+    zoom = page.evaluate("ConstellationMap.cy.zoom()")
+    point = node_screen_point(page, slug)
+    page.mouse.click(point["x"], point["y"])
+    marked(page, slug)
+    assert page.evaluate("ConstellationMap.cy.zoom()") == zoom
+    assert is_centred(page, slug)
+    # Its name is as large as the named organizations' are at this zoom.
+    step = page.evaluate("ConstellationMap.cy.scratch('_textStep')")
+    assert {"chosen", f"t{step}"} <= set(classes_of(page, slug))
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => ConstellationMap.cy.elements('.chosen').length === 0")
+    assert f"t{step}" not in classes_of(page, slug)  # back to its own size

@@ -125,7 +125,7 @@
     // Named organizations' labels grow in steps as the map is zoomed out (class tN: 1.25^N).
     for (var step = 1; step <= TEXT_STEPS; step += 1) {
       styles.push({
-        selector: "node.labelled.t" + step,
+        selector: "node.labelled.t" + step + ", node.chosen.t" + step,
         style: {
           "font-size": 12 * Math.pow(1.25, step),
           "text-max-width": Math.round(140 * Math.pow(1.25, step)) + "px"
@@ -198,15 +198,20 @@
       return true;
     });
     // Only those whose naming changes are restyled.
-    var named = "labelled " + textClass(cy.scratch("_textStep"));
+    var named = "labelled " + textClass(cy);
     var before = cy.nodes(".labelled");
     cy.batch(function () {
       before.difference(chosen).removeClass(named);
       chosen.difference(before).addClass(named);
+      cy.nodes(".chosen").addClass(textClass(cy));  // named as large, named or not
     });
   }
 
-  function textClass(step) { return step ? "t" + step : ""; }
+  // The class that enlarges names for the zoom sizeLabels last chose (class tN), or of `step`.
+  function textClass(cyOrStep) {
+    var step = typeof cyOrStep === "number" ? cyOrStep : cyOrStep.scratch("_textStep");
+    return step ? "t" + step : "";
+  }
 
   // The class that enlarges organizations for the zoom sizeLabels last chose: given to
   // those added later, so that they are drawn as large as the others.
@@ -235,7 +240,7 @@
     if (text !== old) {
       cy.scratch("_textStep", text);
       cy.batch(function () {
-        cy.nodes(".labelled").removeClass(textClass(old)).addClass(textClass(text));
+        cy.nodes(".labelled, .chosen").removeClass(textClass(old)).addClass(textClass(text));
       });
     }
     var body = count > BODY_LIMIT ? 0 : Math.min(BODY_STEPS, enlargement(zoom, NODE_PIXELS, 20));
@@ -248,6 +253,6 @@
 
   CM.style = {
     build: build, shapes: SHAPES, markLabelled: markLabelled, sizeLabels: sizeLabels,
-    bodyClass: bodyClass
+    bodyClass: bodyClass, textClass: textClass
   };
 }());

@@ -12,24 +12,30 @@
   // all (at a new zoom, so with new textures), and a glide of 300 ms then takes seconds on
   // a phone; a map's opening group of a thousand organizations is already that large.
   var GLIDE_UP_TO = 1000;
+  var ZOOM_IN_UP_TO = 1000;  // elements; above, choosing one does not zoom in (see centre)
 
   function moveTime(cy) {
     return reducedMotion || cy.elements().length > GLIDE_UP_TO ? 0 : 300;
   }
 
   // Centre `node` in the canvas (what the open panel leaves of it), zoomed so that its
-  // neighbours are in view too. Returns true when the map moved at once (no glide).
+  // neighbours are in view too. A large map is not zoomed in: a new zoom resizes and
+  // redraws every organization, more than a second on a phone, so the chosen one is
+  // centred at the zoom the visitor chose (zoomed out only if its partners need it).
+  // Returns true when the zoom changed at once (no glide): names are then chosen anew.
   function centre(cy, node, near) {
     var width = cy.width(), height = cy.height(), p = node.position(), box = near.boundingBox();
     var dx = Math.max(p.x - box.x1, box.x2 - p.x, 40) + 40;
     var dy = Math.max(p.y - box.y1, box.y2 - p.y, 40) + 40;
     var zoom = Math.min(width / (2 * dx), height / (2 * dy), 1.5);
+    if (cy.elements().length > ZOOM_IN_UP_TO) { zoom = Math.min(zoom, cy.zoom()); }
     zoom = Math.max(zoom, cy.minZoom());
     var view = {zoom: zoom, pan: {x: width / 2 - p.x * zoom, y: height / 2 - p.y * zoom}};
+    var zoomed = zoom !== cy.zoom();
     cy.stop();
     var time = moveTime(cy);
     if (time) { cy.animate(view, {duration: time}); } else { cy.viewport(view); }
-    return !time;
+    return zoomed && !time;
   }
 
   // Remember the view, unless one is remembered already (choosing from a chosen one).
