@@ -27,7 +27,7 @@ from datetime import date
 from functools import wraps
 from typing import BinaryIO
 
-from flask import Response, current_app, has_request_context, request, session
+from flask import Flask, Response, current_app, has_request_context, request, session
 from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Request
@@ -41,6 +41,7 @@ from app.i18n import language_of, request_language
 from app.network import network_state
 from app.rebuilds import rebuild_later
 from app.security import SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY
+from app.static_files import static_release
 
 KEPT_HEADERS = ("Content-Type", "Content-Security-Policy", "Content-Disposition")
 COMPRESS_FROM = 1400  # bytes: a smaller page fits in one packet as it is
@@ -190,7 +191,8 @@ def cached_blank_form(view, arguments: tuple = pageargs.NONE):
         if not same_for_everyone() or request.args:
             return view(*args, **kwargs)
         state = shared_state()
-        name = json.dumps(["form", request.path, request_language(), date.today().isoformat()])
+        name = json.dumps(["form", request.path, request_language(), date.today().isoformat(),
+                           static_release(current_app)])  # fmt: skip
         store = document_cache()
         item = _unpack(store.get(state, name))
         if item is None:
@@ -285,7 +287,7 @@ class KeptPages:
             return None
         store = document_cache(app)
         sendfile_from = app.config["KEPT_PAGE_SENDFILE_FROM"]
-        item = _kept_item(store, memo[0], _page_name(visitor, query), sendfile_from)
+        item = _kept_item(store, memo[0], _page_name(visitor, query, app), sendfile_from)
         if item is None:  # a page number past its list's end, once known, is sent back here
             return _sent_back(
                 pageargs.PageNumbers.of(visitor.path, arguments, query), store, memo[0]
@@ -334,11 +336,15 @@ def build_name(environ: dict) -> str:
     return _page_name(Request(environ), MultiDict())
 
 
-def _page_name(visitor: Request, query: MultiDict) -> str:
-    """Return the name a page is kept under: its path, declared arguments, language, the day."""
+def _page_name(visitor: Request, query: MultiDict, app: Flask | None = None) -> str:
+    """Return the name a page is kept under: its path, declared arguments, language, the day,
+    and the version of the static files it links to (a deployment changes it)."""
     arguments = list(query.items(multi=True))
     language = language_of(visitor.cookies, visitor.headers.get("Accept-Language", ""))
-    return json.dumps(["page", visitor.path, arguments, language, date.today().isoformat()])
+    release = static_release(app or current_app)
+    return json.dumps(
+        ["page", visitor.path, arguments, language, date.today().isoformat(), release]
+    )
 
 
 def _answer(visitor: Request, body: bytes | BinaryIO, etag: str, headers: dict) -> Response:

@@ -40,6 +40,7 @@ HASHED_NAME = re.compile(rf"^(?P<stem>.+)\.[0-9a-f]{{{HASH_LENGTH}}}(?P<suffix>\
 COPIES = {"gzip": ".gz", "br": ".br"}  # WhiteNoise's Content-Encoding: suffix
 # whitenoise.compress sets a copy's time from its file's as a float: allow its rounding.
 MTIME_SLACK_NS = 1_000_000
+RELEASE = "constellation.static_release"  # on app.extensions: see static_release
 
 # (path, size, modification time) -> hash: each version of a file is read once per process,
 # however many apps are built (the tests build many).
@@ -50,12 +51,19 @@ def register(app: Flask) -> None:
     """Answer static files before the app is entered, and give url_for their hashed names."""
     static_files = StaticFiles(app)
     app.wsgi_app = static_files
+    app.extensions[RELEASE] = static_files.release()
 
     @app.url_defaults
     def hashed_static_name(endpoint: str, values: dict) -> None:
         """Give url_for('static', filename=...) the file's hashed name."""
         if endpoint == "static" and "filename" in values:
             values["filename"] = static_files.name_for(values["filename"])
+
+
+def static_release(app: Flask) -> str:
+    """Return what names this version of the static files: pages kept under another link to
+    files that are not served any more, so the page cache names pages with it."""
+    return app.extensions.get(RELEASE, "")
 
 
 def hashed_name(name: str, content_hash: str) -> str:
@@ -105,6 +113,11 @@ class StaticFiles(WhiteNoise):
             self.hashed_urls.add(self.prefix + self.hashed[name])
             for url in (self.prefix + name, self.prefix + self.hashed[name]):
                 self.files[url] = self.get_static_file(path, url, stat_cache=stats)
+
+    def release(self) -> str:
+        """Return a digest of every file's hashed name: another one when any file changes."""
+        names = "\n".join(sorted(self.hashed.values()))
+        return hashlib.sha256(names.encode()).hexdigest()[:HASH_LENGTH]
 
     def name_for(self, filename: str) -> str:
         """Return the name url_for gives a static file: hashed, or as it is if unknown."""

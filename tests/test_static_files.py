@@ -243,3 +243,14 @@ def test_gunicorn_serves_the_map_scripts_compressed_and_immutable(production_dat
         status, headers, _ = fetch(f"{base}/static/js/map.js", "gzip")
         assert status == 200 and headers["Cache-Control"] == "public, no-cache"
         assert fetch(f"{base}/static/js/missing.0123456789ab.js")[0] == 404
+
+
+def test_a_page_kept_before_the_static_files_changed_is_built_again(app, client, open_wave):
+    built = client.get("/map")
+    with count_queries() as statements:
+        assert client.get("/map").get_data() == built.get_data()
+    assert len(statements) == 1  # the network's state: the page was kept
+    app.extensions[static_files.RELEASE] = "a-new-deployment"  # its pages link to other files
+    with count_queries() as statements:
+        assert client.get("/map").status_code == 200
+    assert len(statements) > 1  # built again, linking to the files now served
