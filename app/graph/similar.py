@@ -12,7 +12,7 @@ from app.models import (
     PartnershipAnswer,
     Submission,
 )
-from app.pagecache import shared_state
+from app.network import network_state
 from app.public import public_organization_ids, public_partnership
 
 LIMIT = 25
@@ -50,7 +50,7 @@ def _partners_by_org() -> tuple[dict[int, set[int]], dict[int, dict]]:
     Every brigade's panel reads the whole network's partnerships: built once per published
     state in each process (a second at 10,000 organizations, as the first tap waited).
     """
-    state = shared_state()
+    state = network_state().key  # the published state (one small query)
     memo = current_app.extensions.get(GRAPH_MEMO)
     if memo is None or memo[0] != state:
         memo = (state, _partner_graph())
