@@ -15,7 +15,7 @@ from app.models import (
     SurveyWave,
     WaveStatus,
 )
-from app.surveys.services import open_wave_for
+from app.waves.rules import open_wave_for
 from tests.helpers import count
 
 

@@ -104,6 +104,9 @@ def test_changes_show_on_the_admin_list_and_the_public_report(client, signed_in_
     post(client, URL, edit_form(wave, **changes))
     listing = client.get("/admin/waves").get_data(as_text=True)
     assert "Autumn Wave" in listing and later.isoformat() in listing
+    # A draft has no public report (app.waves.rules); once open, the report shows the edits.
+    assert client.get("/waves/current").status_code == 404
+    post(client, "/admin/waves/current/open", {})
     report = client.get("/waves/current").get_data(as_text=True)
     assert "<h1>Autumn Wave</h1>" in report and "Hello." in report
     [note] = edit_notes()
@@ -240,6 +243,7 @@ def test_renaming_shows_the_new_name_on_the_map(client, signed_in_admin, wave):
         factories.make_org("Code for Maps"),
         factories.make_org("Map Partner", OrgKind.NONPROFIT),
     )
+    wave.status = WaveStatus.OPEN  # answers are approved only in a wave that has opened
     factories.make_partnership(wave, brigade, partner)
     assert client.get("/api/graph").get_json()["summary"]["waves"] == ["Wave current"]
     before = current_revision()

@@ -6,7 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Submission, SurveyKind, WaveStatus, WaveSurveys
-from app.surveys.services import open_wave_for
+from app.waves.rules import open_wave_for
 from tests import factories
 from tests.helpers import count
 

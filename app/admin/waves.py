@@ -4,7 +4,6 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.admin import wave_services as services
 from app.admin.routes import bp
 from app.admin.wave_forms import (
     WaveActionForm,
@@ -19,6 +18,8 @@ from app.invitations.overview import change_summary, counts_of, invitations_of
 from app.models import SurveyWave, User
 from app.models.enums import WaveStatus, WaveSurveys
 from app.names import slugify
+from app.waves import operations
+from app.waves.rules import all_waves, wave_by_slug
 
 
 @bp.get("/waves")
@@ -26,8 +27,8 @@ def waves():
     """List every wave with its surveys, dates, status and submission counts."""
     return render_template(
         "admin/waves.html",
-        waves=services.all_waves(),
-        counts=services.status_counts(),
+        waves=all_waves(),
+        counts=operations.status_counts(),
         action_form=WaveActionForm(),
     )
 
@@ -39,7 +40,7 @@ def wave_new():
     if form.validate_on_submit():
         slug = form.slug.data or slugify(form.name.data, max_length=60)
         try:
-            wave = services.create_wave(
+            wave = operations.create_wave(
                 _admin(),
                 name=form.name.data,
                 slug=slug,
@@ -48,7 +49,7 @@ def wave_new():
                 closes_on=form.closes_on.data,
                 introduction=form.introduction.data or "",
             )
-        except services.WaveError as error:
+        except operations.WaveError as error:
             db.session.rollback()
             form.slug.errors.append(str(error))
         else:
@@ -113,8 +114,8 @@ def wave_edit(wave_slug: str):
     )
     if form.validate_on_submit():
         try:
-            changed = services.edit_wave(_admin(), found, _changes(form))
-        except services.WaveError as error:
+            changed = operations.edit_wave(_admin(), found, _changes(form))
+        except operations.WaveError as error:
             db.session.rollback()
             form[error.field].errors.append(str(error))
         else:
@@ -128,7 +129,7 @@ def wave_edit(wave_slug: str):
             flash(message, "ok")
             return redirect(url_for(".wave", wave_slug=found.slug), 303)
     status = 422 if form.is_submitted() else 200
-    locked = services.has_submissions(found)
+    locked = operations.has_submissions(found)
     return render_template("admin/wave_edit.html", form=form, wave=found, locked=locked), status
 
 
@@ -152,25 +153,23 @@ def wave_non_responders(wave_slug: str):
 @bp.post("/waves/<wave_slug>/open")
 def wave_open(wave_slug: str):
     """Open a draft wave for submissions."""
-    return _change(wave_slug, services.open_wave, N_("%(wave)s is open and takes answers."))
+    return _change(wave_slug, "open", N_("%(wave)s is open and takes answers."))
 
 
 @bp.post("/waves/<wave_slug>/close")
 def wave_close(wave_slug: str):
     """Close an open wave."""
-    return _change(
-        wave_slug, services.close_wave, N_("%(wave)s is closed; its answers are history.")
-    )
+    return _change(wave_slug, "close", N_("%(wave)s is closed; its answers are history."))
 
 
 @bp.post("/waves/<wave_slug>/reopen")
 def wave_reopen(wave_slug: str):
     """Reopen a closed wave."""
-    return _change(wave_slug, services.reopen_wave, N_("%(wave)s is open again."))
+    return _change(wave_slug, "reopen", N_("%(wave)s is open again."))
 
 
-def _change(wave_slug: str, change, done: str):
-    """Make `change` to a wave as the current admin, flash the outcome and go back.
+def _change(wave_slug: str, step: str, done: str):
+    """Take a wave one `step` as the current admin, flash the outcome and go back.
 
     `done` is the message for success, marked with N_ and naming the wave as %(wave)s.
     """
@@ -179,8 +178,8 @@ def _change(wave_slug: str, change, done: str):
         flash(_("The form expired; please try again."), "error")
         return redirect(url_for(".wave", wave_slug=found.slug), 303)
     try:
-        change(_admin(), found)
-    except services.WaveError as error:
+        operations.move_wave(_admin(), found, step)
+    except operations.WaveError as error:
         db.session.rollback()
         flash(str(error), "error")
     else:
@@ -190,12 +189,13 @@ def _change(wave_slug: str, change, done: str):
 
 def _form_data(wave: SurveyWave) -> dict:
     """Return a wave's editable details as the edit form's starting values."""
-    return {key: getattr(wave, key) for key in services.EDITABLE} | {"surveys": wave.surveys.value}
+    details = {key: getattr(wave, key) for key in operations.EDITABLE}
+    return details | {"surveys": wave.surveys.value}
 
 
 def _changes(form: WaveDetailsForm) -> dict:
     """Return a validated edit form's answers as wave values."""
-    values = {key: form[key].data for key in services.EDITABLE}
+    values = {key: form[key].data for key in operations.EDITABLE}
     return values | {
         "surveys": WaveSurveys(form.surveys.data),
         "introduction": form.introduction.data or "",
@@ -204,7 +204,7 @@ def _changes(form: WaveDetailsForm) -> dict:
 
 def _wave(wave_slug: str) -> SurveyWave:
     """Return the wave with `wave_slug`, or answer 404."""
-    return services.wave_by_slug(wave_slug) or abort(404)
+    return wave_by_slug(wave_slug) or abort(404)
 
 
 def _admin() -> User:

@@ -30,9 +30,9 @@ from app.models import (
     Submission,
     SurveyKind,
     SurveyWave,
-    WaveStatus,
 )
 from app.public import public_organization_ids, public_words, published, shown_partnership
+from app.waves.rules import is_public_wave, public_wave
 
 # Bump when the columns or their meaning change, so that cached copies are not reused.
 FORMAT_VERSION = 2
@@ -93,8 +93,8 @@ def _totals_only(wave: SurveyWave, kind: SurveyKind) -> bool:
 
 def downloadable_wave(slug: str, kind: SurveyKind) -> SurveyWave | None:
     """Return the open or closed wave `slug` if it has a `kind` file, else None."""
-    wave = db.session.scalar(sa.select(SurveyWave).where(SurveyWave.slug == slug))
-    if wave is None or wave.status is WaveStatus.DRAFT or not wave.includes(kind):
+    wave = public_wave(slug)
+    if wave is None or not wave.includes(kind):
         return None
     # Those waves' individual answers were never published; their report holds the totals.
     return None if _totals_only(wave, kind) else wave
@@ -118,9 +118,7 @@ def csv_name(wave: SurveyWave, kind: SurveyKind) -> str:
 def wave_files() -> list[tuple[SurveyWave, list[WaveFile]]]:
     """Return every open or closed wave, newest first, with one entry per survey it runs."""
     waves = db.session.scalars(
-        sa.select(SurveyWave)
-        .where(SurveyWave.status != WaveStatus.DRAFT)
-        .order_by(*SurveyWave.newest_first())
+        sa.select(SurveyWave).where(is_public_wave()).order_by(*SurveyWave.newest_first())
     ).all()
     totals = set(
         db.session.execute(

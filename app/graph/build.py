@@ -30,6 +30,7 @@ from app.public import (
     relationship_answers,
 )
 from app.themes.published import public_answer_themes
+from app.waves.rules import is_public_wave
 
 if TYPE_CHECKING:
     from app.insights.store import Insight
@@ -146,9 +147,9 @@ def load_network() -> Network:
         )
     }
     waves = db.session.execute(
-        sa.select(SurveyWave.id, SurveyWave.slug, SurveyWave.name).order_by(
-            *SurveyWave.oldest_first()
-        )
+        sa.select(SurveyWave.id, SurveyWave.slug, SurveyWave.name)
+        .where(is_public_wave())
+        .order_by(*SurveyWave.oldest_first())
     ).all()
     slug_of = {row.id: row.slug for row in waves}
     order = {row.slug: index for index, row in enumerate(waves)}

@@ -30,6 +30,7 @@ from app.geo import US_STATE_CODES
 from app.models import OrgKind, RelationshipStatus, SurveyWave
 from app.models.wave import wave_order_key
 from app.themes.catalogue import theme_slugs
+from app.waves.rules import is_public_wave
 
 PARAMETERS = ("wave", "since", "kind", "state", "status", "theme", "confirmed")
 YES = ("1", "yes", "true", "on")
@@ -179,12 +180,15 @@ def _wave_slug(args: MultiDict, name: str) -> str:
 
 
 def _opening_dates(slugs: set[str]) -> dict[str, tuple]:
-    """Return the order key (opening date, id) of each existing wave among `slugs`."""
+    """Return the order key (opening date, id) of each public wave among `slugs`.
+
+    A draft wave is not public (app.waves.rules): a filter naming one is told it does not exist.
+    """
     if not slugs:
         return {}
     rows = db.session.execute(
         sa.select(SurveyWave.slug, SurveyWave.opens_on, SurveyWave.id).where(
-            SurveyWave.slug.in_(slugs)
+            SurveyWave.slug.in_(slugs), is_public_wave()
         )
     )
     return {row.slug: wave_order_key(row.opens_on, row.id) for row in rows}

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.invitations.respondents import is_survey_answer
 from app.models import InvitationStatus, Submission, WaveInvitation
 from app.models.types import utcnow
+from app.waves.rules import takes_answers
 
 TOKEN_MAX = 64
 
@@ -42,7 +43,7 @@ def link_state(invitation: WaveInvitation, today: date | None = None) -> LinkSta
     """Tell what `invitation`'s personal link leads to today."""
     if invitation.status is InvitationStatus.ANSWERED:
         return LinkState.ANSWERED
-    if not invitation.wave.accepts_on(today or date.today()):
+    if not takes_answers(invitation.wave, today or date.today()):
         return LinkState.EXPIRED
     return LinkState.USABLE
 

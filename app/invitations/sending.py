@@ -39,6 +39,7 @@ from app.notifications.delivery import deliver_after_commit
 from app.notifications.invitations import INVITATION_KIND, REMINDER_KIND, invitation_email
 from app.notifications.links import sealed
 from app.notifications.outbox import queue_message
+from app.waves.rules import takes_answers
 
 REMINDER_INTERVAL = timedelta(days=3)  # at most one reminder per organization this often
 
@@ -182,7 +183,7 @@ def send_reminders(actor: User, wave: SurveyWave, now: datetime | None = None) -
 
     An organization is reminded at most once every REMINDER_INTERVAL.
     """
-    if not wave.accepts_on((now or utcnow()).date()):
+    if not takes_answers(wave, (now or utcnow()).date()):
         raise InvitationError(
             _(
                 "%(wave)s does not take answers now, so no reminder can be sent.",

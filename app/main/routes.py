@@ -8,7 +8,7 @@ from app.inputs import site_path
 from app.main.services import network_totals
 from app.models import SurveyKind
 from app.pagecache import cached_public_page
-from app.surveys.services import open_wave_for
+from app.waves.rules import open_wave_for
 
 bp = Blueprint("main", __name__)
 

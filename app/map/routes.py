@@ -25,15 +25,14 @@ from app.models import (
     Organization,
     OrgKind,
     RelationshipStatus,
-    Submission,
-    SurveyWave,
 )
 from app.orgs.pages import ORG, focus_of
 from app.pageargs import Argument, flag
 from app.pagecache import cached_public_page, shared_state
-from app.public import public_organization_ids, published
+from app.public import public_organization_ids
 from app.security import EMBEDDABLE_CONTENT_SECURITY_POLICY
 from app.themes.catalogue import map_themes
+from app.waves.rules import filter_waves
 
 bp = Blueprint("map", __name__)
 
@@ -126,12 +125,8 @@ def _prefix(endpoint: str, argument: str) -> str:
 
 
 def _waves(*selected: str) -> list[tuple[str, str]]:
-    """Return (slug, name) of the waves with approved answers (or selected), newest first."""
-    approved = sa.select(Submission.wave_id).where(published())
-    query = sa.select(SurveyWave.slug, SurveyWave.name).where(
-        sa.or_(SurveyWave.id.in_(approved), SurveyWave.slug.in_(selected))
-    )
-    return [tuple(row) for row in db.session.execute(query.order_by(*SurveyWave.newest_first()))]
+    """Return (slug, name) of the waves the filter offers (app.waves.rules), newest first."""
+    return [(wave.slug, wave.name) for wave in filter_waves(*selected)]
 
 
 def _states(selected: tuple[str, ...]) -> list[tuple[str, str]]:

@@ -53,12 +53,6 @@ class SurveyWave(db.Model):
         """Tell whether this wave runs the survey `kind`."""
         return self.surveys.includes(kind)
 
-    def accepts_on(self, day: date) -> bool:
-        """Tell whether the wave takes submissions on `day`: open, and within its dates."""
-        if self.status is not WaveStatus.OPEN or day < self.opens_on:
-            return False
-        return self.closes_on is None or day <= self.closes_on
-
     def __repr__(self) -> str:
         return f"<SurveyWave {self.slug}>"
 

@@ -171,8 +171,3 @@ def waiting_counts() -> list[tuple[SurveyWave, SurveyKind, int, int]]:
             table.items(), key=lambda item: (waves[item[0][0]].order_key, item[0][1].value)
         )
     ]
-
-
-def all_waves() -> list[SurveyWave]:
-    """Return every wave, newest first, for the filter menu."""
-    return list(db.session.scalars(sa.select(SurveyWave).order_by(*SurveyWave.newest_first())))

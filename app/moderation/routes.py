@@ -17,9 +17,10 @@ from app.moderation.blueprint import bp
 from app.moderation.bulk import CONFIRM_FIRST as BULK_CONFIRM_FIRST
 from app.moderation.bulk import BulkResult, bulk_decide, bulk_preview
 from app.moderation.forms import BulkDecisionForm, read_selection
-from app.moderation.queue import all_waves, queue_page, read_filters, waiting_counts
+from app.moderation.queue import queue_page, read_filters, waiting_counts
 from app.moderation.replacing import replacing_in
 from app.partners.review import queue_marks
+from app.waves.rules import all_waves
 
 __all__ = ["bp"]
 

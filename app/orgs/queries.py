@@ -14,11 +14,9 @@ from app.graph.filters import GraphFilters
 from app.models import (
     Organization,
     OrgKind,
-    Submission,
-    SurveyWave,
 )
 from app.pagination import paginate
-from app.public import current_relationships, public_organization_ids, published
+from app.public import current_relationships, public_organization_ids
 
 LIST_SORTS = ("name", "kind", "place", "relationships")
 
@@ -36,20 +34,6 @@ def public_organization_by_slug(slug: str) -> Organization | None:
     return db.session.scalar(
         sa.select(Organization).where(
             Organization.slug == slug[:100], Organization.id.in_(public_organization_ids())
-        )
-    )
-
-
-def waves_with_public_answers() -> list[SurveyWave]:
-    """Return the waves that hold approved submissions, newest first."""
-    answered = sa.select(Submission.id).where(
-        Submission.wave_id == SurveyWave.id, published()
-    )
-    return list(
-        db.session.scalars(
-            sa.select(SurveyWave)
-            .where(answered.exists())
-            .order_by(*SurveyWave.newest_first())
         )
     )
 

@@ -10,12 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-import sqlalchemy as sa
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 from app.buildmemo import shared
-from app.extensions import db
 from app.graph.build import GraphView, Network
 from app.graph.cache import view_of
 from app.graph.changes import CHANGES, CONTINUING, ENDED, NEW, UNCONFIRMED, Change
@@ -23,8 +21,8 @@ from app.graph.filters import GraphFilters
 from app.graph.provenance import reply_to
 from app.insights.store import org_figures
 from app.models import Organization, OrgKind, RelationshipStatus, ReplyState, SurveyWave
-from app.models.submission import Submission
-from app.public import EdgeKind, published
+from app.public import EdgeKind
+from app.waves.rules import filter_waves
 
 RELATIONSHIP_SORTS = (
     "organization", "partner", "type", "status", "wave", "approved", "reply", "change",
@@ -95,18 +93,6 @@ CHANGE_COUNTS: dict[Change, Callable[[int], str]] = {
 }
 
 
-def waves_for_filters(*selected: str) -> list[SurveyWave]:
-    """Return the waves to offer in the filter: those with approved answers, and `selected`."""
-    approved = sa.select(Submission.id).where(Submission.wave_id == SurveyWave.id, published())
-    return list(
-        db.session.scalars(
-            sa.select(SurveyWave)
-            .where(sa.or_(approved.exists(), SurveyWave.slug.in_(selected)))
-            .order_by(*SurveyWave.newest_first())
-        )
-    )
-
-
 def _node(nodes: dict[int, Node], view: GraphView, org_id: int) -> Node:
     """Return the table's node for an organization, with the map's degree, on first sight."""
     if org_id not in nodes:
@@ -136,7 +122,7 @@ def build_table(
     relationships, organizations = shared(
         key, lambda: _sorted_rows(view, focus, rel_sort, org_sort)
     )
-    waves = waves_for_filters(filters.wave, filters.since)
+    waves = filter_waves(filters.wave, filters.since)
     table = NetworkTable(relationships, organizations, waves=waves)
     table.brigades = sum(1 for node in table.organizations if node.kind is OrgKind.BRIGADE)
     table.partners = len(table.organizations) - table.brigades
@@ -244,7 +230,10 @@ def _sort_relationships(relationships: list[Relationship], sort: tuple[str, bool
     """Sort relationships in place by (column, descending); names, then waves, break ties."""
     relationships.sort(  # casefold as _text does, without a call per name: 60,000 names
         key=lambda r: (
-            r.organization.name.casefold(), r.partner.name.casefold(), r.wave_order, r.type
+            r.organization.name.casefold(),
+            r.partner.name.casefold(),
+            r.wave_order,
+            r.type,
         )
     )
     relationships.sort(key=RELATIONSHIP_KEYS[sort[0]], reverse=sort[1])

@@ -22,6 +22,7 @@ from app.surveys.lost_link_form import LostLinkForm
 from app.surveys.lost_links import ask_for_lost_links
 from app.surveys.mapping import form_data, involvement_answers, partnership_answers
 from app.surveys.prefill import starting_answers
+from app.waves.rules import open_wave_for
 
 bp = Blueprint("surveys", __name__)
 # A blank form reads one argument: the status link to start from (a page of its own).
@@ -156,7 +157,7 @@ def status_revise(token: str):
     submission = services.submission_by_token(token) or abort(404)
     if submission.status is not SubmissionStatus.APPROVED:
         return redirect(url_for(".status", token=token), 303)
-    if services.open_wave_for(submission.survey_kind) != submission.wave:
+    if open_wave_for(submission.survey_kind) != submission.wave:
         flash(
             _(
                 "%(wave)s is closed, so these answers can no longer change.",
@@ -185,7 +186,7 @@ def status_revise(token: str):
 
 def _fill_in(kind: SurveyKind):
     """Run one survey: show it, take a list action, or store a valid submission."""
-    wave = services.open_wave_for(kind)
+    wave = open_wave_for(kind)
     if wave is None:
         code = 200 if request.method == "GET" else 409
         return render_template("surveys/closed.html", kind=kind), code

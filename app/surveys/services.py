@@ -18,9 +18,7 @@ from app.models import (
     PartnershipAnswer,
     Submission,
     SubmissionStatus,
-    SurveyKind,
     SurveyWave,
-    WaveStatus,
 )
 from app.models.invitation import WaveInvitation
 from app.models.types import utcnow
@@ -31,6 +29,7 @@ from app.notifications.services import notify_moderators_of_submission, notify_r
 from app.orgs.services import discard_unused_pending
 from app.surveys.answer_rows import fill_answer_rows, keep_moderator_marks, moderator_marks
 from app.surveys.answers import Answers
+from app.waves.rules import takes_answers
 
 
 class SubmissionLocked(Exception):
@@ -39,17 +38,6 @@ class SubmissionLocked(Exception):
 
 class EditConflict(Exception):
     """The submission changed since the submitter's form was loaded."""
-
-
-def open_wave_for(kind: SurveyKind, today: date | None = None) -> SurveyWave | None:
-    """Return the wave that takes `kind` submissions today, if one is open."""
-    today = today or date.today()
-    waves = db.session.scalars(
-        sa.select(SurveyWave)
-        .where(SurveyWave.status == WaveStatus.OPEN)
-        .order_by(*SurveyWave.newest_first())
-    )
-    return next((w for w in waves if w.includes(kind) and w.accepts_on(today)), None)
 
 
 def submission_by_token(token: str) -> Submission | None:
@@ -134,7 +122,7 @@ def update_submission(
     """
     if not submission.is_editable_by_submitter:
         raise SubmissionLocked(_("These answers have been reviewed and can no longer be changed."))
-    if not submission.wave.accepts_on(date.today()):
+    if not takes_answers(submission.wave, date.today()):
         raise SubmissionLocked(
             _("%(wave)s is closed; answers can no longer change.", wave=submission.wave.name)
         )

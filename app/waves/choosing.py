@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from app.models import SurveyKind, SurveyWave, WaveStatus
+from app.models import SurveyKind, SurveyWave
 from app.waves.compare import both_run
-from app.waves.reports import find_wave
+from app.waves.rules import public_wave
 
 
 @dataclass
@@ -30,11 +30,10 @@ def share_a_survey(one: SurveyWave, other: SurveyWave) -> bool:
 def default_pair(waves: list[SurveyWave]) -> tuple[SurveyWave, SurveyWave] | None:
     """Return the latest wave of a survey and the latest earlier one of the same survey.
 
-    `waves` come newest first; draft waves, which have no answers yet, are left out.
+    `waves` come newest first, public waves only (app.waves.rules).
     """
-    usable = [wave for wave in waves if wave.status is not WaveStatus.DRAFT]
-    for index, after in enumerate(usable):
-        for before in usable[index + 1 :]:
+    for index, after in enumerate(waves):
+        for before in waves[index + 1 :]:
             if share_a_survey(before, after):
                 return before, after
     return None
@@ -47,7 +46,7 @@ def choose_waves(waves: list[SurveyWave], from_slug: str, to_slug: str) -> Choic
         if pair is None:
             return Choice(message=_("There are not yet two waves of the same survey to compare."))
         return Choice(*pair)
-    before, after = find_wave(from_slug), find_wave(to_slug)
+    before, after = public_wave(from_slug), public_wave(to_slug)
     if before is None or after is None:
         message = _("Choose two waves from the lists: at least one of those waves does not exist.")
         return Choice(before, after, message, 400)

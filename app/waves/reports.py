@@ -26,6 +26,7 @@ from app.models import (
 from app.models.enums import choice_label
 from app.public import EdgeKind, published, relationship_answers
 from app.waves.baseline import BASELINE_SLUG
+from app.waves.rules import is_public_wave, public_wave
 
 APPROVED = published()
 
@@ -65,21 +66,16 @@ def percent(count: int, total: int) -> int:
     return round(100 * count / total) if total else 0
 
 
-def find_wave(slug: str | None) -> SurveyWave | None:
-    """Return the wave with this slug, or None."""
-    if not slug:
-        return None
-    return db.session.scalar(sa.select(SurveyWave).filter_by(slug=slug))
-
-
 def wave_list() -> list[tuple[SurveyWave, int]]:
-    """Return every wave, newest first, with its number of approved submissions."""
+    """Return every public wave, newest first, with its number of approved submissions."""
     count = (
         sa.select(sa.func.count(Submission.id))
         .where(Submission.wave_id == SurveyWave.id, APPROVED)
         .scalar_subquery()
     )
-    query = sa.select(SurveyWave, count).order_by(*SurveyWave.newest_first())
+    query = (
+        sa.select(SurveyWave, count).where(is_public_wave()).order_by(*SurveyWave.newest_first())
+    )
     return [(wave, n) for wave, n in db.session.execute(query).all()]
 
 
@@ -146,7 +142,7 @@ def involvement_report(wave: SurveyWave) -> InvolvementReport:
 
 def _add_baseline(wave: SurveyWave, report: InvolvementReport) -> None:
     """Put the 2014 published percentages beside this wave's, when the baseline is loaded."""
-    baseline = find_wave(BASELINE_SLUG)
+    baseline = public_wave(BASELINE_SLUG)
     if baseline is None or baseline.id == wave.id:
         return
     totals = [t for t in _totals(baseline) if t.survey_kind is SurveyKind.INVOLVEMENT]

@@ -10,7 +10,8 @@ from app.pagecache import cached_public_page
 from app.waves.choosing import choose_waves
 from app.waves.compare import compare_waves
 from app.waves.listing import listed_waves
-from app.waves.reports import find_wave, involvement_report, partnership_report, wave_list
+from app.waves.reports import involvement_report, partnership_report, wave_list
+from app.waves.rules import public_wave
 
 bp = Blueprint("waves", __name__, url_prefix="/waves")
 
@@ -69,8 +70,8 @@ def insights(wave_slug: str):
 
 
 def _wave_or_404(slug: str):
-    """Return the wave with this slug, or answer 404."""
-    wave = find_wave(slug)
+    """Return the public wave with this slug, or answer 404 (a draft is not public)."""
+    wave = public_wave(slug)
     if wave is None:
         abort(404)
     return wave

@@ -1,6 +1,11 @@
-"""Running survey waves: create, edit, open, close and reopen them, and count who answered."""
+"""Changing survey waves: create and edit them, and move them through their lifecycle.
+
+Every change writes an audit line and bumps the network revision (public pages name the waves).
+A wave moves only along MOVES: draft to open, open to closed, closed to open again.
+"""
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
@@ -11,6 +16,7 @@ from app.extensions import db
 from app.models import Submission, SurveyWave, User
 from app.models.enums import SurveyKind, WaveStatus, WaveSurveys
 from app.network import bump_revision, lock_network_revision
+from app.waves.rules import wave_by_slug
 
 
 class WaveError(Exception):
@@ -19,17 +25,6 @@ class WaveError(Exception):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
-
-
-def all_waves() -> list[SurveyWave]:
-    """Return every wave, newest first."""
-    query = sa.select(SurveyWave).order_by(*SurveyWave.newest_first())
-    return list(db.session.scalars(query))
-
-
-def wave_by_slug(slug: str) -> SurveyWave | None:
-    """Return the wave with `slug`, if any."""
-    return db.session.scalar(sa.select(SurveyWave).where(SurveyWave.slug == slug))
 
 
 def status_counts() -> dict[int, Counter]:
@@ -170,8 +165,6 @@ def _open_wave_sharing(surveys: WaveSurveys, wave: SurveyWave) -> SurveyWave | N
 
 def _check_can_open(wave: SurveyWave, today: date) -> None:
     """Raise WaveError unless `wave` may be opened on `today`."""
-    if wave.status is WaveStatus.OPEN:
-        raise WaveError(_("%(wave)s is already open.", wave=wave.name))
     if wave.closes_on is not None and wave.closes_on < today:
         raise WaveError(
             _(
@@ -187,36 +180,50 @@ def _check_can_open(wave: SurveyWave, today: date) -> None:
         )
 
 
-def open_wave(actor: User, wave: SurveyWave, today: date | None = None) -> None:
-    """Open a draft wave for submissions."""
-    if wave.status is WaveStatus.CLOSED:
-        raise WaveError(_("%(wave)s is closed; reopen it instead.", wave=wave.name))
-    _check_can_open(wave, today or date.today())
+@dataclass(frozen=True)
+class Move:
+    """One step of a wave's lifecycle: from which status, to which, and its audit action."""
+
+    source: WaveStatus
+    target: WaveStatus
+    action: Action
+
+
+# The only ways a wave changes status. A wave never goes back to draft: once open,
+# its address and answers are public.
+MOVES = {
+    "open": Move(WaveStatus.DRAFT, WaveStatus.OPEN, Action.WAVE_OPEN),
+    "close": Move(WaveStatus.OPEN, WaveStatus.CLOSED, Action.WAVE_CLOSE),
+    "reopen": Move(WaveStatus.CLOSED, WaveStatus.OPEN, Action.WAVE_REOPEN),
+}
+
+
+def move_wave(actor: User, wave: SurveyWave, step: str, today: date | None = None) -> None:
+    """Take `wave` one `step` of MOVES ("open", "close", "reopen"), or raise WaveError."""
+    move = MOVES[step]
+    if wave.status is not move.source:
+        raise WaveError(_refusal(wave, step))
+    if move.target is WaveStatus.OPEN:
+        _check_can_open(wave, today or date.today())
     lock_network_revision()  # before any write: one lock order (app/network.py)
-    wave.status = WaveStatus.OPEN
-    record(Action.WAVE_OPEN, actor, from_status="draft", to_status="open", note=wave.slug)
+    wave.status = move.target
+    record(
+        move.action,
+        actor,
+        from_status=move.source.value,
+        to_status=move.target.value,
+        note=wave.slug,
+    )
     bump_revision()  # public pages show the waves: cached ones are stale
     db.session.commit()
 
 
-def close_wave(actor: User, wave: SurveyWave) -> None:
-    """Close an open wave; its approved data becomes read-only history."""
-    if wave.status is not WaveStatus.OPEN:
-        raise WaveError(_("%(wave)s is not open.", wave=wave.name))
-    lock_network_revision()  # before any write: one lock order (app/network.py)
-    wave.status = WaveStatus.CLOSED
-    record(Action.WAVE_CLOSE, actor, from_status="open", to_status="closed", note=wave.slug)
-    bump_revision()  # public pages show the waves: cached ones are stale
-    db.session.commit()
-
-
-def reopen_wave(actor: User, wave: SurveyWave, today: date | None = None) -> None:
-    """Open a closed wave again, as an admin's recorded decision."""
-    if wave.status is not WaveStatus.CLOSED:
-        raise WaveError(_("%(wave)s is not closed.", wave=wave.name))
-    _check_can_open(wave, today or date.today())
-    lock_network_revision()  # before any write: one lock order (app/network.py)
-    wave.status = WaveStatus.OPEN
-    record(Action.WAVE_REOPEN, actor, from_status="closed", to_status="open", note=wave.slug)
-    bump_revision()  # public pages show the waves: cached ones are stale
-    db.session.commit()
+def _refusal(wave: SurveyWave, step: str) -> str:
+    """Return why `wave`, in its present status, cannot take `step`."""
+    if step == "open" and wave.status is WaveStatus.CLOSED:
+        return _("%(wave)s is closed; reopen it instead.", wave=wave.name)
+    if step == "open":
+        return _("%(wave)s is already open.", wave=wave.name)
+    if step == "close":
+        return _("%(wave)s is not open.", wave=wave.name)
+    return _("%(wave)s is not closed.", wave=wave.name)
