@@ -4,7 +4,7 @@ A GET never writes: the link's page offers "Start the survey", a POST that recor
 invitation as opened, and the survey itself records it answered when it is sent.
 """
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from app.contacts.services import is_opted_out
@@ -16,7 +16,7 @@ from app.invitations.personal_links import LinkState
 from app.models import WaveInvitation
 from app.surveys import services as survey_services
 from app.surveys.prefill import invitation_answers
-from app.surveys.routes import SURVEYS, render_survey_form
+from app.surveys.taking import FormPlace, take_survey_form
 
 bp = Blueprint("invitations", __name__, url_prefix="/invitations")
 
@@ -60,20 +60,12 @@ def survey(invite_token: str):
     if state is not LinkState.USABLE:
         return _gone(found, state)
     kind, wave = found.survey_kind, found.wave
-    survey_kind = SURVEYS[kind]
-    if request.method == "GET":
-        form = survey_kind.form(
-            data=invitation_answers(found.organization, kind, wave, found.email)
-        )
-    else:
-        form = survey_kind.form()
-    if request.method == "POST" and form.apply_list_action(request.form.get("list_action")):
-        return render_survey_form(kind, form, wave, None, None, invitation=found)
-    if not form.validate_on_submit():
-        refused = form.is_submitted()
-        return render_survey_form(kind, form, wave, None, None, refused=refused, invitation=found)
+    start = invitation_answers(found.organization, kind, wave, found.email)
+    taken = take_survey_form(kind, FormPlace(wave, invitation=found), start)
+    if taken.page is not None:
+        return taken.page
     submission = survey_services.create_submission(
-        wave, survey_kind.read(form), language=request_language(), invitation=found
+        wave, taken.answers, language=request_language(), invitation=found
     )
     flash(_("Thank you: your answers were received and will be reviewed."), "ok")
     return redirect(url_for("surveys.status", token=submission.token), 303)

@@ -4,7 +4,7 @@ Registered on the moderation blueprint (app.moderation.blueprint), like log_rout
 org_routes; app.moderation.routes imports this module so that its views join bp.
 """
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -21,6 +21,7 @@ from app.moderation.replacing import ReplacementUnconfirmed, read_confirmed
 from app.moderation.review_page import carried_filters, load_for_review, render_review_page
 from app.moderation.workflow import CONFIRM_FIRST, IllegalTransition, Transition, answers_refusal
 from app.surveys.mapping import form_data
+from app.surveys.taking import FormPlace, take_survey_form
 
 # What a moderator is told once a decision is applied, and when it had been already.
 DECISION_DONE = {
@@ -162,28 +163,19 @@ def combine(submission_id: int):
 @bp.route("/submissions/<id:submission_id>/edit", methods=["GET", "POST"])
 def edit(submission_id: int):
     """Correct a waiting submission's answers; the earlier answers are kept as a version."""
-    from app.surveys.routes import SURVEYS, render_survey_form
-
     item = load_for_review(submission_id)
     refused = answers_refusal(item)
     if refused:
         flash(refused, "error")
         return redirect(url_for(".submission", submission_id=item.id), 303)
-    survey = SURVEYS[item.survey_kind]
-    if request.method == "GET":
-        form = survey.form(data=form_data(item) | {"seen_version": item.version})
-    else:
-        form = survey.form()
     back = url_for(".submission", submission_id=item.id)
-    list_action = request.method == "POST" and form.apply_list_action(
-        request.form.get("list_action")
-    )
-    if request.method == "GET" or list_action or not form.validate_on_submit():
-        refused = form.is_submitted() and not list_action
-        return render_survey_form(item.survey_kind, form, item.wave, item, back, refused=refused)
+    start = form_data(item) | {"seen_version": item.version}
+    taken = take_survey_form(item.survey_kind, FormPlace(item.wave, item, back), start)
+    if taken.page is not None:
+        return taken.page
     try:
-        seen = parse_id(form.seen_version.data) or 0
-        moderation.edit_answers(item, survey.read(form), current_user, seen)
+        seen = parse_id(taken.form.seen_version.data) or 0
+        moderation.edit_answers(item, taken.answers, current_user, seen)
     except (moderation.DecisionConflict, IllegalTransition) as refused:
         return render_review_page(load_for_review(submission_id), conflict=str(refused)), 409
     flash(_("Answers corrected; the earlier ones are kept under Versions."), "ok")

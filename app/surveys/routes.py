@@ -1,7 +1,5 @@
 """Public survey pages and the submitter's private status page."""
 
-from dataclasses import dataclass
-from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,43 +7,23 @@ from flask_babel import gettext as _
 from app.contacts.services import contact_of, request_erasure
 from app.extensions import csrf, db
 from app.forms import SiteForm
-from app.i18n import request_language
+from app.i18n import N_, request_language
 from app.inputs import parse_id
-from app.models import Submission, SubmissionStatus, SurveyKind, SurveyWave
+from app.linkrequests import LinkRequestPage, link_request_page
+from app.models import Submission, SubmissionStatus, SurveyKind
 from app.pageargs import text
 from app.pagecache import cached_blank_form
-from app.ratelimits import within_rate
 from app.surveys import services
-from app.surveys.forms import PartnershipForm, SubmitterForm
-from app.surveys.involvement_form import InvolvementForm
 from app.surveys.lost_link_form import LostLinkForm
 from app.surveys.lost_links import ask_for_lost_links
-from app.surveys.mapping import form_data, involvement_answers, partnership_answers
+from app.surveys.mapping import form_data
 from app.surveys.prefill import starting_answers
+from app.surveys.taking import FormPlace, take_survey_form
 from app.waves.rules import open_wave_for
 
 bp = Blueprint("surveys", __name__)
 # A blank form reads one argument: the status link to start from (a page of its own).
 START_FROM = text("start_from", 200, kept=False)
-
-
-@dataclass(frozen=True)
-class Survey:
-    """What differs between the two surveys."""
-
-    form: type[SubmitterForm]
-    read: Any
-    template: str
-
-
-SURVEYS = {
-    SurveyKind.PARTNERSHIP: Survey(
-        PartnershipForm, partnership_answers, "surveys/partnership.html"
-    ),
-    SurveyKind.INVOLVEMENT: Survey(
-        InvolvementForm, involvement_answers, "surveys/involvement.html"
-    ),
-}
 
 
 # The survey forms (here, and the invited survey) check their own token, as every SiteForm
@@ -100,23 +78,28 @@ def status_erase(token: str):
     return redirect(url_for(".status", token=token), 303)
 
 
+# Words marked where they are defined; the page translates them when shown.
+LOST_LINK_PAGE = LinkRequestPage(
+    form=LostLinkForm,
+    ask=ask_for_lost_links,
+    throttle="lost-link",
+    title=N_("Lost your link?"),
+    lead=N_(
+        "Give the email address you sent your answers with, and we will mail you the private "
+        "links of those answers."
+    ),
+    sent=N_(
+        "If answers were sent with %(email)s, a message with their private links is on its way "
+        "to that address. It may take a few minutes; look in your spam folder too."
+    ),
+    button=N_("Send me my links"),
+)
+
+
 @bp.route("/status/lost", methods=["GET", "POST"])
 def lost_link():
-    """Mail an address the private links of the answers sent with it.
-
-    The page answers the same whether or not the address sent anything, so that nobody
-    can learn from it who answered; an address gets at most a few such mails an hour.
-    """
-    form = LostLinkForm()
-    if not form.validate_on_submit():
-        status = 422 if form.is_submitted() else 200
-        return render_template("surveys/lost_link.html", form=form), status
-    if not within_rate("lost-link", "LOST_LINK_RATE_LIMIT", request.remote_addr or ""):
-        return render_template("surveys/lost_link.html", form=form, too_many=True), 429
-    address = form.email.data
-    if within_rate("lost-link-address", "LOST_LINK_RATE_LIMIT", address):
-        ask_for_lost_links(address, request_language())
-    return render_template("surveys/lost_link.html", form=form, sent_to=address)
+    """Mail an address the private links of the answers sent with it (app.linkrequests)."""
+    return link_request_page(LOST_LINK_PAGE)
 
 
 @bp.route("/status/<token>/edit", methods=["GET", "POST"])
@@ -129,17 +112,13 @@ def status_edit(token: str):
             _("These answers have been reviewed, so they can no longer be changed here."), "error"
         )
         return redirect(url_for(".status", token=token), 303)
-    survey = SURVEYS[submission.survey_kind]
-    if request.method == "GET":
-        form = survey.form(data=form_data(submission) | {"seen_version": submission.version})
-    else:
-        form = survey.form()
-    page = _form_again(form, submission, token)
-    if page is not None:
-        return page
+    start = form_data(submission) | {"seen_version": submission.version}
+    taken = take_survey_form(submission.survey_kind, _status_place(submission, token), start)
+    if taken.page is not None:
+        return taken.page
     try:
-        seen = parse_id(form.seen_version.data) or 0
-        services.update_submission(submission, survey.read(form), seen, language=request_language())
+        seen = parse_id(taken.form.seen_version.data) or 0
+        services.update_submission(submission, taken.answers, seen, language=request_language())
     except services.SubmissionLocked as locked:
         flash(str(locked), "error")
         return redirect(url_for(".status", token=token), 303)
@@ -166,13 +145,12 @@ def status_revise(token: str):
             "error",
         )
         return redirect(url_for(".status", token=token), 303)
-    survey = SURVEYS[submission.survey_kind]
-    form = survey.form(data=form_data(submission)) if request.method == "GET" else survey.form()
-    page = _form_again(form, submission, token)
-    if page is not None:
-        return page
+    place = _status_place(submission, token)
+    taken = take_survey_form(submission.survey_kind, place, form_data(submission))
+    if taken.page is not None:
+        return taken.page
     revised = services.create_submission(
-        submission.wave, survey.read(form), replaces=submission, language=request_language()
+        submission.wave, taken.answers, replaces=submission, language=request_language()
     )
     flash(
         _(
@@ -190,74 +168,20 @@ def _fill_in(kind: SurveyKind):
     if wave is None:
         code = 200 if request.method == "GET" else 409
         return render_template("surveys/closed.html", kind=kind), code
-    form = SURVEYS[kind].form()
+    start = None
     start_from = request.args.get("start_from", "")  # as START_FROM reads it
     if request.method == "GET" and start_from:
-        data, message = starting_answers(start_from, kind, wave)
-        flash(message, "ok" if data else "error")
-        if data:
-            form = SURVEYS[kind].form(data=data)
-    if _list_action(form):
-        return _render_form(kind, form, wave)
-    if not form.validate_on_submit():
-        return _render_form(kind, form, wave, refused=form.is_submitted())
-    submission = services.create_submission(
-        wave, SURVEYS[kind].read(form), language=request_language()
-    )
+        start, message = starting_answers(start_from, kind, wave)
+        flash(message, "ok" if start else "error")
+    taken = take_survey_form(kind, FormPlace(wave), start)
+    if taken.page is not None:
+        return taken.page
+    submission = services.create_submission(wave, taken.answers, language=request_language())
     flash(_("Thank you: your answers were received and will be reviewed."), "ok")
     return redirect(url_for(".status", token=submission.token), 303)
 
 
-def _form_again(form: SubmitterForm, submission: Submission, token: str):
-    """Return the status link's form again after a list action or a refused post, else None."""
-    kind, wave = submission.survey_kind, submission.wave
-    if _list_action(form):
-        return _render_form(kind, form, wave, submission, token=token)
-    if not form.validate_on_submit():
-        return _render_form(kind, form, wave, submission, token=token, refused=form.is_submitted())
-    return None
-
-
-def _list_action(form: SubmitterForm) -> bool:
-    """Apply an 'add another' or 'remove' button pressed without JavaScript."""
-    return request.method == "POST" and form.apply_list_action(request.form.get("list_action"))
-
-
-def _render_form(
-    kind: SurveyKind,
-    form: SubmitterForm,
-    wave: SurveyWave,
-    submission: Submission | None = None,
-    *,
-    token: str = "",
-    refused: bool = False,
-):
-    """Render a survey form for the submitter (`token`: the status link it was opened from)."""
-    cancel = url_for(".status", token=token) if token else None
-    return render_survey_form(kind, form, wave, submission, cancel, refused=refused)
-
-
-def render_survey_form(
-    kind: SurveyKind,
-    form: SubmitterForm,
-    wave: SurveyWave,
-    submission: Submission | None,
-    cancel_url: str | None,
-    *,
-    refused: bool = False,
-    invitation=None,
-):
-    """Render a survey form; a refused post gets 422 and an error summary.
-
-    `invitation`: the wave invitation whose personal link the form was opened from.
-    """
-    context = {
-        "invitation": invitation,
-        "form": form,
-        "refused": refused,
-        "cancel_url": cancel_url,
-        "wave": wave,
-        "kind": kind,
-        "submission": submission,
-    }
-    return render_template(SURVEYS[kind].template, **context), 422 if refused else 200
+def _status_place(submission: Submission, token: str) -> FormPlace:
+    """Return where a status link shows its submission's form, "Cancel" going back to it."""
+    cancel = url_for(".status", token=token)
+    return FormPlace(submission.wave, submission, cancel)
