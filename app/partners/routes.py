@@ -12,19 +12,18 @@ from flask import (
     make_response,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_babel import gettext as _
 
 from app.extensions import csrf
-from app.i18n import request_language
+from app.i18n import N_, request_language
+from app.linkrequests import LinkRequestPage, link_request_page
 from app.models import PartnerReply
 from app.partners import services
 from app.partners.corrections import CorrectionRefused, correction_refusal, send_correction
 from app.partners.forms import CorrectionForm, DecisionForm, NewLinkForm
 from app.partners.review import partner_review
-from app.ratelimits import within_rate
 
 bp = Blueprint("partners", __name__, url_prefix="/partners")
 # The review page's section on partners' replies (moderators only; see review.py).
@@ -129,21 +128,26 @@ def correct(partner_token: str):
     return redirect(url_for(".reply", partner_token=partner_token), 303)
 
 
+NEW_LINK_PAGE = LinkRequestPage(
+    form=NewLinkForm,
+    ask=services.ask_for_new_links,
+    throttle="partner-link",
+    title=N_("Ask for a new link"),
+    lead=N_(
+        "Were you asked whether your organization works with another one, and your link no "
+        "longer works? Give the address the question was sent to, and we will mail you new "
+        "links."
+    ),
+    sent=N_(
+        "If organizations were asked about at %(email)s, a message with new links is on its way "
+        "to that address. It may take a few minutes; look in your spam folder too."
+    ),
+    button=N_("Send me new links"),
+)
+
+
 @bp.route("/new-link", methods=["GET", "POST"])
 @csrf.exempt
 def new_link():
-    """Mail new links to an address partners were asked at.
-
-    The page answers the same whether or not the address was ever asked, and an address
-    gets at most a few such mails an hour (the lost-link form's rate).
-    """
-    form = NewLinkForm()
-    if not form.validate_on_submit():
-        status = 422 if form.is_submitted() else 200
-        return render_template("partners/new_link.html", form=form), status
-    if not within_rate("partner-link", "LOST_LINK_RATE_LIMIT", request.remote_addr or ""):
-        return render_template("partners/new_link.html", form=form, too_many=True), 429
-    address = form.email.data
-    if within_rate("partner-link-address", "LOST_LINK_RATE_LIMIT", address):
-        services.ask_for_new_links(address, request_language())
-    return render_template("partners/new_link.html", form=form, sent_to=address)
+    """Mail new links to an address partners were asked at (app.linkrequests)."""
+    return link_request_page(NEW_LINK_PAGE)
