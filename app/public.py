@@ -16,6 +16,9 @@
   named only by hidden partnerships is not public.
 - A partnership an answer marks as ended is not a relationship of that answer's wave
   (`Edge.ended` in app.graph.build; `current` here).
+- A wave is public when it is open or closed; a draft is an admin's preparation, and
+  nothing public names it (`is_public_wave`, `wave_is_public`). Its lookups for pages,
+  filters and forms are app.waves.rules.
 - The same relationship from one wave to the next has the same kind and the same two
   ends; where no single wave is chosen it is one edge, carrying the waves it was
   reported in and what its latest answer says (app.graph.build.merge_waves).
@@ -39,6 +42,8 @@ from app.models import (
     Submission,
     SubmissionStatus,
     SurveyKind,
+    SurveyWave,
+    WaveStatus,
 )
 from app.models.enums import LabelledEnum
 
@@ -59,6 +64,19 @@ class EdgeKind(LabelledEnum):
     def survey(self) -> SurveyKind:
         """Return the survey whose answers name relationships of this kind."""
         return SurveyKind.INVOLVEMENT if self is EdgeKind.INVOLVEMENT else SurveyKind.PARTNERSHIP
+
+
+PUBLIC_WAVE_STATUSES = (WaveStatus.OPEN, WaveStatus.CLOSED)
+
+
+def wave_is_public(wave: SurveyWave | None) -> bool:
+    """Tell whether visitors may see `wave`: it exists and is open or closed."""
+    return wave is not None and wave.status in PUBLIC_WAVE_STATUSES
+
+
+def is_public_wave() -> sa.ColumnElement[bool]:
+    """Return the SQL condition: a wave visitors may see."""
+    return SurveyWave.status.in_(PUBLIC_WAVE_STATUSES)
 
 
 def published(kind: SurveyKind | None = None):

@@ -31,8 +31,14 @@ from app.models import (
     SurveyKind,
     SurveyWave,
 )
-from app.public import public_organization_ids, public_words, published, shown_partnership
-from app.waves.rules import is_public_wave, public_wave
+from app.public import (
+    is_public_wave,
+    public_organization_ids,
+    public_words,
+    published,
+    shown_partnership,
+)
+from app.waves.rules import public_wave
 
 # Bump when the columns or their meaning change, so that cached copies are not reused.
 FORMAT_VERSION = 2

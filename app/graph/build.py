@@ -26,11 +26,11 @@ from app.models import Continuity, Organization, OrgKind, SurveyWave
 from app.public import (
     EdgeKind,
     is_public_organization,
+    is_public_wave,
     public_submissions,
     relationship_answers,
 )
 from app.themes.published import public_answer_themes
-from app.waves.rules import is_public_wave
 
 if TYPE_CHECKING:
     from app.insights.store import Insight

@@ -29,8 +29,8 @@ from app.extensions import db
 from app.geo import US_STATE_CODES
 from app.models import OrgKind, RelationshipStatus, SurveyWave
 from app.models.wave import wave_order_key
+from app.public import is_public_wave
 from app.themes.catalogue import theme_slugs
-from app.waves.rules import is_public_wave
 
 PARAMETERS = ("wave", "since", "kind", "state", "status", "theme", "confirmed")
 YES = ("1", "yes", "true", "on")

@@ -24,9 +24,9 @@ from app.models import (
     SurveyWave,
 )
 from app.models.enums import choice_label
-from app.public import EdgeKind, published, relationship_answers
+from app.public import EdgeKind, is_public_wave, published, relationship_answers
 from app.waves.baseline import BASELINE_SLUG
-from app.waves.rules import is_public_wave, public_wave
+from app.waves.rules import public_wave
 
 APPROVED = published()
 

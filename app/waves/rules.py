@@ -1,7 +1,7 @@
-"""What a wave's status means: which waves the public sees, which one takes answers.
+"""Finding waves by what their status means: the public ones, the one that takes answers.
 
 Every list, report, download, filter and form asks these; none writes the rule again.
-A draft is an admin's preparation: nothing public names it until it opens.
+Which waves are public is app.public's rule (a draft is not); which takes answers is here.
 """
 
 from datetime import date
@@ -10,19 +10,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Submission, SurveyKind, SurveyWave, WaveStatus
-from app.public import published
-
-PUBLIC_STATUSES = (WaveStatus.OPEN, WaveStatus.CLOSED)
-
-
-def is_public(wave: SurveyWave | None) -> bool:
-    """Tell whether visitors may see `wave`: it exists and is open or closed."""
-    return wave is not None and wave.status in PUBLIC_STATUSES
-
-
-def is_public_wave() -> sa.ColumnElement[bool]:
-    """Return the SQL condition: a wave visitors may see."""
-    return SurveyWave.status.in_(PUBLIC_STATUSES)
+from app.public import is_public_wave, published, wave_is_public
 
 
 def takes_answers(wave: SurveyWave, day: date) -> bool:
@@ -42,7 +30,7 @@ def wave_by_slug(slug: str | None) -> SurveyWave | None:
 def public_wave(slug: str | None) -> SurveyWave | None:
     """Return the wave with `slug` if visitors may see it, else None."""
     wave = wave_by_slug(slug)
-    return wave if is_public(wave) else None
+    return wave if wave_is_public(wave) else None
 
 
 def all_waves() -> list[SurveyWave]:
