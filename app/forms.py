@@ -6,7 +6,13 @@ from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import Field
 
-from app.inputs import CONTROL_CHARACTER_MESSAGE, has_control_characters
+from app.i18n import N_
+from app.inputs import has_control_characters
+
+CONTROL_CHARACTER_MESSAGE = N_(
+    "Remove the control character (an invisible character such as NUL, often pasted "
+    "from another program) from this answer."
+)
 
 
 class SiteForm(FlaskForm):

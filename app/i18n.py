@@ -14,6 +14,8 @@ from flask_babel import Babel, force_locale, format_date, format_datetime
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
+from app.inputs import site_path
+
 LANGUAGES = {"en": "English", "es": "Español"}  # code: the language's name in itself
 DEFAULT_LANGUAGE = "en"
 COOKIE = "lang"
@@ -86,8 +88,6 @@ def language_link(code: str) -> str:
     An argument that is itself an address (a sign-in's `next`) is kept only if it is a
     path on this site, so that the switch never repeats another site's address.
     """
-    from app.inputs import site_path
-
     arguments = [
         (name, value)
         for name, value in request.args.items(multi=True)

@@ -11,8 +11,6 @@ from urllib.parse import unquote, urlsplit
 from flask import Flask, abort, request
 from werkzeug.routing import BaseConverter, ValidationError
 
-from app.i18n import N_
-
 # Primary keys are INTEGER columns: the largest value SQLite and PostgreSQL both hold there.
 MAX_ID = 2**31 - 1
 _ID = re.compile(r"[0-9]{1,10}")
@@ -23,10 +21,6 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ADDRESS_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # URL arguments that name where to go next: read only through site_path.
 REDIRECT_ARGUMENTS = frozenset({"next"})
-CONTROL_CHARACTER_MESSAGE = N_(
-    "Remove the control character (an invisible character such as NUL, often pasted "
-    "from another program) from this answer."
-)
 
 
 def parse_id(text: str | None) -> int | None:

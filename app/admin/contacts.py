@@ -9,7 +9,6 @@ from flask_login import current_user
 from app.admin.forms import ContactRowsForm, ContactSearchForm
 from app.admin.routes import bp
 from app.audience import normal
-from app.auth.permissions import Permission, permission_required
 from app.contacts import erasure
 from app.contacts.services import (
     MOVES,
@@ -22,6 +21,7 @@ from app.extensions import db
 from app.forms import SiteForm
 from app.models import Organization, OrganizationContact
 from app.names import name_key
+from app.permissions import Permission, permission_required
 
 RESULTS_MAX = 50
 

@@ -6,9 +6,9 @@ from flask_login import current_user
 
 from app.admin.forms import InviteForm, RoleForm
 from app.auth import invitations, services, sessions
-from app.auth.permissions import Permission, guard_blueprint
 from app.extensions import db
 from app.models import Role, User
+from app.permissions import Permission, guard_blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 guard_blueprint(bp, Permission.MANAGE_USERS)

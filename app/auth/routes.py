@@ -20,10 +20,10 @@ from app.auth import invitations, services, throttle
 from app.auth.forms import ChoosePasswordForm, LoginForm
 from app.auth.notices import notify_sign_in_paused
 from app.auth.passwords import MIN_PASSWORD_LENGTH
-from app.auth.permissions import Permission, can
 from app.auth.sessions import sign_out
 from app.inputs import site_path
 from app.models import User
+from app.permissions import Permission, can
 
 bp = Blueprint("auth", __name__)
 

@@ -132,7 +132,7 @@ class SubmissionStatus(LabelledEnum):
 
 
 class Role(LabelledEnum):
-    """What a signed-in user may do; see app.auth.permissions for the map."""
+    """What a signed-in user may do; see app.permissions for the map."""
 
     MODERATOR = "moderator", N_("Moderator")
     ADMIN = "admin", N_("Administrator")

@@ -2,8 +2,8 @@
 
 from flask import Blueprint
 
-from app.auth.permissions import Permission, guard_blueprint
 from app.moderation.words import action_words, change_words
+from app.permissions import Permission, guard_blueprint
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 guard_blueprint(bp, Permission.REVIEW)

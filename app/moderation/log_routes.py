@@ -9,13 +9,13 @@ from flask import Response, flash, render_template, request
 from flask_babel import gettext as _
 
 from app.audit import Action
-from app.auth.permissions import Permission, permission_required
 from app.extensions import db
 from app.inputs import parse_id
 from app.models import AuditEvent
 from app.moderation.blueprint import bp
 from app.moderation.words import action_words, change_words
 from app.pagination import paginate, read_page
+from app.permissions import Permission, permission_required
 
 LOG_PER_PAGE = 100
 # The codes as stored, then the action and its change in words (app.moderation.words).

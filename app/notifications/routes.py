@@ -4,13 +4,13 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.permissions import Permission, guard_blueprint
 from app.extensions import db
 from app.models import OutboxMessage
 from app.notifications import outbox
 from app.notifications.delivery import MAX_ATTEMPTS, deliver_after_commit, mail_configured
 from app.notifications.links import redacted
 from app.pagination import read_page
+from app.permissions import Permission, guard_blueprint
 
 bp = Blueprint("outbox", __name__, url_prefix="/moderation/outbox")
 guard_blueprint(bp, Permission.READ_OUTBOX)
