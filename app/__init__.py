@@ -20,6 +20,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_static_files(app)
     register_input_rules(app)
     register_blueprints(app)
+    register_submission_hooks(app)
     register_request_hooks(app)
     register_error_handlers(app)
     register_commands(app)
@@ -117,6 +118,16 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
 
 
+def register_submission_hooks(app: Flask) -> None:
+    """Connect the features' steps in a submission's life (app.submissions.hooks)."""
+    from app.invitations.personal_links import mark_answered
+    from app.partners.corrections import approval_refusal
+    from app.submissions.hooks import before_approving, submission_received
+
+    submission_received.connect(mark_answered)
+    before_approving.connect(approval_refusal)
+
+
 def register_request_hooks(app: Flask) -> None:
     """Add the security headers every response carries."""
     from app.security import add_security_headers
@@ -151,9 +162,9 @@ def register_template_helpers(app: Flask) -> None:
     """Make site-wide values available to every template."""
 
     from app.charts import count_chart, rate_chart, share_chart
+    from app.fields import error_links
     from app.insights.pages import share_text
     from app.models.enums import choice_label
-    from app.surveys.fields import error_links
 
     app.jinja_env.globals.update(choice_label=choice_label, error_links=error_links)
     app.jinja_env.globals.update(

@@ -28,9 +28,9 @@ from app.models import (
     WaveSurveys,
 )
 from app.moderation.services import decide
-from app.moderation.workflow import Transition
-from app.surveys.answers import Contact, OrganizationAnswer, PartnerAnswer, PartnershipAnswers
-from app.surveys.services import create_submission
+from app.submissions.answers import Contact, OrganizationAnswer, PartnerAnswer, PartnershipAnswers
+from app.submissions.services import create_submission
+from app.submissions.workflow import Transition
 
 PARTNERS_PER_BRIGADE = 15
 PENDING = 0.03  # share of brigades whose answers wait for review

@@ -96,7 +96,7 @@ def _unpublish(run: int) -> None:
     from app.graph.publish import publish_network
     from app.models import Organization, Submission, SubmissionStatus, User
     from app.moderation.services import decide
-    from app.moderation.workflow import Transition
+    from app.submissions.workflow import Transition
     from bench.work import MODERATOR
 
     moderator = db.session.scalar(sa.select(User).where(User.email == MODERATOR))

@@ -20,8 +20,8 @@ from app.graph.publish import publish_network
 from app.insights.store import compute_insights, save_insights
 from app.models import OrgKind, RelationshipStatus, Role, SurveyWave, User
 from app.network import bump_revision, network_state
-from app.surveys.answers import Contact, OrganizationAnswer, PartnerAnswer, PartnershipAnswers
-from app.surveys.services import create_submission
+from app.submissions.answers import Contact, OrganizationAnswer, PartnerAnswer, PartnershipAnswers
+from app.submissions.services import create_submission
 from bench import targets
 from bench.client import survey_fields
 

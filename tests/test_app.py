@@ -10,7 +10,8 @@ from tests.conftest import make_app
 
 
 @pytest.mark.parametrize(
-    "key", [None, "", "dev-only-not-secret", "short-but-not-empty", "x" * 31],
+    "key",
+    [None, "", "dev-only-not-secret", "short-but-not-empty", "x" * 31],
     ids=["missing", "empty", "development key", "short", "31 characters"],
 )
 def test_production_refuses_a_missing_short_or_development_key(monkeypatch, key):

@@ -18,7 +18,12 @@ PARTNERSHIP_TEXT_FIELDS = [
     "interests-0", "interest_note",
 ]  # fmt: skip
 INVOLVEMENT_TEXT_FIELDS = [
-    "org_name", "contact_name", "assistance_other", "comments", "local_groups-0", "staff_count",
+    "org_name",
+    "contact_name",
+    "assistance_other",
+    "comments",
+    "local_groups-0",
+    "staff_count",
 ]
 
 
@@ -96,9 +101,7 @@ def test_a_nul_in_a_public_url_is_a_400_or_404(client, open_wave, url):
         "/admin/users/2147483648",
     ],
 )
-def test_staff_urls_with_bad_ids_or_characters_are_not_server_errors(
-    client, signed_in_admin, url
-):
+def test_staff_urls_with_bad_ids_or_characters_are_not_server_errors(client, signed_in_admin, url):
     response = client.get(url)
     assert response.status_code in (200, 400, 404)
     if "submissions/" in url or "organizations/" in url or "users/" in url or "outbox/" in url:

@@ -165,8 +165,9 @@ def invite_everyone_and_check(world: World, retire: bool):
     assert not {names[key] for key in offered} & world.corrected  # never asked the survey
     if offered:
         token = csrf_from(world.admin, "/admin/waves/next/invite")
-        sent = world.admin.post("/admin/waves/next/invite", data={"csrf_token": token,
-                                                                  "invite": offered, "pasted": ""})
+        sent = world.admin.post(
+            "/admin/waves/next/invite", data={"csrf_token": token, "invite": offered, "pasted": ""}
+        )
         assert sent.status_code == 303, sent.get_data(as_text=True)[-3000:]
     assert db.session.scalar(sa.select(sa.func.count(WaveInvitation.id))) == len(offered)
     by_org = {}

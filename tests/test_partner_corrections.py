@@ -16,7 +16,7 @@ from app.models import (
     User,
 )
 from app.moderation import services as moderation
-from app.moderation.workflow import Transition
+from app.submissions.workflow import Transition
 from tests.conftest import AuthActions
 from tests.helpers import count, newest_submission
 from tests.mail_helpers import sent_body

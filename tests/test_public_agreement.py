@@ -82,8 +82,9 @@ submission = st.fixed_dictionaries(
         "org": st.integers(0, ORGS - 1),
         "wave": st.integers(0, 2),
         "survey": st.sampled_from(list(SurveyKind)),
-        "status": st.sampled_from([S.APPROVED, S.APPROVED, S.PENDING, S.REJECTED,
-                                   S.UNPUBLISHED, S.SUPERSEDED]),  # fmt: skip
+        "status": st.sampled_from(
+            [S.APPROVED, S.APPROVED, S.PENDING, S.REJECTED, S.UNPUBLISHED, S.SUPERSEDED]
+        ),  # fmt: skip
         "partners": st.lists(partner_answer, max_size=3),
         "interests": st.lists(st.integers(0, ORGS - 1), max_size=2),
         "groups": st.lists(st.integers(0, ORGS - 1), max_size=2),
@@ -101,8 +102,12 @@ networks = st.builds(
 def store(spec: Spec, actor) -> tuple[list, list[SurveyWave]]:
     """Write the generated network as rows; return the organizations and waves."""
     orgs = [
-        factories.make_org(f"Org {i}", kind, status=OrgStatus.APPROVED if ok else OrgStatus.PENDING,
-                           state="CA" if i % 2 else None)  # fmt: skip
+        factories.make_org(
+            f"Org {i}",
+            kind,
+            status=OrgStatus.APPROVED if ok else OrgStatus.PENDING,
+            state="CA" if i % 2 else None,
+        )  # fmt: skip
         for i, (kind, ok) in enumerate(spec.orgs)
     ]
     lock_network_revision()  # before the rows below are written, as every service does

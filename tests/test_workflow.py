@@ -4,7 +4,7 @@ import pytest
 
 from app.extensions import db
 from app.models import AuditEvent, SubmissionStatus
-from app.moderation.workflow import (
+from app.submissions.workflow import (
     IllegalTransition,
     Transition,
     apply_transition,

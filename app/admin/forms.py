@@ -5,9 +5,9 @@ from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.auth.forms import strip_filter
+from app.fields import options
 from app.forms import SiteForm
 from app.models import Role
-from app.surveys.fields import options
 
 ROLE_CHOICES = options(Role.choices())
 

@@ -7,9 +7,9 @@ from wtforms import DateField, SelectField, StringField, TextAreaField, Validati
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.auth.forms import strip_filter
+from app.fields import options
 from app.forms import SiteForm
 from app.models.enums import WaveSurveys
-from app.surveys.fields import options
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

@@ -119,22 +119,42 @@ def erase_address(admin: User, address: str) -> int:
             sa.select(OrganizationContact).where(OrganizationContact.email == address)
         )
     }
-    changed = 0
-    for contact in db.session.scalars(
-        sa.select(OrganizationContact).where(OrganizationContact.email == address)
-    ):
+    changed = _erase_contacts(address, now) + _erase_from_answers(address)
+    changed += _erase_links(address, now) + _erase_mail(address)
+    db.session.flush()
+    changed += _sweep(address)
+    for org in organizations.values() or [None]:
+        record(
+            Action.CONTACT_ERASE, admin, organization=org, to_status=ContactState.ERASED.value,
+            note="a contact's address was erased from every record, at its owner's request",
+        )  # fmt: skip
+    db.session.commit()
+    return changed
+
+
+def _rows(model, column, address: str):
+    """Return the rows of `model` whose `column` holds `address`."""
+    return db.session.scalars(sa.select(model).where(column == address)).all()
+
+
+def _erase_contacts(address: str, now) -> int:
+    """Mark the organization contacts at `address` erased; return how many."""
+    contacts = _rows(OrganizationContact, OrganizationContact.email, address)
+    for contact in contacts:
         contact.email = None
         contact.name = ""
         contact.state = ContactState.ERASED
         contact.changed_at = now
-        changed += 1
-    sent_with = list(
-        db.session.scalars(sa.select(Submission).where(Submission.contact_email == address))
-    )
+    return len(contacts)
+
+
+def _erase_from_answers(address: str) -> int:
+    """Erase `address` from answers: a submitter's (with the name, versions too), a partner's."""
+    sent_with = _rows(Submission, Submission.contact_email, address)
     for submission in sent_with:
         submission.contact_email = None
         submission.contact_name = None
-        changed += 1
+    changed = len(sent_with)
     # Their kept versions hold the name given with the address too (the sweep finds the
     # address anywhere, but a name only here: elsewhere it may be someone else's words).
     for version in db.session.scalars(
@@ -145,43 +165,37 @@ def erase_address(admin: User, address: str) -> int:
         if version.snapshot.get("contact_name") or version.snapshot.get("contact_email"):
             version.snapshot = {**version.snapshot, "contact_name": "", "contact_email": ""}
             changed += 1
-    for answer in db.session.scalars(
-        sa.select(PartnershipAnswer).where(PartnershipAnswer.partner_email == address)
-    ):
+    answers = _rows(PartnershipAnswer, PartnershipAnswer.partner_email, address)
+    for answer in answers:
         answer.partner_email = None
-        changed += 1
-    for reply in db.session.scalars(sa.select(PartnerReply).where(PartnerReply.email == address)):
+    return changed + len(answers)
+
+
+def _erase_links(address: str, now) -> int:
+    """Erase `address` from partners' and invitees' links, which stop working."""
+    replies = _rows(PartnerReply, PartnerReply.email, address)
+    for reply in replies:
         reply.email = ""
         reply.issue_token()  # the link sent to the address stops working
         reply.expires_at = now - timedelta(seconds=1)
-        changed += 1
-    for invitation in db.session.scalars(
-        sa.select(WaveInvitation).where(WaveInvitation.email == address)
-    ):
+    invitations = _rows(WaveInvitation, WaveInvitation.email, address)
+    for invitation in invitations:
         invitation.email = ""
         invitation.issue_token()
-        changed += 1
-    for message in db.session.scalars(
-        sa.select(OutboxMessage).where(OutboxMessage.to_address == address)
-    ):
+    return len(replies) + len(invitations)
+
+
+def _erase_mail(address: str) -> int:
+    """Blank the kept mail to `address` and drop its requests for mail."""
+    messages = _rows(OutboxMessage, OutboxMessage.to_address, address)
+    for message in messages:
         message.to_address = ERASED
         message.body = ERASED
         if message.sent_at is None:  # never sent now: nobody to send it to
             message.attempts = MAX_ATTEMPTS
             message.last_error = ERASED
-        changed += 1
-    changed += db.session.execute(
-        sa.delete(MailRequest).where(MailRequest.email == address)
-    ).rowcount
-    db.session.flush()
-    changed += _sweep(address)
-    for org in organizations.values() or [None]:
-        record(
-            Action.CONTACT_ERASE, admin, organization=org, to_status=ContactState.ERASED.value,
-            note="a contact's address was erased from every record, at its owner's request",
-        )  # fmt: skip
-    db.session.commit()
-    return changed
+    deleted = db.session.execute(sa.delete(MailRequest).where(MailRequest.email == address))
+    return len(messages) + deleted.rowcount
 
 
 def _sweep(address: str) -> int:

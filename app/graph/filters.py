@@ -27,6 +27,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
 from app.geo import US_STATE_CODES
+from app.i18n import N_
 from app.models import OrgKind, RelationshipStatus, SurveyWave
 from app.models.wave import wave_order_key
 from app.public import is_public_wave
@@ -92,40 +93,46 @@ def _listed(values) -> tuple[str, ...]:
     return tuple(sorted(set(values)))
 
 
+def _known(values: tuple[str, ...], known, message: str, problems: list[str]) -> tuple[str, ...]:
+    """Return the known `values`; add `message` (N_, naming %(value)s) for each other one."""
+    problems += [_(message, value=repr(value)) for value in values if value not in known]
+    return tuple(value for value in values if value in known)
+
+
 def read_filters(args: MultiDict) -> tuple[GraphFilters, list[str]]:
     """Read the filters from URL arguments without the database: written one way, half checked.
 
     Kinds, states, statuses and `confirmed` are checked (a message per unknown value, which
     is dropped); waves and themes, which only the database knows, are left to parse_filters.
     """
-    problems = []
-    kinds = _listed(_values(args, "kind"))
-    known_kinds = {kind.value for kind in OrgKind}
-    problems += [
-        _("Unknown organization kind %(value)s.", value=repr(k))
-        for k in kinds
-        if k not in known_kinds
-    ]
-    states = _listed(s.upper() for s in _values(args, "state"))
-    problems += [
-        _("Unknown state %(value)s.", value=repr(s)) for s in states if s not in US_STATE_CODES
-    ]
-    statuses = _listed(_values(args, "status"))
-    known_statuses = {status.value for status in RelationshipStatus}
-    problems += [
-        _("Unknown relationship status %(value)s.", value=repr(s))
-        for s in statuses
-        if s not in known_statuses
-    ]
+    problems: list[str] = []
+    kinds = _known(
+        _listed(_values(args, "kind")),
+        {kind.value for kind in OrgKind},
+        N_("Unknown organization kind %(value)s."),
+        problems,
+    )
+    states = _known(
+        _listed(s.upper() for s in _values(args, "state")),
+        US_STATE_CODES,
+        N_("Unknown state %(value)s."),
+        problems,
+    )
+    statuses = _known(
+        _listed(_values(args, "status")),
+        {status.value for status in RelationshipStatus},
+        N_("Unknown relationship status %(value)s."),
+        problems,
+    )
     confirmed = (args.get("confirmed") or "").strip().lower()[:10]
     if confirmed and confirmed not in YES:
         problems.append(_("Unknown value %(value)s for confirmed only.", value=repr(confirmed)))
     filters = GraphFilters(
         wave=_wave_slug(args, "wave"),
         since=_wave_slug(args, "since"),
-        kinds=tuple(k for k in kinds if k in known_kinds),
-        states=tuple(s for s in states if s in US_STATE_CODES),
-        statuses=tuple(s for s in statuses if s in known_statuses),
+        kinds=kinds,
+        states=states,
+        statuses=statuses,
         themes=_listed(t.lower() for t in _values(args, "theme")),
         confirmed=confirmed in YES,
     )

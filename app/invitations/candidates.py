@@ -28,7 +28,7 @@ from app.models import (
 )
 from app.orgs.services import find_organization
 from app.public import public_organization_ids
-from app.surveys.answer_rows import DEFAULT_SUBMITTER_KIND
+from app.submissions.answer_rows import DEFAULT_SUBMITTER_KIND
 
 MAX_PASTED_ROWS = 500
 

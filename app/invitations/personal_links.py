@@ -69,7 +69,8 @@ def mark_opened(invitation: WaveInvitation) -> None:
 def mark_answered(submission: Submission, invitation: WaveInvitation | None = None) -> None:
     """Link a new submission to its invitation (the one it came from, or its organization's).
 
-    Called by the survey services in the submission's transaction; the caller commits.
+    Connected to app.submissions.hooks.submission_received: runs in the submission's
+    transaction, and the sender commits.
     """
     if not is_survey_answer(submission):
         return  # a partner's correction answers no invitation

@@ -14,7 +14,7 @@ from app.i18n import request_language
 from app.invitations import personal_links
 from app.invitations.personal_links import LinkState
 from app.models import WaveInvitation
-from app.surveys import services as survey_services
+from app.submissions import services as survey_services
 from app.surveys.prefill import invitation_answers
 from app.surveys.taking import FormPlace, take_survey_form
 

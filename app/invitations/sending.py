@@ -32,14 +32,13 @@ from app.models import (
     SurveyWave,
     User,
     WaveInvitation,
-    WaveStatus,
 )
 from app.models.types import utcnow
 from app.notifications.delivery import deliver_after_commit
 from app.notifications.invitations import INVITATION_KIND, REMINDER_KIND, invitation_email
 from app.notifications.links import sealed
 from app.notifications.outbox import queue_message
-from app.waves.rules import takes_answers
+from app.waves.rules import is_open, takes_answers
 
 REMINDER_INTERVAL = timedelta(days=3)  # at most one reminder per organization this often
 
@@ -79,7 +78,7 @@ def invite(
     nothing is stored for them; the good ones are invited. Nobody is invited twice to
     the same survey of a wave, and no address that opted out is written to.
     """
-    if wave.status is not WaveStatus.OPEN:
+    if not is_open(wave):
         raise InvitationError(
             _("%(wave)s is not open, so nobody can be invited to it.", wave=wave.name)
         )
@@ -88,46 +87,8 @@ def invite(
         raise InvitationError(_("Choose which survey the pasted organizations are invited to."))
     report = InviteReport()
     planned: dict[tuple[int, SurveyKind], int] = {}  # (organization, survey) -> its row
-    pasted_contacts: list[tuple[Organization, str]] = []
-    found = candidates(wave)
-    for key in dict.fromkeys(chosen):
-        candidate = found.find(key)
-        if candidate is None:
-            report.refused.append(
-                Refused(0, key, _("This organization has no known contact, or is not on the map."))
-            )
-            continue
-        reason = refusal_reason(
-            wave, candidate.organization, candidate.kind, candidate.email, planned
-        )
-        if reason:
-            report.refused.append(Refused(0, candidate.organization.name, reason))
-            continue
-        planned[(candidate.organization.id, candidate.kind)] = 0
-        report.sent.append(
-            _new_invitation(wave, candidate.organization, candidate.kind, candidate.email)
-        )
-    rows = [line for line in pasted.splitlines()]
-    for number, line in enumerate(rows, start=1):
-        text = line.strip()
-        if not text:
-            continue
-        if number > MAX_PASTED_ROWS:
-            report.refused.append(
-                Refused(
-                    number, text, _("Only the first %(max)d rows are read.", max=MAX_PASTED_ROWS)
-                )
-            )
-            continue
-        org, email, reason = read_pasted_row(text)
-        if reason is None:
-            reason = refusal_reason(wave, org, pasted_kind, email, planned, number)
-        if reason:
-            report.refused.append(Refused(number, text, reason))
-            continue
-        planned[(org.id, pasted_kind)] = number
-        pasted_contacts.append((org, email))
-        report.sent.append(_new_invitation(wave, org, pasted_kind, email))
+    _invite_chosen(wave, chosen, planned, report)
+    pasted_contacts = _invite_pasted(wave, pasted, pasted_kind, planned, report)
     for org, email in pasted_contacts:
         add_pasted_contact(actor, org, email)
     db.session.flush()
@@ -146,6 +107,55 @@ def invite(
     db.session.commit()
     deliver_after_commit()
     return report
+
+
+def _invite_chosen(
+    wave: SurveyWave, chosen: list[str], planned: dict, report: InviteReport
+) -> None:
+    """Plan an invitation for each chosen candidate that may be invited; report the others."""
+    found = candidates(wave)
+    for key in dict.fromkeys(chosen):
+        candidate = found.find(key)
+        if candidate is None:
+            report.refused.append(
+                Refused(0, key, _("This organization has no known contact, or is not on the map."))
+            )
+            continue
+        reason = refusal_reason(
+            wave, candidate.organization, candidate.kind, candidate.email, planned
+        )
+        if reason:
+            report.refused.append(Refused(0, candidate.organization.name, reason))
+            continue
+        planned[(candidate.organization.id, candidate.kind)] = 0
+        report.sent.append(
+            _new_invitation(wave, candidate.organization, candidate.kind, candidate.email)
+        )
+
+
+def _invite_pasted(
+    wave: SurveyWave, pasted: str, kind: SurveyKind | None, planned: dict, report: InviteReport
+) -> list[tuple[Organization, str]]:
+    """Plan an invitation for each good pasted row; report the others; return the contacts."""
+    contacts = []
+    for number, line in enumerate(pasted.splitlines(), start=1):
+        text = line.strip()
+        if not text:
+            continue
+        if number > MAX_PASTED_ROWS:
+            message = _("Only the first %(max)d rows are read.", max=MAX_PASTED_ROWS)
+            report.refused.append(Refused(number, text, message))
+            continue
+        org, email, reason = read_pasted_row(text)
+        if reason is None:
+            reason = refusal_reason(wave, org, kind, email, planned, number)
+        if reason:
+            report.refused.append(Refused(number, text, reason))
+            continue
+        planned[(org.id, kind)] = number
+        contacts.append((org, email))
+        report.sent.append(_new_invitation(wave, org, kind, email))
+    return contacts
 
 
 def _new_invitation(

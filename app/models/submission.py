@@ -104,11 +104,6 @@ class Submission(db.Model):
         self.token_seed = tokens.new_seed()
         self.token_digest = tokens.issue(self.token_seed)[1]
 
-    @property
-    def is_editable_by_submitter(self) -> bool:
-        """Tell whether the submitter may still change these answers."""
-        return self.status in (SubmissionStatus.PENDING, SubmissionStatus.CHANGES_REQUESTED)
-
     def __repr__(self) -> str:
         return f"<Submission {self.id} {self.survey_kind.value} {self.status.value}>"
 

@@ -9,9 +9,9 @@ from app.extensions import db
 from app.models import Submission, User
 from app.moderation.replacing import replacements
 from app.moderation.services import decide_one
-from app.moderation.workflow import IllegalTransition, Transition, refusal
 from app.network import lock_network_revision
 from app.notifications.delivery import deliver_after_commit
+from app.submissions.workflow import IllegalTransition, Transition, refusal
 
 # The decisions the queue can apply to many submissions at once.
 BULK_DECISIONS = (Transition.APPROVE, Transition.REJECT)

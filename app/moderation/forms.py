@@ -5,11 +5,11 @@ from wtforms import BooleanField, HiddenField, IntegerField, SelectField, TextAr
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.validators import ValidationError as FieldError
 
+from app.fields import options, strip_filter
 from app.forms import SiteForm
 from app.i18n import N_
 from app.inputs import MAX_ID, parse_id
-from app.moderation.workflow import MODERATOR_DECISIONS, NOTE_REQUIRED, Transition
-from app.surveys.fields import options, strip_filter
+from app.submissions.workflow import MODERATOR_DECISIONS, NOTE_REQUIRED, Transition
 
 NOTE_MAX = 2000
 

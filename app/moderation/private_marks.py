@@ -17,8 +17,8 @@ from app.extensions import db
 from app.models import PartnershipAnswer, Submission, SubmissionStatus, SurveyKind, User
 from app.models.types import utcnow
 from app.moderation.services import DecisionConflict, conflict_message
-from app.moderation.versions import snapshot
 from app.network import bump_revision, lock_network_revision
+from app.submissions.versions import snapshot
 
 # Statuses whose answers can still be shown: waiting ones once approved, approved ones
 # now (a privacy complaint), unpublished ones if published again.

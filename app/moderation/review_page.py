@@ -16,15 +16,15 @@ from app.moderation.forms import CombineForm, DecisionForm, PrivateMarkForm
 from app.moderation.private_marks import markable
 from app.moderation.queue import QueueFilters, next_in_queue, read_filters
 from app.moderation.replacing import replacements
-from app.moderation.versions import versions_with_changes
-from app.moderation.workflow import (
+from app.orgs.duplicates import likely_duplicates_of
+from app.submissions.services import load_submission
+from app.submissions.versions import versions_with_changes
+from app.submissions.workflow import (
     NOTE_REQUIRED,
     QUEUE_DECISIONS,
     answers_refusal,
     available_decisions,
 )
-from app.orgs.duplicates import likely_duplicates_of
-from app.surveys.services import load_submission
 
 # "… and go to next": the same decision, then the next submission of the queue.
 NEXT_LABELS = {

@@ -19,8 +19,8 @@ from app.moderation.forms import CombineForm, DecisionForm, PrivateMarkForm
 from app.moderation.queue import QueueFilters, next_in_queue, queue_size
 from app.moderation.replacing import ReplacementUnconfirmed, read_confirmed
 from app.moderation.review_page import carried_filters, load_for_review, render_review_page
-from app.moderation.workflow import CONFIRM_FIRST, IllegalTransition, Transition, answers_refusal
-from app.surveys.mapping import form_data
+from app.submissions.form_data import form_data
+from app.submissions.workflow import CONFIRM_FIRST, IllegalTransition, Transition, answers_refusal
 from app.surveys.taking import FormPlace, take_survey_form
 
 # What a moderator is told once a decision is applied, and when it had been already.

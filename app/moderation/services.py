@@ -26,9 +26,15 @@ from app.moderation.replacing import (
     displaced,
     named_organizations,
 )
-from app.moderation.versions import snapshot
 from app.moderation.words import action_words
-from app.moderation.workflow import (
+from app.network import lock_network_revision
+from app.notifications.delivery import deliver_after_commit
+from app.notifications.services import notify_replaced, notify_submitter
+from app.partners.corrections import after_publish
+from app.submissions.answers import Answers
+from app.submissions.services import replace_answers
+from app.submissions.versions import snapshot
+from app.submissions.workflow import (
     RULES,
     IllegalTransition,
     Transition,
@@ -36,12 +42,6 @@ from app.moderation.workflow import (
     apply_transition,
     refusal,
 )
-from app.network import lock_network_revision
-from app.notifications.delivery import deliver_after_commit
-from app.notifications.services import notify_replaced, notify_submitter
-from app.partners.corrections import after_publish
-from app.surveys.answers import Answers
-from app.surveys.services import replace_answers
 from app.themes.changes import theme_changes, themes_by_partner
 
 # What the submitter is told for each decision (see notify_submitter).

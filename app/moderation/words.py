@@ -70,7 +70,10 @@ ACTION_WORDS: dict[str, LazyString] = {
 
 # Which statuses an action's from/to codes name, by the action code's first part.
 STATUS_KINDS = {
-    "submission": SubmissionStatus, "wave": WaveStatus, "user": Role, "partner": ReplyState,
+    "submission": SubmissionStatus,
+    "wave": WaveStatus,
+    "user": Role,
+    "partner": ReplyState,
     "contact": ContactState,
 }
 

@@ -137,6 +137,21 @@ def build_table(
     return table
 
 
+def _relationship(view: GraphView, edge, ends: list[Node], waves: str, order: int) -> Relationship:
+    """Return the table's row of `edge` between `ends`, named in `waves`."""
+    return Relationship(
+        edge.type,
+        RelationshipStatus(edge.status) if edge.status else None,
+        *ends,
+        waves,
+        edge.wave,
+        order,
+        view.changes.change_of[edge.id] if view.changes else None,
+        edge.approved_at.date() if edge.approved_at else None,
+        reply_to(edge),
+    )
+
+
 def _sorted_rows(
     view: GraphView, focus: Organization | None, rel_sort: tuple, org_sort: tuple
 ) -> tuple[list[Relationship], list[Node]]:
@@ -150,24 +165,10 @@ def _sorted_rows(
         if focus is not None and focus.id not in (edge.source, edge.target):
             continue
         ends = [_node(nodes, view, org_id) for org_id in (edge.source, edge.target)]
-        status = RelationshipStatus(edge.status) if edge.status else None
-        change = view.changes.change_of[edge.id] if view.changes else None
         waves = edge.waves or (edge.wave,)
         if waves not in named:
             named[waves] = ", ".join(network.waves[slug] for slug in waves)
-        relationships.append(
-            Relationship(
-                edge.type,
-                status,
-                *ends,
-                named[waves],
-                edge.wave,
-                order[edge.wave],
-                change,
-                edge.approved_at.date() if edge.approved_at else None,
-                reply_to(edge),
-            )
-        )
+        relationships.append(_relationship(view, edge, ends, named[waves], order[edge.wave]))
     for org in view.nodes:
         if org.id not in view.degree and (focus is None or org.id == focus.id):
             _node(nodes, view, org.id)  # shown on the map with no relationship

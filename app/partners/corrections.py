@@ -26,9 +26,9 @@ from app.models import (
     User,
 )
 from app.models.types import utcnow
-from app.moderation.versions import snapshot
 from app.notifications.services import notify_moderators_of_submission
 from app.partners.services import ReplyConflict, ask_partners, commit_reply
+from app.submissions.versions import snapshot
 
 WAITING = (SubmissionStatus.PENDING, SubmissionStatus.CHANGES_REQUESTED)
 

@@ -4,12 +4,12 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, Length, Optional
 
+from app.fields import LONG_TEXT_MAX, contact_email_field, options, strip_filter
 from app.forms import SiteForm
 from app.geo import US_STATES
 from app.i18n import N_
 from app.models import OrgKind
 from app.partners.corrections import OwnAccount
-from app.surveys.fields import LONG_TEXT_MAX, contact_email_field, options, strip_filter
 
 CITY_MAX = 100
 

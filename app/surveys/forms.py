@@ -21,13 +21,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 from wtforms.validators import ValidationError as FieldError
 
-from app.forms import SiteForm
-from app.geo import US_STATES
-from app.i18n import N_
-from app.models import Continuity, OrgKind, RelationshipStatus
-from app.names import name_key
-from app.orgs.services import find_organization
-from app.surveys.fields import (
+from app.fields import (
     LONG_TEXT_MAX,
     NAME_MAX,
     contact_email_field,
@@ -37,6 +31,12 @@ from app.surveys.fields import (
     partner_email_field,
     strip_filter,
 )
+from app.forms import SiteForm
+from app.geo import US_STATES
+from app.i18n import N_
+from app.models import Continuity, OrgKind, RelationshipStatus
+from app.names import name_key
+from app.orgs.services import find_organization
 from app.themes.fields import ThemesField
 
 MAX_PARTNERS = 25

@@ -9,10 +9,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
+from app.fields import SHORT_TEXT_MAX, MultiCheckboxField, name_entry, options, strip_filter
 from app.i18n import N_
 from app.models import Answer3, InvolvementLevel
 from app.models.enums import ASSISTANCE_CHOICES, BARRIER_CHOICES, EVENT_CHOICES
-from app.surveys.fields import SHORT_TEXT_MAX, MultiCheckboxField, name_entry, options, strip_filter
 from app.surveys.forms import MAX_NAMED, SubmitterForm, long_text_limit
 
 # WTForms fills in %(max)d.

@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from app.fields import contact_email_field
 from app.forms import SiteForm
-from app.surveys.fields import contact_email_field
 
 
 class LostLinkForm(SiteForm):

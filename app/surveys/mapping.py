@@ -1,5 +1,6 @@
-"""Turning survey forms into answer records, and stored submissions back into form data."""
+"""Turning survey forms into answer records (and back: app.submissions.form_data)."""
 
+from app.fields import filled_values
 from app.models import (
     Answer3,
     Continuity,
@@ -7,10 +8,8 @@ from app.models import (
     InvolvementTopic,
     OrgKind,
     RelationshipStatus,
-    Submission,
-    SurveyKind,
 )
-from app.surveys.answers import (
+from app.submissions.answers import (
     Choice,
     Contact,
     InvolvementAnswers,
@@ -18,7 +17,6 @@ from app.surveys.answers import (
     PartnerAnswer,
     PartnershipAnswers,
 )
-from app.surveys.fields import filled_values
 from app.surveys.forms import PartnershipForm, SubmitterForm
 from app.surveys.involvement_form import InvolvementForm
 
@@ -99,66 +97,3 @@ def involvement_answers(form: InvolvementForm) -> InvolvementAnswers:
         local_groups=filled_values(form.local_groups.entries),
         comments=form.comments.data or "",
     )
-
-
-def _submitter_data(submission: Submission) -> dict:
-    org = submission.organization
-    return {
-        "org_name": org.name,
-        "org_kind": org.kind.value,
-        "org_city": org.city or "",
-        "org_state": org.state or "",
-        "org_website": org.website or "",
-        "contact_name": submission.contact_name or "",
-        "contact_email": submission.contact_email or "",
-    }
-
-
-def form_data(submission: Submission) -> dict:
-    """Return the stored answers in the shape the survey's form expects."""
-    data = _submitter_data(submission)
-    if submission.survey_kind is SurveyKind.PARTNERSHIP:
-        data["partners"] = [
-            {
-                "name": answer.partner.name,
-                "kind": answer.partner.kind.value,
-                "city": answer.partner.city or "",
-                "state": answer.partner.state or "",
-                "status": answer.status.value,
-                "priorities": answer.priorities,
-                "how_built": answer.how_built,
-                "themes": [theme.slug for theme in answer.themes],
-                "continuity": answer.continuity.value if answer.continuity else "",
-                "email": answer.partner_email or "",
-                "private": answer.private,
-                "text_private": answer.text_private,
-            }
-            for answer in submission.partnerships
-        ]
-        data["interests"] = [i.label for i in submission.learning_interests if i.label]
-        data["interest_note"] = "\n".join(
-            i.note for i in submission.learning_interests if not i.label and i.note
-        )
-        return data
-    answer = submission.involvement
-    ticked: dict[InvolvementTopic, list[str]] = {topic: [] for topic in InvolvementTopic}
-    others: dict[InvolvementTopic, str] = {}
-    for row in submission.involvement_choices:
-        ticked[row.topic].append(row.choice)
-        if row.choice == "other":
-            others[row.topic] = row.detail
-    data.update(
-        level=answer.level.value,
-        provided_assistance="yes" if answer.provided_assistance else "no",
-        assistance=ticked[InvolvementTopic.ASSISTANCE],
-        assistance_other=others.get(InvolvementTopic.ASSISTANCE, ""),
-        staff_count=answer.staff_count,
-        barriers=ticked[InvolvementTopic.BARRIER],
-        barrier_other=others.get(InvolvementTopic.BARRIER, ""),
-        events=ticked[InvolvementTopic.EVENT],
-        event_other=others.get(InvolvementTopic.EVENT, ""),
-        wants_stronger=answer.wants_stronger_relationship.value,
-        local_groups=[group.organization.name for group in submission.local_groups],
-        comments=answer.comments,
-    )
-    return data

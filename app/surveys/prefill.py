@@ -16,7 +16,7 @@ from app.models import (
 )
 from app.orgs.services import find_organization
 from app.public import public_organization_ids, shown_partnership, words_are_public
-from app.surveys.mapping import form_data
+from app.submissions.form_data import form_data
 
 # Contact details are private and may have changed: they are never carried over.
 PRIVATE_FIELDS = ("contact_name", "contact_email")

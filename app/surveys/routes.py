@@ -1,6 +1,5 @@
 """Public survey pages and the submitter's private status page."""
 
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -13,10 +12,11 @@ from app.linkrequests import LinkRequestPage, link_request_page
 from app.models import Submission, SubmissionStatus, SurveyKind
 from app.pageargs import text
 from app.pagecache import cached_blank_form
-from app.surveys import services
+from app.submissions import services
+from app.submissions.form_data import form_data
+from app.submissions.workflow import submitter_may_edit
 from app.surveys.lost_link_form import LostLinkForm
 from app.surveys.lost_links import ask_for_lost_links
-from app.surveys.mapping import form_data
 from app.surveys.prefill import starting_answers
 from app.surveys.taking import FormPlace, take_survey_form
 from app.waves.rules import open_wave_for
@@ -56,6 +56,7 @@ def status(token: str):
     return render_template(
         "surveys/status.html", submission=submission, token=token, erase_form=SiteForm(),
         erasure_asked=contact.erasure_requested_at if contact else None,
+        editable=submitter_may_edit(submission),
     )  # fmt: skip
 
 
@@ -107,7 +108,7 @@ def lost_link():
 def status_edit(token: str):
     """Let a submitter change answers that are still waiting for review."""
     submission = services.submission_by_token(token) or abort(404)
-    if not submission.is_editable_by_submitter:
+    if not submitter_may_edit(submission):
         flash(
             _("These answers have been reviewed, so they can no longer be changed here."), "error"
         )

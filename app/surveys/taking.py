@@ -12,7 +12,7 @@ from typing import Any
 from flask import render_template, request
 
 from app.models import Submission, SurveyKind, SurveyWave
-from app.surveys.answers import Answers
+from app.submissions.answers import Answers
 from app.surveys.forms import PartnershipForm, SubmitterForm
 from app.surveys.involvement_form import InvolvementForm
 from app.surveys.mapping import involvement_answers, partnership_answers

@@ -58,11 +58,6 @@ def active_themes() -> list[Theme]:
     return [theme for theme in all_themes() if theme.active]
 
 
-def theme_choices() -> list[tuple[str, str]]:
-    """Return (slug, label) of the active themes, for the survey's checkboxes."""
-    return [(theme.slug, theme_label(theme.slug, theme.label)) for theme in active_themes()]
-
-
 def map_themes(chosen=()) -> list[tuple[str, str]]:
     """Return (slug, label) of the themes the map offers: the active ones, and any chosen."""
     return [

@@ -4,7 +4,7 @@ from flask import has_request_context, request
 from flask_babel import gettext as _
 from wtforms.validators import ValidationError
 
-from app.surveys.fields import MultiCheckboxField
+from app.fields import MultiCheckboxField
 from app.themes.catalogue import all_themes, theme_label
 
 MAX_THEMES = 20

@@ -4,8 +4,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from app.fields import strip_filter
 from app.forms import SiteForm
-from app.surveys.fields import strip_filter
 from app.themes.services import LABEL_MAX
 
 

@@ -47,9 +47,7 @@ class Comparison:
 
 
 def _approved(wave: SurveyWave):
-    return sa.select(Submission.id).where(
-        Submission.wave_id == wave.id, published()
-    )
+    return sa.select(Submission.id).where(Submission.wave_id == wave.id, published())
 
 
 def _levels(wave: SurveyWave) -> dict[str, InvolvementLevel]:

@@ -13,6 +13,11 @@ from app.models import Submission, SurveyKind, SurveyWave, WaveStatus
 from app.public import is_public_wave, published, wave_is_public
 
 
+def is_open(wave: SurveyWave) -> bool:
+    """Tell whether `wave` is open: invitations and reminders go out for it."""
+    return wave.status is WaveStatus.OPEN
+
+
 def takes_answers(wave: SurveyWave, day: date) -> bool:
     """Tell whether `wave` takes submissions on `day`: open, and within its dates."""
     if wave.status is not WaveStatus.OPEN or day < wave.opens_on:

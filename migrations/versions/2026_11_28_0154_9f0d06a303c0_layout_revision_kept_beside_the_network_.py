@@ -21,9 +21,7 @@ depends_on = None
 
 def upgrade():
     with op.batch_alter_table("network_revision", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("laid_out", sa.Integer(), server_default="0", nullable=False)
-        )
+        batch_op.add_column(sa.Column("laid_out", sa.Integer(), server_default="0", nullable=False))
     op.execute(
         "UPDATE network_revision SET laid_out = "
         "(SELECT COALESCE(MIN(revision), 0) FROM node_position)"

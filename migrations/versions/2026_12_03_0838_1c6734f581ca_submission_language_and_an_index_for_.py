@@ -5,6 +5,7 @@ Revises: 63deb12df449
 Create Date: 2026-12-03 08:38:37.517446
 
 """
+
 import sqlalchemy as sa
 from alembic import op
 

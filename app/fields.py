@@ -1,4 +1,4 @@
-"""Form building blocks shared by both surveys."""
+"""Form building blocks shared by the surveys and the forms of partners, moderators and admins."""
 
 from flask_babel import lazy_gettext
 from wtforms import Form, SelectMultipleField, StringField

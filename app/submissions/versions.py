@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.i18n import N_
 from app.models import Submission, SubmissionVersion, User
-from app.surveys.mapping import form_data
+from app.submissions.form_data import form_data
 
 # How stored answer keys read in a difference (N_: translated when shown, see _label).
 LABELS = {

@@ -15,6 +15,7 @@ from app.i18n import N_
 from app.models import Submission, SubmissionStatus, User, WaveStatus
 from app.models.types import utcnow
 from app.network import bump_revision
+from app.submissions.hooks import approval_refusal
 
 S = SubmissionStatus
 
@@ -39,13 +40,16 @@ class Rule:
     by_moderator: bool = True
 
 
+# Waiting for a decision: its answers may still change, by its submitter or a moderator.
+WAITING = frozenset({S.PENDING, S.CHANGES_REQUESTED})
+
 RULES: dict[Transition, Rule] = {
     Transition.APPROVE: Rule(
-        frozenset({S.PENDING, S.CHANGES_REQUESTED}), S.APPROVED, Action.APPROVE,
+        WAITING, S.APPROVED, Action.APPROVE,
         N_("A submission that is %(status)s cannot be approved."),
     ),
     Transition.REJECT: Rule(
-        frozenset({S.PENDING, S.CHANGES_REQUESTED}), S.REJECTED, Action.REJECT,
+        WAITING, S.REJECTED, Action.REJECT,
         N_("A submission that is %(status)s cannot be rejected."),
     ),
     Transition.REQUEST_CHANGES: Rule(
@@ -105,7 +109,6 @@ CLOSED_WAVE_REFUSES = {
         "Correct the answers, approve or reject them instead."
     ),
 }
-CORRECTABLE = frozenset({S.PENDING, S.CHANGES_REQUESTED})
 
 
 def refusal(submission: Submission, transition: Transition) -> str | None:
@@ -116,9 +119,7 @@ def refusal(submission: Submission, transition: Transition) -> str | None:
     if transition in CLOSED_WAVE_REFUSES and submission.wave.status is WaveStatus.CLOSED:
         return _(CLOSED_WAVE_REFUSES[transition], wave=submission.wave.name)
     if transition in (Transition.APPROVE, Transition.REPUBLISH):
-        from app.partners.corrections import approval_refusal  # (it imports this module)
-
-        return approval_refusal(submission)  # a partner's correction whose partner declined
+        return approval_refusal(submission)  # e.g. a partner's correction its partner declined
     return None
 
 
@@ -127,9 +128,14 @@ def allowed(submission: Submission, transition: Transition) -> bool:
     return refusal(submission, transition) is None
 
 
+def submitter_may_edit(submission: Submission) -> bool:
+    """Tell whether the submitter may still change these answers: they wait for a decision."""
+    return submission.status in WAITING
+
+
 def answers_refusal(submission: Submission) -> str | None:
     """Return why a moderator may not correct `submission`'s answers now, or None if they may."""
-    if submission.status in CORRECTABLE:
+    if submission.status in WAITING:
         return None
     if submission.wave.status is WaveStatus.CLOSED and submission.status is S.APPROVED:
         return _(

@@ -16,8 +16,13 @@ from app.models import (
     SurveyKind,
 )
 from app.orgs.services import get_or_create_organization
-from app.surveys.answers import Answers, InvolvementAnswers, OrganizationAnswer, PartnershipAnswers
-from app.surveys.interests import match_interest
+from app.submissions.answers import (
+    Answers,
+    InvolvementAnswers,
+    OrganizationAnswer,
+    PartnershipAnswers,
+)
+from app.submissions.interests import match_interest
 from app.themes.catalogue import themes_by_slug
 
 DEFAULT_SUBMITTER_KIND = {

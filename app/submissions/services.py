@@ -11,7 +11,6 @@ from app import tokens
 from app.audit import SUBMITTER, Action, record
 from app.extensions import db
 from app.i18n import DEFAULT_LANGUAGE, known_language
-from app.invitations.personal_links import mark_answered
 from app.models import (
     LearningInterest,
     LocalGroupAnswer,
@@ -22,13 +21,14 @@ from app.models import (
 )
 from app.models.invitation import WaveInvitation
 from app.models.types import utcnow
-from app.moderation.versions import snapshot
-from app.moderation.workflow import Transition, apply_transition
 from app.notifications.delivery import deliver_after_commit
 from app.notifications.services import notify_moderators_of_submission, notify_receipt
 from app.orgs.services import discard_unused_pending
-from app.surveys.answer_rows import fill_answer_rows, keep_moderator_marks, moderator_marks
-from app.surveys.answers import Answers
+from app.submissions.answer_rows import fill_answer_rows, keep_moderator_marks, moderator_marks
+from app.submissions.answers import Answers
+from app.submissions.hooks import submission_received
+from app.submissions.versions import snapshot
+from app.submissions.workflow import Transition, apply_transition, submitter_may_edit
 from app.waves.rules import takes_answers
 
 
@@ -94,9 +94,13 @@ def create_submission(
     db.session.add(submission)
     db.session.flush()
     record(
-        Action.SUBMITTED, None, actor_label=SUBMITTER, submission=submission, to_status="pending"
+        Action.SUBMITTED,
+        None,
+        actor_label=SUBMITTER,
+        submission=submission,
+        to_status=SubmissionStatus.PENDING.value,
     )
-    mark_answered(submission, invitation)
+    submission_received.send(submission, invitation=invitation)  # e.g. answers an invitation
     snapshot(submission, author=None)
     notify_moderators_of_submission(submission)
     notify_receipt(submission, "revised" if replaces else "new")
@@ -120,7 +124,7 @@ def update_submission(
     Answers sent back after a moderator asked for changes go back into the queue. The
     submitter gets a receipt, in `language` (the form's) when given.
     """
-    if not submission.is_editable_by_submitter:
+    if not submitter_may_edit(submission):
         raise SubmissionLocked(_("These answers have been reviewed and can no longer be changed."))
     if not takes_answers(submission.wave, date.today()):
         raise SubmissionLocked(
