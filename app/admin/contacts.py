@@ -7,7 +7,6 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from app.admin.forms import ContactRowsForm, ContactSearchForm
-from app.admin.routes import bp
 from app.audience import normal
 from app.contacts import erasure
 from app.contacts.services import (
@@ -26,7 +25,6 @@ from app.permissions import Permission, permission_required
 RESULTS_MAX = 50
 
 
-@bp.route("/contacts", methods=["GET", "POST"])
 @permission_required(Permission.MANAGE_CONTACTS)
 def contacts():
     """Find contacts by address or organization, and list the erasures asked for."""
@@ -63,7 +61,6 @@ def contacts():
     ), 422 if form.is_submitted() and form.errors else 200  # fmt: skip
 
 
-@bp.route("/orgs/<id:org_id>/contacts", methods=["GET", "POST"])
 @permission_required(Permission.MANAGE_CONTACTS)
 def org_contacts(org_id: int):
     """Show an organization's contacts, and add verified ones, every line or none."""
@@ -83,7 +80,6 @@ def org_contacts(org_id: int):
     ), status  # fmt: skip
 
 
-@bp.post("/contacts/<id:contact_id>/<move>")
 @permission_required(Permission.MANAGE_CONTACTS)
 def contact_move(contact_id: int, move: str):
     """Verify or retire one contact."""
@@ -103,7 +99,6 @@ def contact_move(contact_id: int, move: str):
     return redirect(url_for(".org_contacts", org_id=contact.organization_id), 303)
 
 
-@bp.route("/contacts/<id:contact_id>/erase", methods=["GET", "POST"])
 @permission_required(Permission.MANAGE_CONTACTS)
 def contact_erase(contact_id: int):
     """Say what erasing a contact's address does, then erase it everywhere."""

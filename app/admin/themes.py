@@ -4,18 +4,11 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.admin.routes import bp
 from app.extensions import db
 from app.models import Theme
 from app.themes import services
-from app.themes.catalogue import all_themes, theme_label
+from app.themes.catalogue import all_themes
 from app.themes.forms import ThemeActionForm, ThemeForm
-from app.waves.themes import theme_rows
-
-# Every page may name themes (answers, the wave report's counts): set up with this blueprint,
-# which owns the themes, so their words have one home.
-bp.add_app_template_global(theme_label, "theme_label")
-bp.add_app_template_global(theme_rows, "wave_theme_rows")
 
 
 def _render(form: ThemeForm | None = None, status: int = 200, renaming: int | None = None):
@@ -34,13 +27,11 @@ def _render(form: ThemeForm | None = None, status: int = 200, renaming: int | No
     return page, status
 
 
-@bp.get("/themes")
 def themes():
     """List every theme, active and retired, with the changes an admin can make."""
     return _render()
 
 
-@bp.post("/themes")
 def theme_add():
     """Add a theme to the survey's list."""
     form = ThemeForm(prefix="add")
@@ -56,7 +47,6 @@ def theme_add():
     return redirect(url_for(".themes"), 303)
 
 
-@bp.post("/themes/<id:theme_id>/rename")
 def theme_rename(theme_id: int):
     """Give a theme another label."""
     theme = db.get_or_404(Theme, theme_id)
@@ -73,13 +63,11 @@ def theme_rename(theme_id: int):
     return redirect(url_for(".themes"), 303)
 
 
-@bp.post("/themes/<id:theme_id>/retire")
 def theme_retire(theme_id: int):
     """Take a theme off the survey, keeping it on the answers that named it."""
     return _set_active(theme_id, False)
 
 
-@bp.post("/themes/<id:theme_id>/restore")
 def theme_restore(theme_id: int):
     """Offer a retired theme in the survey again."""
     return _set_active(theme_id, True)

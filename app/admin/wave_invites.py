@@ -4,9 +4,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from app.admin.routes import bp
+from app.admin.acting import acting_admin
 from app.admin.wave_forms import InviteOrganizationsForm, WaveActionForm
-from app.admin.waves import _admin, _wave
+from app.admin.waves import wave_or_404
 from app.extensions import db
 from app.invitations.candidates import candidates, wave_kinds
 from app.invitations.sending import InvitationError, invite, send_reminders
@@ -15,10 +15,9 @@ from app.models import SurveyKind
 MAX_CHOSEN = 5000  # checkboxes read from one invitation form
 
 
-@bp.route("/waves/<wave_slug>/invite", methods=["GET", "POST"])
 def wave_invite(wave_slug: str):
     """Invite organizations to a wave: last wave's respondents, the map's, or pasted rows."""
-    found = _wave(wave_slug)
+    found = wave_or_404(wave_slug)
     form = InviteOrganizationsForm()
     kinds = wave_kinds(found)
     form.pasted_survey.choices = [(kind.value, kind.label) for kind in kinds]
@@ -28,7 +27,7 @@ def wave_invite(wave_slug: str):
         pasted_kind = SurveyKind(form.pasted_survey.data) if form.pasted_survey.data else None
         try:
             report = invite(
-                _admin(), found, chosen=chosen, pasted=form.pasted.data or "",
+                acting_admin(), found, chosen=chosen, pasted=form.pasted.data or "",
                 pasted_kind=pasted_kind if len(kinds) > 1 else kinds[0],
             )  # fmt: skip
         except InvitationError as error:
@@ -50,15 +49,14 @@ def wave_invite(wave_slug: str):
     ), status
 
 
-@bp.post("/waves/<wave_slug>/reminders")
 def wave_reminders(wave_slug: str):
     """Remind the invited organizations that have not answered yet."""
-    found = _wave(wave_slug)
+    found = wave_or_404(wave_slug)
     if not WaveActionForm().validate_on_submit():
         flash(_("The form expired; please try again."), "error")
         return redirect(url_for(".wave", wave_slug=found.slug), 303)
     try:
-        sent = send_reminders(_admin(), found)
+        sent = send_reminders(acting_admin(), found)
     except InvitationError as error:
         db.session.rollback()
         flash(str(error), "error")

@@ -2,9 +2,8 @@
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
-from app.admin.routes import bp
+from app.admin.acting import acting_admin
 from app.admin.wave_forms import (
     WaveActionForm,
     WaveDetailsForm,
@@ -15,14 +14,13 @@ from app.downloads.formats import to_csv
 from app.extensions import db
 from app.i18n import N_
 from app.invitations.overview import change_summary, counts_of, invitations_of
-from app.models import SurveyWave, User
+from app.models import SurveyWave
 from app.models.enums import WaveStatus, WaveSurveys
 from app.names import slugify
 from app.waves import operations
 from app.waves.rules import all_waves, wave_by_slug
 
 
-@bp.get("/waves")
 def waves():
     """List every wave with its surveys, dates, status and submission counts."""
     return render_template(
@@ -33,7 +31,6 @@ def waves():
     )
 
 
-@bp.route("/waves/new", methods=["GET", "POST"])
 def wave_new():
     """Create a draft wave."""
     form = WaveForm()
@@ -41,7 +38,7 @@ def wave_new():
         slug = form.slug.data or slugify(form.name.data, max_length=60)
         try:
             wave = operations.create_wave(
-                _admin(),
+                acting_admin(),
                 name=form.name.data,
                 slug=slug,
                 surveys=WaveSurveys(form.surveys.data),
@@ -65,10 +62,9 @@ def wave_new():
     return render_template("admin/wave_new.html", form=form), status
 
 
-@bp.get("/waves/<wave_slug>")
 def wave(wave_slug: str):
     """Show a wave and who has answered it among earlier respondents."""
-    found = _wave(wave_slug)
+    found = wave_or_404(wave_slug)
     rows = invitations_of(found)
     return render_template(
         "admin/wave.html",
@@ -80,13 +76,11 @@ def wave(wave_slug: str):
     )
 
 
-@bp.get("/waves/<wave_slug>/close")
 def wave_close_confirm(wave_slug: str):
     """Ask the admin to confirm closing a wave, saying what closing it does."""
     return _confirm(wave_slug, WaveStatus.OPEN, "close")
 
 
-@bp.get("/waves/<wave_slug>/reopen")
 def wave_reopen_confirm(wave_slug: str):
     """Ask the admin to confirm reopening a wave, saying what reopening it does."""
     return _confirm(wave_slug, WaveStatus.CLOSED, "reopen")
@@ -94,7 +88,7 @@ def wave_reopen_confirm(wave_slug: str):
 
 def _confirm(wave_slug: str, status: WaveStatus, step: str):
     """Show the confirmation step of `step` for a wave in `status`, or go back to it."""
-    found = _wave(wave_slug)
+    found = wave_or_404(wave_slug)
     return render_template(
         "admin/wave_confirm.html",
         wave=found,
@@ -105,16 +99,15 @@ def _confirm(wave_slug: str, status: WaveStatus, step: str):
     )
 
 
-@bp.route("/waves/<wave_slug>/edit", methods=["GET", "POST"])
 def wave_edit(wave_slug: str):
     """Change a wave's name, dates, introduction and, before any submission, its surveys."""
-    found = _wave(wave_slug)
+    found = wave_or_404(wave_slug)
     form = (
         WaveDetailsForm() if request.method == "POST" else WaveDetailsForm(data=_form_data(found))
     )
     if form.validate_on_submit():
         try:
-            changed = operations.edit_wave(_admin(), found, _changes(form))
+            changed = operations.edit_wave(acting_admin(), found, _changes(form))
         except operations.WaveError as error:
             db.session.rollback()
             form[error.field].errors.append(str(error))
@@ -133,10 +126,9 @@ def wave_edit(wave_slug: str):
     return render_template("admin/wave_edit.html", form=form, wave=found, locked=locked), status
 
 
-@bp.get("/waves/<wave_slug>/non-responders.csv")
 def wave_non_responders(wave_slug: str):
     """Download the public names of earlier respondents that have not answered yet."""
-    found = _wave(wave_slug)
+    found = wave_or_404(wave_slug)
     rows = [  # the file is data: the same in every language
         (org.name, org.kind.english_label, org.city, org.state)
         for org in responses(found).non_responders
@@ -150,19 +142,16 @@ def wave_non_responders(wave_slug: str):
     )
 
 
-@bp.post("/waves/<wave_slug>/open")
 def wave_open(wave_slug: str):
     """Open a draft wave for submissions."""
     return _change(wave_slug, "open", N_("%(wave)s is open and takes answers."))
 
 
-@bp.post("/waves/<wave_slug>/close")
 def wave_close(wave_slug: str):
     """Close an open wave."""
     return _change(wave_slug, "close", N_("%(wave)s is closed; its answers are history."))
 
 
-@bp.post("/waves/<wave_slug>/reopen")
 def wave_reopen(wave_slug: str):
     """Reopen a closed wave."""
     return _change(wave_slug, "reopen", N_("%(wave)s is open again."))
@@ -173,12 +162,12 @@ def _change(wave_slug: str, step: str, done: str):
 
     `done` is the message for success, marked with N_ and naming the wave as %(wave)s.
     """
-    found = _wave(wave_slug)
+    found = wave_or_404(wave_slug)
     if not WaveActionForm().validate_on_submit():
         flash(_("The form expired; please try again."), "error")
         return redirect(url_for(".wave", wave_slug=found.slug), 303)
     try:
-        operations.move_wave(_admin(), found, step)
+        operations.move_wave(acting_admin(), found, step)
     except operations.WaveError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -202,14 +191,6 @@ def _changes(form: WaveDetailsForm) -> dict:
     }
 
 
-def _wave(wave_slug: str) -> SurveyWave:
+def wave_or_404(wave_slug: str) -> SurveyWave:
     """Return the wave with `wave_slug`, or answer 404."""
     return wave_by_slug(wave_slug) or abort(404)
-
-
-def _admin() -> User:
-    """Return the signed-in admin itself rather than Flask-Login's proxy to it."""
-    return current_user._get_current_object()
-
-
-from app.admin import wave_invites  # noqa: E402, F401  (registers the invitation pages)

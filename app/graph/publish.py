@@ -43,7 +43,7 @@ PAGES = (
     "/downloads/",
 )
 # Built once, in English, and kept for every language: a download is the same file for
-# every visitor (app/downloads/routes.in_english), and these are the costly ones.
+# every visitor (app/downloads/views.in_english), and these are the costly ones.
 FILES = (
     "/downloads/graph.json",
     "/downloads/graph.graphml",

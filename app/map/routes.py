@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from app.cache import cached
-from app.downloads.routes import ATTRIBUTION, LICENSE
+from app.downloads.views import ATTRIBUTION, LICENSE
 from app.extensions import db
 from app.geo import US_STATES
 from app.graph.filters import parse_filters

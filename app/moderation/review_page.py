@@ -1,6 +1,6 @@
 """One submission's review page: loading the submission, its decision labels, rendering it.
 
-The views in review_routes show this page, and show it again with the reason when a
+The views in review_views show this page, and show it again with the reason when a
 decision or correction is refused; the queue filters the moderator came with stay in its URL.
 """
 

@@ -1,6 +1,6 @@
 """Public pages for survey waves: the list, each wave's report, and comparisons."""
 
-from flask import Blueprint, abort, render_template, request
+from flask import abort, render_template, request
 from flask_babel import gettext
 
 from app.insights.pages import insight_page
@@ -13,17 +13,13 @@ from app.waves.listing import listed_waves
 from app.waves.reports import involvement_report, partnership_report, wave_list
 from app.waves.rules import public_wave
 
-bp = Blueprint("waves", __name__, url_prefix="/waves")
 
-
-@bp.get("/")
 @cached_public_page
 def index():
     """List every wave with its dates, status and approved responses or published totals."""
     return render_template("waves/index.html", waves=listed_waves())
 
 
-@bp.get("/compare")
 @cached_public_page(text("from", 60), text("to", 60))  # wave slugs: choose_waves checks them
 def compare():
     """Show what changed between two waves: those chosen, else the latest two of a survey."""
@@ -40,7 +36,6 @@ def compare():
     return page, choice.status
 
 
-@bp.get("/<wave_slug>")
 @cached_public_page
 def report(wave_slug: str):
     """Show a wave's public report from its approved answers or published totals."""
@@ -61,7 +56,6 @@ def report(wave_slug: str):
     )
 
 
-@bp.get("/<wave_slug>/insights")
 @cached_public_page
 def insights(wave_slug: str):
     """Show a wave's network figures, hubs, go-betweens and groups, and their history."""

@@ -1,8 +1,5 @@
-"""The review queue and its bulk decisions.
-
-The review page (review_routes), organizations (org_routes) and the audit log (log_routes)
-join the same blueprint from their own modules, imported here.
-"""
+"""The review queue and its bulk decisions (the review page, organizations and the audit
+log have view modules of their own; blueprint.py holds every URL rule)."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,9 +8,7 @@ from flask_login import current_user
 
 from app.inputs import site_path
 from app.models import SubmissionStatus, SurveyKind
-from app.moderation import log_routes, org_routes, review_routes  # noqa: F401  (their views join bp)
 from app.moderation import services as moderation
-from app.moderation.blueprint import bp
 from app.moderation.bulk import CONFIRM_FIRST as BULK_CONFIRM_FIRST
 from app.moderation.bulk import BulkResult, bulk_decide, bulk_preview
 from app.moderation.forms import BulkDecisionForm, read_selection
@@ -22,10 +17,7 @@ from app.moderation.replacing import replacing_in
 from app.partners.review import queue_marks
 from app.waves.rules import all_waves
 
-__all__ = ["bp"]
 
-
-@bp.get("/")
 def queue():
     """List what waits for review, oldest first, with filters and counts."""
     filters, problems = read_filters(request.args)
@@ -47,7 +39,6 @@ def queue():
     )
 
 
-@bp.post("/bulk")
 def bulk_decision():
     """Approve or reject every ticked submission that has not changed meanwhile."""
     form = BulkDecisionForm()

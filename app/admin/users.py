@@ -1,33 +1,27 @@
 """Admin pages: user accounts."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
+from app.admin.acting import acting_admin
 from app.admin.forms import InviteForm, RoleForm
 from app.auth import invitations, services, sessions
 from app.extensions import db
 from app.models import Role, User
-from app.permissions import Permission, guard_blueprint
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-guard_blueprint(bp, Permission.MANAGE_USERS)
 
 
-@bp.get("/users")
 def users():
     """List every account with its role, state and last sign-in."""
     return render_template("admin/users.html", users=services.all_users())
 
 
-@bp.route("/users/invite", methods=["GET", "POST"])
 def invite():
     """Invite a new moderator or admin by email."""
     form = InviteForm()
     if form.validate_on_submit():
         try:
             user = invitations.invite_user(
-                _admin(), form.email.data, form.name.data or "", Role(form.role.data)
+                acting_admin(), form.email.data, form.name.data or "", Role(form.role.data)
             )
         except services.AccountError as error:
             db.session.rollback()
@@ -42,7 +36,6 @@ def invite():
     return render_template("admin/invite.html", form=form), status
 
 
-@bp.get("/users/<id:user_id>")
 def user(user_id: int):
     """Show one account and the changes an admin can make to it."""
     account = db.get_or_404(User, user_id)
@@ -53,7 +46,6 @@ def user(user_id: int):
     )
 
 
-@bp.post("/users/<id:user_id>/role")
 def change_role(user_id: int):
     """Give an account another role."""
     account = db.get_or_404(User, user_id)
@@ -66,7 +58,6 @@ def change_role(user_id: int):
     return _apply(account, services.change_role, done, role)
 
 
-@bp.post("/users/<id:user_id>/deactivate")
 def deactivate(user_id: int):
     """Deactivate an account; its sessions end at their next request."""
     account = db.get_or_404(User, user_id)
@@ -74,7 +65,6 @@ def deactivate(user_id: int):
     return _apply(account, services.deactivate_user, done)
 
 
-@bp.post("/users/<id:user_id>/reactivate")
 def reactivate(user_id: int):
     """Let a deactivated account sign in again."""
     account = db.get_or_404(User, user_id)
@@ -82,7 +72,6 @@ def reactivate(user_id: int):
     return _apply(account, services.reactivate_user, done)
 
 
-@bp.post("/users/<id:user_id>/resend-invite")
 def resend_invite(user_id: int):
     """Send a new invitation to an account that has not chosen a password yet."""
     account = db.get_or_404(User, user_id)
@@ -90,7 +79,6 @@ def resend_invite(user_id: int):
     return _apply(account, invitations.resend_invitation, done)
 
 
-@bp.post("/users/<id:user_id>/sign-out-everywhere")
 def sign_out_everywhere(user_id: int):
     """End every session of an account, on every device."""
     account = db.get_or_404(User, user_id)
@@ -101,19 +89,10 @@ def sign_out_everywhere(user_id: int):
 def _apply(account: User, change, done: str, *args):
     """Make `change` as the current admin, flash the outcome and go back to the account."""
     try:
-        change(_admin(), account, *args)
+        change(acting_admin(), account, *args)
     except services.AccountError as error:
         db.session.rollback()
         flash(str(error), "error")
     else:
         flash(done, "ok")
     return redirect(url_for(".user", user_id=account.id), 303)
-
-
-def _admin() -> User:
-    """Return the signed-in admin itself rather than Flask-Login's proxy to it."""
-    return current_user._get_current_object()
-
-
-# Registers the contact, wave and theme pages on this blueprint.
-from app.admin import contacts, themes, waves  # noqa: E402, F401

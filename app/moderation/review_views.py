@@ -1,8 +1,4 @@
-"""The views of one submission's review: its page, decisions, combining and correcting answers.
-
-Registered on the moderation blueprint (app.moderation.blueprint), like log_routes and
-org_routes; app.moderation.routes imports this module so that its views join bp.
-"""
+"""The views of one submission's review: its page, decisions, combining and correcting answers."""
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -14,7 +10,6 @@ from app.inputs import parse_id
 from app.models import Submission
 from app.moderation import private_marks
 from app.moderation import services as moderation
-from app.moderation.blueprint import bp
 from app.moderation.forms import CombineForm, DecisionForm, PrivateMarkForm
 from app.moderation.queue import QueueFilters, next_in_queue, queue_size
 from app.moderation.replacing import ReplacementUnconfirmed, read_confirmed
@@ -40,13 +35,11 @@ DECISION_ALREADY = {
 }
 
 
-@bp.get("/submissions/<id:submission_id>")
 def submission(submission_id: int):
     """Show everything about one submission, with the decisions open for it."""
     return render_review_page(load_for_review(submission_id))
 
 
-@bp.post("/submissions/<id:submission_id>/decide")
 def decide(submission_id: int):
     """Apply one decision, unless the submission changed since the moderator saw it."""
     item = load_for_review(submission_id)
@@ -130,7 +123,6 @@ def _go_next(item: Submission, filters: QueueFilters):
     return redirect(url_for(".queue", **filters.carried()), 303)
 
 
-@bp.post("/submissions/<id:submission_id>/combine")
 def combine(submission_id: int):
     """Approve the answers with the partners of the published ones they would replace."""
     item = load_for_review(submission_id)
@@ -160,7 +152,6 @@ def combine(submission_id: int):
     return redirect(url_for(".submission", submission_id=submission_id, **filters.carried()), 303)
 
 
-@bp.route("/submissions/<id:submission_id>/edit", methods=["GET", "POST"])
 def edit(submission_id: int):
     """Correct a waiting submission's answers; the earlier answers are kept as a version."""
     item = load_for_review(submission_id)
@@ -182,7 +173,6 @@ def edit(submission_id: int):
     return redirect(back, 303)
 
 
-@bp.post("/submissions/<id:submission_id>/marks")
 def mark(submission_id: int):
     """Keep one partner, or its words, for moderators only (or lift that), with a reason."""
     item = load_for_review(submission_id)

@@ -8,13 +8,11 @@ from flask_login import current_user
 from app.extensions import db
 from app.inputs import site_path
 from app.models import Organization, OrganizationAlias, Submission
-from app.moderation.blueprint import bp
 from app.moderation.forms import MergeForm
 from app.orgs.duplicates import likely_duplicates
 from app.orgs.merge import MergeRefused, merge_organizations
 
 
-@bp.get("/organizations/<id:org_id>")
 def organization(org_id: int):
     """Show an organization with its aliases, submissions and likely duplicates."""
     org = db.session.get(Organization, org_id) or abort(404)
@@ -45,7 +43,6 @@ def organization(org_id: int):
     )
 
 
-@bp.post("/organizations/<id:org_id>/merge")
 def merge(org_id: int):
     """Fold this organization into the chosen one; its name is kept as an alias."""
     source = db.session.get(Organization, org_id) or abort(404)

@@ -4,7 +4,7 @@ A GET never writes: the link's page offers "Start the survey", a POST that recor
 invitation as opened, and the survey itself records it answered when it is sent.
 """
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from app.contacts.services import is_opted_out
@@ -18,10 +18,7 @@ from app.submissions import services as survey_services
 from app.surveys.prefill import invitation_answers
 from app.surveys.taking import FormPlace, take_survey_form
 
-bp = Blueprint("invitations", __name__, url_prefix="/invitations")
 
-
-@bp.get("/<invite_token>")
 def invitation(invite_token: str):
     """Show what the personal link invites to, with a button to start the survey."""
     found = _invitation(invite_token)
@@ -36,7 +33,6 @@ def invitation(invite_token: str):
 # Each form here checks its own token (a SiteForm), rather than the site-wide check: these
 # pages' policy is no-referrer, so a browser posts them without a Referer, which that check
 # refuses over HTTPS (Flask-WTF's WTF_CSRF_SSL_STRICT). The link's token is the key anyway.
-@bp.post("/<invite_token>/start")
 @csrf.exempt
 def start(invite_token: str):
     """Record that the invitee opened the survey, and go to it."""
@@ -51,7 +47,6 @@ def start(invite_token: str):
     return redirect(url_for(".survey", invite_token=invite_token), 303)
 
 
-@bp.route("/<invite_token>/survey", methods=["GET", "POST"])
 @csrf.exempt  # and a bad one gets the form back, as on the public surveys (app/surveys/routes.py)
 def survey(invite_token: str):
     """Show and accept the invited survey, with the organization set and its answers filled in."""
@@ -71,7 +66,6 @@ def survey(invite_token: str):
     return redirect(url_for("surveys.status", token=submission.token), 303)
 
 
-@bp.route("/<invite_token>/opt-out", methods=["GET", "POST"])
 @csrf.exempt
 def opt_out(invite_token: str):
     """Ask, then record, that the invitation's address wants no more invitations."""

@@ -1,6 +1,6 @@
 """The home page."""
 
-from flask import Blueprint, redirect, render_template, request
+from flask import redirect, render_template, request
 
 from app import i18n
 from app.buildmemo import shared
@@ -10,10 +10,7 @@ from app.models import SurveyKind
 from app.pagecache import cached_public_page
 from app.waves.rules import open_wave_for
 
-bp = Blueprint("main", __name__)
 
-
-@bp.get("/")
 @cached_public_page
 def index():
     """Explain the project and point to both surveys."""
@@ -24,7 +21,6 @@ def index():
     )
 
 
-@bp.get("/language/<code>")
 def choose_language(code: str):
     """Remember the visitor's language in a cookie and go back to the page they were on.
 

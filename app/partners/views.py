@@ -6,7 +6,6 @@ points to asking for a new link: neither shows anything of the relationship.
 """
 
 from flask import (
-    Blueprint,
     abort,
     flash,
     make_response,
@@ -23,11 +22,6 @@ from app.models import PartnerReply
 from app.partners import services
 from app.partners.corrections import CorrectionRefused, correction_refusal, send_correction
 from app.partners.forms import CorrectionForm, DecisionForm, NewLinkForm
-from app.partners.review import partner_review
-
-bp = Blueprint("partners", __name__, url_prefix="/partners")
-# The review page's section on partners' replies (moderators only; see review.py).
-bp.add_app_template_global(partner_review, "partner_review")
 
 DONE = {
     "confirm": lambda before: (
@@ -55,7 +49,6 @@ def _open_reply(token: str) -> PartnerReply:
     return reply
 
 
-@bp.get("/<partner_token>")
 def reply(partner_token: str):
     """Show the partner what was said of it and the three choices it has."""
     item = _open_reply(partner_token)
@@ -78,7 +71,6 @@ def _reply_page(item: PartnerReply, token: str, *, conflict: str = "", status: i
 # The forms of a partner's pages check their own token (SiteForm), rather than the site-wide
 # check: these pages are no-referrer, so a browser posts them without a Referer, which that
 # check refuses over HTTPS (Flask-WTF's WTF_CSRF_SSL_STRICT). The link's token is the key.
-@bp.post("/<partner_token>/decide")
 @csrf.exempt
 def decide(partner_token: str):
     """Confirm or decline the relationship, once: the same answer twice changes nothing."""
@@ -104,7 +96,6 @@ def decide(partner_token: str):
     return redirect(url_for(".reply", partner_token=partner_token), 303)
 
 
-@bp.route("/<partner_token>/correct", methods=["GET", "POST"])
 @csrf.exempt
 def correct(partner_token: str):
     """Take the partner's own account of itself, for a moderator to review."""
@@ -146,7 +137,6 @@ NEW_LINK_PAGE = LinkRequestPage(
 )
 
 
-@bp.route("/new-link", methods=["GET", "POST"])
 @csrf.exempt
 def new_link():
     """Mail new links to an address partners were asked at (app.linkrequests)."""

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from flask import Blueprint, render_template, request
+from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 
 from app.downloads import formats
@@ -13,8 +13,6 @@ from app.graph.filters import parse_filters
 from app.graph.responses import FILTER_ARGUMENTS, bad_filters, conditional
 from app.i18n import DEFAULT_LANGUAGE, in_language
 from app.pagecache import cached_public_page, shared_state
-
-bp = Blueprint("downloads", __name__, url_prefix="/downloads")
 
 LICENSE = "CC BY 4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -55,7 +53,6 @@ FILES = [
 ]
 
 
-@bp.get("/")
 @cached_public_page
 def index():
     """List the open data files and the license they come under."""
@@ -69,14 +66,12 @@ def index():
     )
 
 
-@bp.get("/partnerships.csv")
 @cached_public_page(FILTER_ARGUMENTS)
 def partnerships_csv():
     """Download the approved partnerships as CSV."""
     return _download("partnerships.csv", "text/csv", lambda view, _: formats.partnerships_csv(view))
 
 
-@bp.get("/organizations.csv")
 @cached_public_page(FILTER_ARGUMENTS)
 def organizations_csv():
     """Download the organizations on the map as CSV."""
@@ -85,14 +80,12 @@ def organizations_csv():
     )
 
 
-@bp.get("/graph.graphml")
 @cached_public_page(FILTER_ARGUMENTS)
 def graph_graphml():
     """Download the network as GraphML."""
     return _download("graph.graphml", "application/graphml+xml", formats.graphml)
 
 
-@bp.get("/graph.json")
 @cached_public_page(FILTER_ARGUMENTS)
 def graph_json():
     """Download the network as Cytoscape.js JSON: the document /api/graph serves."""
@@ -132,6 +125,3 @@ def in_english(produce: Callable[[], bytes | str]) -> Callable[[], bytes | str]:
             return produce()
 
     return english
-
-
-from app.downloads import wave_routes  # noqa: E402, F401  (registers the per-wave files on bp)

@@ -1,6 +1,6 @@
 """The outbox, where moderators read mail that was not sent through SMTP."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,13 +10,8 @@ from app.notifications import outbox
 from app.notifications.delivery import MAX_ATTEMPTS, deliver_after_commit, mail_configured
 from app.notifications.links import redacted
 from app.pagination import read_page
-from app.permissions import Permission, guard_blueprint
-
-bp = Blueprint("outbox", __name__, url_prefix="/moderation/outbox")
-guard_blueprint(bp, Permission.READ_OUTBOX)
 
 
-@bp.context_processor
 def outbox_helpers() -> dict:
     """Give the outbox templates their helpers, and which moderation pages exist to link to."""
     views = current_app.view_functions
@@ -30,14 +25,12 @@ def outbox_helpers() -> dict:
     }
 
 
-@bp.get("/")
 def index():
     """List the outbox's messages, newest first, fifty to a page."""
     page = outbox.outbox_page(read_page(request.args.get("page"))[0])
     return render_template("notifications/outbox.html", page=page)
 
 
-@bp.get("/<id:message_id>")
 def message(message_id: int):
     """Show one message, its private links named but not given (only the recipient gets them)."""
     message = db.get_or_404(OutboxMessage, message_id)
@@ -46,7 +39,6 @@ def message(message_id: int):
     )
 
 
-@bp.post("/<id:message_id>/retry")
 def retry(message_id: int):
     """Send a message that gave up once more, with a fresh set of attempts."""
     message = db.get_or_404(OutboxMessage, message_id)

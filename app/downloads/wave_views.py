@@ -1,8 +1,8 @@
-"""Per-wave CSV downloads, registered on the downloads blueprint."""
+"""Per-wave CSV downloads."""
 
 from flask import abort
 
-from app.downloads.routes import bp, in_english
+from app.downloads.views import in_english
 from app.downloads.waves import WRITERS, csv_name, downloadable_wave, wave_etag
 from app.graph.responses import conditional
 from app.models import SurveyKind
@@ -10,14 +10,12 @@ from app.network import current_revision
 from app.pagecache import cached_public_page
 
 
-@bp.get("/waves/<wave_slug>/partnership.csv")
 @cached_public_page
 def wave_partnership_csv(wave_slug: str):
     """Download one wave's approved partnership answers as CSV."""
     return _wave_download(wave_slug, SurveyKind.PARTNERSHIP)
 
 
-@bp.get("/waves/<wave_slug>/involvement.csv")
 @cached_public_page
 def wave_involvement_csv(wave_slug: str):
     """Download one wave's approved involvement answers as CSV."""

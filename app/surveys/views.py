@@ -1,6 +1,6 @@
 """Public survey pages and the submitter's private status page."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.contacts.services import contact_of, request_erasure
@@ -21,7 +21,6 @@ from app.surveys.prefill import starting_answers
 from app.surveys.taking import FormPlace, take_survey_form
 from app.waves.rules import open_wave_for
 
-bp = Blueprint("surveys", __name__)
 # A blank form reads one argument: the status link to start from (a page of its own).
 START_FROM = text("start_from", 200, kept=False)
 
@@ -32,7 +31,6 @@ START_FROM = text("start_from", 200, kept=False)
 # setting, a scanner, or any post from a status page, whose no-referrer policy means browsers
 # send none), gets the form back with its answers and a message (422) rather than a 400 page
 # that loses them. Nothing is stored without a good token all the same.
-@bp.route("/surveys/partnership", methods=["GET", "POST"])
 @csrf.exempt
 @cached_blank_form(START_FROM)
 def partnership():
@@ -40,7 +38,6 @@ def partnership():
     return _fill_in(SurveyKind.PARTNERSHIP)
 
 
-@bp.route("/surveys/involvement", methods=["GET", "POST"])
 @csrf.exempt
 @cached_blank_form(START_FROM)
 def involvement():
@@ -48,7 +45,6 @@ def involvement():
     return _fill_in(SurveyKind.INVOLVEMENT)
 
 
-@bp.get("/status/<token>")
 def status(token: str):
     """Show a submitter what they sent and where its review stands."""
     submission = services.submission_by_token(token) or abort(404)
@@ -60,7 +56,6 @@ def status(token: str):
     )  # fmt: skip
 
 
-@bp.post("/status/<token>/erase")
 @csrf.exempt  # a status page is no-referrer: its SiteForm checks the token instead
 def status_erase(token: str):
     """Record the submitter's request that an administrator erase their address."""
@@ -97,13 +92,11 @@ LOST_LINK_PAGE = LinkRequestPage(
 )
 
 
-@bp.route("/status/lost", methods=["GET", "POST"])
 def lost_link():
     """Mail an address the private links of the answers sent with it (app.linkrequests)."""
     return link_request_page(LOST_LINK_PAGE)
 
 
-@bp.route("/status/<token>/edit", methods=["GET", "POST"])
 @csrf.exempt
 def status_edit(token: str):
     """Let a submitter change answers that are still waiting for review."""
@@ -130,7 +123,6 @@ def status_edit(token: str):
     return redirect(url_for(".status", token=token), 303)
 
 
-@bp.route("/status/<token>/revise", methods=["GET", "POST"])
 @csrf.exempt
 def status_revise(token: str):
     """Send changed answers for an approved submission, as a new one to be reviewed."""

@@ -3,7 +3,6 @@
 from urllib.parse import urlsplit
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     g,
@@ -25,19 +24,15 @@ from app.inputs import site_path
 from app.models import User
 from app.permissions import Permission, can
 
-bp = Blueprint("auth", __name__)
-
 # An invitation's address is its password: keep it out of caches and Referer headers.
 PRIVATE_PAGE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
 
 
-@bp.record_once
 def setup(state) -> None:
     """Give the app its own sign-in throttle."""
     throttle.init_app(state.app)
 
 
-@bp.app_context_processor
 def navigation() -> dict:
     """Let every template list the staff pages the current user may open."""
     return {"staff_links": staff_links}
@@ -72,7 +67,6 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-@bp.route("/login", methods=["GET", "POST"])
 def login():
     """Show the sign-in form and sign a moderator or admin in."""
     next_url = safe_next(request.args.get("next"))
@@ -115,7 +109,6 @@ def _checked_sign_in(email: str, password: str, address: str):
     return user, None
 
 
-@bp.post("/logout")
 def logout():
     """Sign out everywhere: end the account's sessions on the server, then forget this one."""
     if current_user.is_authenticated:
@@ -126,7 +119,6 @@ def logout():
     return redirect(url_for("main.index"), 303)
 
 
-@bp.route("/invite/<token>", methods=["GET", "POST"])
 def accept_invite(token: str):
     """Let an invited user choose a password once, then sign them in."""
     try:

@@ -12,7 +12,6 @@ from app.audit import Action
 from app.extensions import db
 from app.inputs import parse_id
 from app.models import AuditEvent
-from app.moderation.blueprint import bp
 from app.moderation.words import action_words, change_words
 from app.pagination import paginate, read_page
 from app.permissions import Permission, permission_required
@@ -74,7 +73,6 @@ def _day(filters: dict, key: str) -> date | None:
         return None
 
 
-@bp.get("/log")
 @permission_required(Permission.READ_LOG)
 def log():
     """Show the audit log, newest first, filtered."""
@@ -96,7 +94,6 @@ def _cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-@bp.get("/log.csv")
 @permission_required(Permission.READ_LOG)
 def log_csv():
     """Download the filtered audit log as CSV."""
