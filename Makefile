@@ -17,11 +17,20 @@ COMPRESSED := build/static-compressed
 # Compiled message catalogues (never committed): one per language in app/translations/.
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/messages.po))
 POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+PORT ?= 5000
 
-.PHONY: run test test-postgres bench install install-dev vendor translations translations-new db reset lint clean
+.PHONY: run admin test test-postgres bench install install-dev vendor translations translations-new db reset lint clean
 
 run: db
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@echo "Serving on http://127.0.0.1:$(PORT). To sign in, create an admin in another terminal:"
+	@echo "  make admin EMAIL=you@example.org"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# The first admin of the database `make run` uses (DATABASE_URL, if set, says which); the
+# password is asked for twice, or read from CONSTELLATION_PASSWORD.
+admin: db
+	@test -n "$(EMAIL)" || (echo "Say whose account: make admin EMAIL=you@example.org"; exit 2)
+	$(FLASK) users create "$(EMAIL)" --role admin
 
 test: install-dev lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
