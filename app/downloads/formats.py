@@ -160,11 +160,12 @@ def partnerships_csv(view: GraphView) -> str:
 def organizations_csv(view: GraphView) -> str:
     """Return one CSV row per organization the view shows."""
     answered = answering(view.network)
+    kind_labels = {kind.value: kind.label for kind in OrgKind}  # once, not once per row
     rows = [
         [
             org.name,
             org.kind,
-            OrgKind(org.kind).label,
+            kind_labels[org.kind],
             org.city,
             org.state,
             org.website,

@@ -249,35 +249,40 @@ def compact(document: dict) -> dict:
     }
 
 
-class _Strings:
-    """The document's table of repeated strings, each written once."""
+class _Strings(dict):
+    """The document's table of repeated strings, each written once: their places, by string."""
 
     def __init__(self) -> None:
         """Start an empty table."""
+        super().__init__()
         self.values: list[str] = []
-        self.places: dict[str, int] = {}
 
-    def place(self, value: str) -> int:
-        """Return the place of `value` in the table, adding it when new."""
-        if value not in self.places:
-            self.places[value] = len(self.values)
-            self.values.append(value)
-        return self.places[value]
+    def __missing__(self, value: str) -> int:
+        """Add a string not in the table yet; return its place."""
+        self[value] = place = len(self.values)
+        self.values.append(value)
+        return place
 
 
 def _columns(datas: list[dict], strings: _Strings, nodes: dict[str, int]) -> list[dict]:
     """Return one column per field of `datas`, in the order the fields first appear."""
-    names = list(dict.fromkeys(name for data in datas for name in data))
-    return [_column(name, datas, strings, nodes) for name in names]
+    counts = Counter(name for data in datas for name in data)  # in order of first appearance
+    return [_column(name, datas, strings, nodes, counts[name]) for name in counts]
 
 
-def _column(name: str, datas: list[dict], strings: _Strings, nodes: dict[str, int]) -> dict:
-    """Return the column of field `name`: how it is written, its values, and where."""
-    having = [index for index, data in enumerate(datas) if name in data]
-    values = [datas[index][name] for index in having]
+def _column(
+    name: str, datas: list[dict], strings: _Strings, nodes: dict[str, int], count: int
+) -> dict:
+    """Return the column of field `name` (`count` of `datas` have it): how it is written,
+    its values, and where."""
+    if count == len(datas):
+        having, values = None, [data[name] for data in datas]
+    else:
+        having = [index for index, data in enumerate(datas) if name in data]
+        values = [datas[index][name] for index in having]
     kind, written = _encoded(name, values, strings, nodes)
     column = {"name": name, "kind": kind, "values": written}
-    if len(having) < len(datas):  # only some have it: say which
+    if having is not None:  # only some have it: say which
         column["at"] = having
     return column
 
@@ -287,9 +292,9 @@ def _encoded(name: str, values: list, strings: _Strings, nodes: dict[str, int]) 
     if name in ENDS:
         return "node", [nodes[value] for value in values]
     if name in REPEATED:
-        return "string", [None if value is None else strings.place(value) for value in values]
+        return "string", [None if value is None else strings[value] for value in values]
     if name in REPEATED_LISTS:
-        return "strings", [[strings.place(value) for value in listed] for listed in values]
+        return "strings", [[strings[value] for value in listed] for listed in values]
     return "plain", values
 
 
