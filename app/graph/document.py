@@ -273,8 +273,7 @@ def _columns(datas: list[dict], strings: _Strings, nodes: dict[str, int]) -> lis
 def _column(
     name: str, datas: list[dict], strings: _Strings, nodes: dict[str, int], count: int
 ) -> dict:
-    """Return the column of field `name` (`count` of `datas` have it): how it is written,
-    its values, and where."""
+    """Return the column of field `name`, which `count` of `datas` have: how, what, where."""
     if count == len(datas):
         having, values = None, [data[name] for data in datas]
     else:

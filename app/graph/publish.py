@@ -83,8 +83,9 @@ def publish_network() -> list[Publication]:
                 state = NetworkState(revision, revision, revision, utcnow())
                 built = build_documents(state.key, memo)
                 # Freed while the collector is paused: its first pass after would walk
-                # every object the memo holds (a tenth of the job at 10,000 organizations).
-                del memo
+                # every object the memo holds (the network, its views, the documents),
+                # which the builds' requests keep in reference cycles until that pass.
+                memo.clear()
             note_previous_state(state.key, previous)  # its pages meanwhile (app/rebuilds.py)
             mark_published(revision, state.published_at)
         except Exception:
