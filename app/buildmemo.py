@@ -43,6 +43,10 @@ class BuildMemo:
             self._values[key] = compute()
         return self._values[key]
 
+    def clear(self) -> None:
+        """Drop every value kept: the requests that read them may outlive the job's builds."""
+        self._values.clear()
+
     def environ(self, state: tuple) -> dict:
         """Return the WSGI environ entries that make a request build `state` with this memo."""
         if self.state not in (None, state):

@@ -72,6 +72,8 @@ EDGE_KEYS = [
     ("partner_reply", "string"),
     ("change", "string"),
 ]
+# An edge's values, in EDGE_KEYS order (see _graphml_edges).
+EDGE_VALUES = tuple(name for name, _ in EDGE_KEYS)
 # The start of each key's <data> element, by scope: written once, not once per value.
 DATA_OPENINGS = {
     scope: {name: f'<data key="{scope}_{name}"' for name, _ in keys}
@@ -158,11 +160,12 @@ def partnerships_csv(view: GraphView) -> str:
 def organizations_csv(view: GraphView) -> str:
     """Return one CSV row per organization the view shows."""
     answered = answering(view.network)
+    kind_labels = {kind.value: kind.label for kind in OrgKind}  # once, not once per row
     rows = [
         [
             org.name,
             org.kind,
-            OrgKind(org.kind).label,
+            kind_labels[org.kind],
             org.city,
             org.state,
             org.website,
@@ -218,14 +221,17 @@ def graphml(view: GraphView, positions: dict[int, tuple[float, float]]) -> bytes
         for name, kind in keys:
             out.append(f'<key id="{scope}_{name}" for="{scope}" attr.name="{name}" '
                        f'attr.type="{kind}" />')  # fmt: skip
-    items = [*_graphml_nodes(view, positions), *_graphml_edges(view)]
+    text = _XmlText()
+    items = [*_graphml_nodes(view, positions, text), *_graphml_edges(view, text)]
     graph = '<graph id="constellation" edgedefault="directed"'
     out.append(f"{graph}>{''.join(items)}</graph>" if items else f"{graph} />")
     out.append("</graphml>")
     return "".join(out).encode("utf-8", "xmlcharrefreplace")
 
 
-def _graphml_nodes(view: GraphView, positions: dict[int, tuple[float, float]]) -> list[str]:
+def _graphml_nodes(
+    view: GraphView, positions: dict[int, tuple[float, float]], text: "_XmlText"
+) -> list[str]:
     """Return each shown organization as a GraphML <node>."""
     waves, answered = view.network.org_waves, answering(view.network)
     kind_labels = {kind.value: kind.label for kind in OrgKind}  # once, not once per node
@@ -246,38 +252,62 @@ def _graphml_nodes(view: GraphView, positions: dict[int, tuple[float, float]]) -
             "x": round(x, 1),
             "y": round(y, 1),
         }
-        nodes.append(_item("node", f'id="o{org.id}"', values))
+        nodes.append(_item("node", f'id="o{org.id}"', values, text))
     return nodes
 
 
-def _graphml_edges(view: GraphView) -> list[str]:
-    """Return each shown relationship as a GraphML <edge>."""
+def _graphml_edges(view: GraphView, text: "_XmlText") -> list[str]:
+    """Return each shown relationship as a GraphML <edge>.
+
+    Most relationships have the same values as many others (type, status, waves, day of
+    approval): their <data> elements are written once for them all.
+    """
+    written: dict[tuple, str] = {}
+    changes = view.changes
     edges = []
     for edge in view.edges:
+        values = (edge.type, edge.status, edge.wave, edge.waves or (edge.wave,),
+                  *_provenance(edge), changes.change_of[edge.id] if changes else None)  # fmt: skip
+        inside = written.get(values)
+        if inside is None:
+            named = dict(zip(EDGE_VALUES, values, strict=True))
+            named["waves"] = ",".join(named["waves"])
+            if not changes:
+                del named["change"]
+            inside = written[values] = _inside("edge", named, text)
         ends = (f'id="{_attribute(edge.id)}" source="o{edge.source}" '
                 f'target="o{edge.target}"')  # fmt: skip
-        values = {
-            "type": edge.type,
-            "status": edge.status,
-            "wave": edge.wave,
-            "waves": ",".join(edge.waves or (edge.wave,)),
-            **dict(zip(("approved_on", "partner_reply"), _provenance(edge), strict=True)),
-        }
-        if view.changes:
-            values["change"] = view.changes.change_of[edge.id]
-        edges.append(_item("edge", ends, values))
+        edges.append(f"<edge {ends}>{inside}</edge>" if inside else f"<edge {ends} />")
     return edges
 
 
-def _item(scope: str, attributes: str, values: dict) -> str:
+class _XmlText(dict):
+    """Text as an element's content holds it, by the value it writes: each value escaped once.
+
+    A national network's GraphML has 200,000 values and few distinct ones but for names.
+    """
+
+    def __missing__(self, value) -> str:
+        """Escape a value not seen before, and keep it."""
+        self[value] = text = _cdata(_xml_text(value))
+        return text
+
+
+def _item(scope: str, attributes: str, values: dict, text: _XmlText) -> str:
     """Return a node or an edge with one <data> element per known value."""
+    inside = _inside(scope, values, text)
+    return f"<{scope} {attributes}>{inside}</{scope}>" if inside else f"<{scope} {attributes} />"
+
+
+def _inside(scope: str, values: dict, text: _XmlText) -> str:
+    """Return one <data> element per known value of a node or an edge, as one text."""
     opening = DATA_OPENINGS[scope]
     data = []
     for name, value in values.items():
         if value is None or value == "":
             continue
         kind = type(value)
-        text = str(value) if kind is int or kind is float else _cdata(_xml_text(value))
-        data.append(f"{opening[name]}>{text}</data>" if text else f"{opening[name]} />")
-    inside = "".join(data)
-    return f"<{scope} {attributes}>{inside}</{scope}>" if inside else f"<{scope} {attributes} />"
+        # Numbers are not kept: 1, 1.0 and True are one key of a dict.
+        written = str(value) if kind is int or kind is float else text[value]
+        data.append(f"{opening[name]}>{written}</data>" if written else f"{opening[name]} />")
+    return "".join(data)

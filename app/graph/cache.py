@@ -14,8 +14,8 @@ from flask_babel import get_locale
 
 from app.buildmemo import shared
 from app.graph.build import GraphView, Network, load_network, select_view
+from app.graph.document import Template, elements, in_language_of, opening_group
 from app.graph.document import compact as compacted
-from app.graph.document import elements, in_language, opening_group
 from app.graph.filters import GraphFilters
 from app.graph.layout import positions_for, stored_places
 from app.insights.store import attach_insight
@@ -65,18 +65,23 @@ def graph_json(
     # is part of what is shared.
     language = str(get_locale())
     key = ("graph.json", filters.cache_key(), opening, compact, language)
-    return shared(key, lambda: _graph_json(state, filters, opening, compact, language))
+    return shared(key, lambda: _graph_json(state, filters, opening, compact))
 
 
-def _graph_json(
-    state: tuple, filters: GraphFilters, opening: bool, compact: bool, language: str
-) -> bytes:
-    """Build the /api/graph document (see graph_json)."""
+def _graph_json(state: tuple, filters: GraphFilters, opening: bool, compact: bool) -> bytes:
+    """Build the /api/graph document (see graph_json), from its template when it can be."""
+    key = ("graph template", filters.cache_key(), opening, compact)  # the same in every language
+    body = shared(key, lambda: Template(_document(state, filters, opening, compact))).in_language()
+    if body is None:  # a rare network whose labels the template cannot take (see Template)
+        body = in_language_of(_document(state, filters, opening, False), compact)
+    return body
+
+
+def _document(state: tuple, filters: GraphFilters, opening: bool, compact: bool) -> dict:
+    """Return the /api/graph document with its words as Words (app/graph/document.Word)."""
     key = ("graph elements", filters.cache_key(), opening)  # the same in every language
-    document = in_language(shared(key, lambda: _elements(state, filters, opening)))
-    if compact:
-        document = compacted(document)
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    document = shared(key, lambda: _elements(state, filters, opening))
+    return compacted(document) if compact else document
 
 
 def _elements(state: tuple, filters: GraphFilters, opening: bool) -> dict:

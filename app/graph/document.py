@@ -1,6 +1,9 @@
 """The /api/graph document: Cytoscape.js elements, a summary and the filters in force."""
 
+import json
+import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from app.graph.build import EDGE_TYPES, GraphView
 from app.graph.changes import CHANGES
@@ -50,6 +53,29 @@ def change_counts(view: GraphView) -> dict | None:
     }
 
 
+@dataclass(frozen=True)
+class Word:
+    """A word of the document written in the visitor's language: a kind's or a theme's label.
+
+    The document is built once with these in place of the labels, and then written in
+    each language (`in_language`, `Template`). Never equal to any text: a compact
+    document's table (see COMPACT) writes it apart from every string.
+    """
+
+    of: str  # KIND or THEME
+    value: str  # the kind's value, or the theme's slug
+
+
+KIND, THEME = "kind", "theme"
+KIND_WORDS = {kind.value: Word(KIND, kind.value) for kind in OrgKind}
+
+
+def labels_of(words) -> list[str]:
+    """Return the label of each of `words` in the visitor's language."""
+    themes = labels_by_slug() if any(word.of == THEME for word in words) else {}
+    return [OrgKind(word.value).label if word.of == KIND else themes[word.value] for word in words]
+
+
 def opening_group(view: GraphView, large_from: int) -> set[int] | None:
     """Return the organizations the map opens on: a large view's largest group, else None.
 
@@ -72,7 +98,9 @@ def elements(
     revision: int,
     only: set[int] | None = None,
 ) -> dict:
-    """Return the view as the JSON document /api/graph serves, with the network's figures.
+    """Return the view as the document /api/graph serves, with the network's figures.
+
+    Its words in the visitor's language are Words, for `in_language` or `Template`.
 
     The figures are those of the chosen wave's network, or of the whole network, as the
     last background job kept them: a newcomer it has not seen yet has none (null).
@@ -102,7 +130,7 @@ def elements(
                     "id": f"o{org.id}",
                     "label": org.name,
                     "kind": org.kind,
-                    "kind_label": org.kind_label,
+                    "kind_label": KIND_WORDS[org.kind],
                     "city": org.city,
                     "state": org.state,
                     "slug": org.slug,
@@ -147,7 +175,7 @@ def elements(
         # True when it holds the opening group alone: the whole view is another document.
         "opening_group": only is not None,
         # Each theme named above, as it reads in the visitor's language.
-        "themes": {slug: label for slug, label in labels.items() if slug in named},
+        "themes": {slug: Word(THEME, slug) for slug in labels if slug in named},
     }
 
 
@@ -155,7 +183,7 @@ def in_language(document: dict) -> dict:
     """Return `document` (see elements) with its words in the visitor's language.
 
     Only the kinds' and the themes' labels differ from one language to another, so a
-    document built once is relabelled for each language rather than built again.
+    document built once is labelled for each language rather than built again.
     """
     kinds = {kind.value: kind.label for kind in OrgKind}
     nodes = [
@@ -221,35 +249,39 @@ def compact(document: dict) -> dict:
     }
 
 
-class _Strings:
-    """The document's table of repeated strings, each written once."""
+class _Strings(dict):
+    """The document's table of repeated strings, each written once: their places, by string."""
 
     def __init__(self) -> None:
         """Start an empty table."""
+        super().__init__()
         self.values: list[str] = []
-        self.places: dict[str, int] = {}
 
-    def place(self, value: str) -> int:
-        """Return the place of `value` in the table, adding it when new."""
-        if value not in self.places:
-            self.places[value] = len(self.values)
-            self.values.append(value)
-        return self.places[value]
+    def __missing__(self, value: str) -> int:
+        """Add a string not in the table yet; return its place."""
+        self[value] = place = len(self.values)
+        self.values.append(value)
+        return place
 
 
 def _columns(datas: list[dict], strings: _Strings, nodes: dict[str, int]) -> list[dict]:
     """Return one column per field of `datas`, in the order the fields first appear."""
-    names = list(dict.fromkeys(name for data in datas for name in data))
-    return [_column(name, datas, strings, nodes) for name in names]
+    counts = Counter(name for data in datas for name in data)  # in order of first appearance
+    return [_column(name, datas, strings, nodes, counts[name]) for name in counts]
 
 
-def _column(name: str, datas: list[dict], strings: _Strings, nodes: dict[str, int]) -> dict:
-    """Return the column of field `name`: how it is written, its values, and where."""
-    having = [index for index, data in enumerate(datas) if name in data]
-    values = [datas[index][name] for index in having]
+def _column(
+    name: str, datas: list[dict], strings: _Strings, nodes: dict[str, int], count: int
+) -> dict:
+    """Return the column of field `name`, which `count` of `datas` have: how, what, where."""
+    if count == len(datas):
+        having, values = None, [data[name] for data in datas]
+    else:
+        having = [index for index, data in enumerate(datas) if name in data]
+        values = [datas[index][name] for index in having]
     kind, written = _encoded(name, values, strings, nodes)
     column = {"name": name, "kind": kind, "values": written}
-    if len(having) < len(datas):  # only some have it: say which
+    if having is not None:  # only some have it: say which
         column["at"] = having
     return column
 
@@ -259,7 +291,71 @@ def _encoded(name: str, values: list, strings: _Strings, nodes: dict[str, int]) 
     if name in ENDS:
         return "node", [nodes[value] for value in values]
     if name in REPEATED:
-        return "string", [None if value is None else strings.place(value) for value in values]
+        return "string", [None if value is None else strings[value] for value in values]
     if name in REPEATED_LISTS:
-        return "strings", [[strings.place(value) for value in listed] for listed in values]
+        return "strings", [[strings[value] for value in listed] for listed in values]
     return "plain", values
+
+
+# A Word as its template writes it: NUL and the Word's number, which JSON writes "\u0000<n>".
+HOLE = "\x00"
+HOLES = re.compile(rb'"\\u0000(\d+)"')
+NUL = b"\\u0000"  # a NUL as JSON writes it
+
+
+class Template:
+    """A document (see elements, compact) as JSON once, with a hole for each Word.
+
+    Written in a language by putting the Words' labels in their holes: the very bytes
+    json.dumps writes for the document in that language, at a small part of its cost.
+    """
+
+    def __init__(self, document: dict):
+        """Write `document` as JSON with its Words as holes."""
+        numbers: dict[Word, int] = {}
+        holes = 0
+
+        def hole(value) -> str:
+            """Write a Word as its hole."""
+            nonlocal holes
+            if type(value) is not Word:
+                raise TypeError(f"{type(value).__name__} is not JSON serializable")
+            holes += 1
+            return HOLE + str(numbers.setdefault(value, len(numbers)))
+
+        text = dumps(document, default=hole)
+        self.words = list(numbers)
+        # Text that holds a NUL could pass for a hole: such a document is not written
+        # from its template (None) but built in each language (see in_language_of).
+        self.pieces = HOLES.split(text) if text.count(NUL) == holes else None
+        # In the compact form, equal strings are written once: so are equal labels.
+        strings = document.get("strings") if document.get("format") == COMPACT else None
+        self.texts = None if strings is None else {s for s in strings if type(s) is str}
+        self.tabled = None if strings is None else [s for s in strings if type(s) is Word]
+
+    def in_language(self) -> bytes | None:
+        """Return the document's JSON in the visitor's language, or None if it cannot be."""
+        if self.pieces is None:
+            return None
+        labels = dict(zip(self.words, labels_of(self.words), strict=True))
+        if self.tabled is not None:
+            tabled = {labels[word] for word in self.tabled}
+            # The table would have one string for two equal labels, or a label equal to
+            # other text: another table than this one's.
+            if len(tabled) < len(self.tabled) or not tabled.isdisjoint(self.texts):
+                return None
+        written = [dumps(labels[word]) for word in self.words]
+        pieces = self.pieces.copy()
+        pieces[1::2] = [written[int(number)] for number in pieces[1::2]]
+        return b"".join(pieces)
+
+
+def in_language_of(document: dict, compact_form: bool) -> bytes:
+    """Return the JSON of `document` (see elements) in the visitor's language, built for it."""
+    document = in_language(document)
+    return dumps(compact(document) if compact_form else document)
+
+
+def dumps(document, **options) -> bytes:
+    """Return a document as the UTF-8 JSON the API serves."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), **options).encode()

@@ -75,13 +75,17 @@ def publish_network() -> list[Publication]:
     """
     published = []
     while (revision := claim_publication()) is not None:
-        memo = BuildMemo()  # the network the layout reads is the one the documents show
         try:
             with collector_paused():
+                memo = BuildMemo()  # the network the layout reads is the one the documents show
                 laid_out = lay_out(memo)
                 previous = network_state().key
                 state = NetworkState(revision, revision, revision, utcnow())
                 built = build_documents(state.key, memo)
+                # Freed while the collector is paused: its first pass after would walk
+                # every object the memo holds (the network, its views, the documents),
+                # which the builds' requests keep in reference cycles until that pass.
+                memo.clear()
             note_previous_state(state.key, previous)  # its pages meanwhile (app/rebuilds.py)
             mark_published(revision, state.published_at)
         except Exception:
