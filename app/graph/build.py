@@ -202,25 +202,10 @@ def _value(member) -> str:
 def select_view(network: Network, filters: GraphFilters) -> GraphView:
     """Return the organizations and relationships that `filters` show."""
     orgs = network.orgs
-    changes = None
-    if filters.since:
-        # The wave filter names the wave compared with `since`, so it selects no further.
-        changes = changes_since(network, filters.since, filters.wave)
-        candidates = changes.edges
-    elif filters.wave:
-        order = {filters.wave: 0}
-        named = [a for a in network.answers if a.wave == filters.wave and not a.ended]
-        candidates = merge_waves(named, order)
-    else:
-        candidates = network.edges
+    candidates, changes = _candidates(network, filters)
     edges = [edge for edge in candidates if _keeps(edge, network, filters)]
     edges.sort(key=lambda edge: (EDGE_TYPES.index(edge.type), edge.number))
-    degree, ends = Counter(), set()
-    for edge in edges:
-        ends.update((edge.source, edge.target))
-        if changes is None or changes.change_of[edge.id] is not Change.ENDED:
-            degree[edge.source] += 1
-            degree[edge.target] += 1
+    degree, ends = _degrees(edges, changes)
     # An organization drawn alone is one with no relationship here; one whose relationships
     # the filters hid is left out. Ended partnerships are no relationship (app.public).
     relationships = (*network.edges, *candidates)
@@ -234,6 +219,31 @@ def select_view(network: Network, filters: GraphFilters) -> GraphView:
     return GraphView(
         network=network, filters=filters, nodes=shown, edges=edges, degree=degree, changes=changes
     )
+
+
+def _candidates(network: Network, filters: GraphFilters) -> tuple[list[Edge], ChangeSet | None]:
+    """Return the relationships the wave filters select, with the changes of "since"."""
+    if filters.since:
+        # The wave filter names the wave compared with `since`, so it selects no further.
+        changes = changes_since(network, filters.since, filters.wave)
+        return changes.edges, changes
+    if filters.wave:
+        named = [a for a in network.answers if a.wave == filters.wave and not a.ended]
+        return merge_waves(named, {filters.wave: 0}), None
+    return network.edges, None
+
+
+def _degrees(edges: list[Edge], changes: ChangeSet | None) -> tuple[Counter, set[int]]:
+    """Return each organization's relationships among `edges` (ended ones not counted), and
+    every organization at an end of one."""
+    degree: Counter = Counter()
+    ends: set[int] = set()
+    for edge in edges:
+        ends.update((edge.source, edge.target))
+        if changes is None or changes.change_of[edge.id] is not Change.ENDED:
+            degree[edge.source] += 1
+            degree[edge.target] += 1
+    return degree, ends
 
 
 def _keeps(edge: Edge, network: Network, filters: GraphFilters) -> bool:

@@ -92,12 +92,7 @@ def positions_for(network: Network) -> dict[int, Point]:
     missing = [org for org in sorted(network.orgs) if org not in placed]
     if not missing:
         return {org: placed[org] for org in network.orgs}
-    neighbours: dict[int, list[int]] = {org: [] for org in missing}
-    for a, b in network.pairs():
-        if a in neighbours:
-            neighbours[a].append(b)
-        if b in neighbours:
-            neighbours[b].append(a)
+    neighbours = _neighbours(network, missing)
     for _ in range(2):  # twice: a newcomer may be related only to another newcomer
         for org in missing:
             near = [placed[other] for other in neighbours[org] if other in placed]
@@ -106,6 +101,17 @@ def positions_for(network: Network) -> dict[int, Point]:
     for org in missing:
         placed.setdefault(org, _on_ring(org))
     return {org: placed[org] for org in network.orgs}
+
+
+def _neighbours(network: Network, among: list[int]) -> dict[int, list[int]]:
+    """Return the organizations each of `among` is related to."""
+    neighbours: dict[int, list[int]] = {org: [] for org in among}
+    for a, b in network.pairs():
+        if a in neighbours:
+            neighbours[a].append(b)
+        if b in neighbours:
+            neighbours[b].append(a)
+    return neighbours
 
 
 def _beside(org: int, near: list[Point]) -> Point:
@@ -224,19 +230,26 @@ def _lay_out_part(graph: igraph.Graph, org_ids: list[int], previous: dict) -> li
         igraph.set_random_number_generator(random)
 
 
+def _kept_places(org_ids, previous, kept, spread: float) -> list[list[float] | None]:
+    """Return the previous places of the `kept` nodes, scaled to `spread`; None elsewhere."""
+    seed: list[list[float] | None] = [None] * len(org_ids)
+    if len(kept) < 2:
+        return seed
+    xs = [previous[org_ids[n]][0] for n in kept]
+    ys = [previous[org_ids[n]][1] for n in kept]
+    extent = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    centre = ((max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2)
+    scale = spread / extent
+    for number in kept:
+        x, y = previous[org_ids[number]]
+        seed[number] = [(x - centre[0]) * scale, (y - centre[1]) * scale]
+    return seed
+
+
 def _seed(org_ids, edges, previous, kept, rng: random.Random) -> list[list[float]]:
     """Return starting positions in layout units: the previous places, new nodes nearby."""
     spread = NATURAL_SPREAD * math.sqrt(len(org_ids))
-    seed: list[list[float] | None] = [None] * len(org_ids)
-    if len(kept) >= 2:
-        xs = [previous[org_ids[n]][0] for n in kept]
-        ys = [previous[org_ids[n]][1] for n in kept]
-        extent = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-        centre = ((max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2)
-        scale = spread / extent
-        for number in kept:
-            x, y = previous[org_ids[number]]
-            seed[number] = [(x - centre[0]) * scale, (y - centre[1]) * scale]
+    seed = _kept_places(org_ids, previous, kept, spread)
     neighbours: dict[int, list[int]] = {number: [] for number in range(len(org_ids))}
     for a, b in edges:
         neighbours[a].append(b)

@@ -37,17 +37,9 @@ def pack(raw: list[Point], parts: list[list[int]], previous: list[Point | None])
     boxes.sort(key=lambda box: _order_key(box[0], previous))
     area = sum((w + GAP_X) * (h + GAP_Y) for _, _, _, w, h in boxes)
     width = max(math.sqrt(area * ASPECT), max(w for _, _, _, w, _ in boxes) + GAP_X)
-    rows: list[list[tuple]] = [[]]
-    used = 0.0
-    for number, box in enumerate(boxes):
-        if rows[-1] and (number == 1 or used + box[3] + GAP_X > width):  # the largest alone
-            rows.append([])
-            used = 0.0
-        rows[-1].append(box)
-        used += box[3] + GAP_X
     placed: list[Point] = list(raw)
     top = 0.0
-    for row in rows:
+    for row in _rows(boxes, width):
         height = max(h for _, _, _, _, h in row)
         left = (width - sum(w + GAP_X for _, _, _, w, _ in row)) / 2  # rows are centred
         for members, x0, y0, w, h in row:
@@ -57,6 +49,33 @@ def pack(raw: list[Point], parts: list[list[int]], previous: list[Point | None])
             left += w + GAP_X
         top += height + GAP_Y
     return placed
+
+
+def _rows(boxes: list[tuple], width: float) -> list[list[tuple]]:
+    """Return the boxes in rows no wider than `width`, the first (the largest) alone."""
+    rows: list[list[tuple]] = [[]]
+    used = 0.0
+    for number, box in enumerate(boxes):
+        if rows[-1] and (number == 1 or used + box[3] + GAP_X > width):
+            rows.append([])
+            used = 0.0
+        rows[-1].append(box)
+        used += box[3] + GAP_X
+    return rows
+
+
+def _turn_fit(
+    sources: list[complex], mean: complex, spread: float, goals: list[complex], mean_goal: complex
+) -> tuple[float, complex] | None:
+    """Return the least-squares error and the turn (a unit complex number) taking `sources`
+    to `goals`, or None when no turn fits them."""
+    pairs = list(zip(sources, goals, strict=True))
+    a = sum((z - mean).conjugate() * (w - mean_goal) for z, w in pairs)
+    if abs(a) <= 1e-12:
+        return None
+    a /= spread
+    error = sum(abs(a * (z - mean) - (w - mean_goal)) ** 2 for z, w in pairs)
+    return error, a / abs(a)
 
 
 def _order_key(members: list[int], previous: list[Point | None]) -> tuple:
@@ -107,17 +126,9 @@ def _turn_like_before(raw: list[Point], members: list[int], previous: list[Point
         spread = sum(abs(z - mean) ** 2 for z in sources)
         if spread <= 1e-12:
             return False
-        a = sum(
-            (z - mean).conjugate() * (w - mean_goal) for z, w in zip(sources, goals, strict=True)
-        )
-        if abs(a) <= 1e-12:
-            continue
-        a /= spread
-        error = sum(
-            abs(a * (z - mean) - (w - mean_goal)) ** 2 for z, w in zip(sources, goals, strict=True)
-        )
-        if best is None or error < best[0]:
-            best = (error, a / abs(a), points, mean)
+        fit = _turn_fit(sources, mean, spread, goals, mean_goal)
+        if fit is not None and (best is None or fit[0] < best[0]):
+            best = (*fit, points, mean)
     if best is None:
         return False
     _, turn, points, mean = best

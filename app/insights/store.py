@@ -9,16 +9,19 @@ network (no wave) is every relationship still current, as the map shows by defau
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask import current_app
 
 from app.buildmemo import shared
 from app.extensions import db
-from app.graph.build import GraphView, Network
 from app.insights.figures import NetworkFigures, OrgFigures, measure
 from app.models import NetworkInsight, SurveyWave
 from app.public import EdgeKind
+
+if TYPE_CHECKING:  # the graph reads these figures; they measure its network, read in by it
+    from app.graph.build import Edge, GraphView, Network
 
 RELATIONSHIPS = (EdgeKind.PARTNERSHIP, EdgeKind.INVOLVEMENT)  # see app/insights/figures.py
 INSIGHT_MEMO = "constellation.insights"  # {(wave, row id, revision): Insight} in this process
@@ -34,7 +37,7 @@ class Insight:
     organizations: dict[int, OrgFigures]
 
 
-def compute_insights(network: Network) -> dict[str | None, tuple[dict, dict]]:
+def compute_insights(network: "Network") -> dict[str | None, tuple[dict, dict]]:
     """Return the figures of each wave (by slug) and of the whole network (None), as kept.
 
     Only computes: the layout job does this before it takes the database's write lock,
@@ -78,28 +81,32 @@ def save_insights(computed: dict[str | None, tuple[dict, dict]], revision: int) 
         )
 
 
-def _scope(network: Network, wave: str | None) -> tuple[dict[int, str], list[tuple[int, int]]]:
+def _scope(network: "Network", wave: str | None) -> tuple[dict[int, str], list[tuple[int, int]]]:
     """Return the organizations (with their kinds) and related pairs of one wave or all."""
-    if wave is None:
-        edges = network.edges
-        members = set(network.orgs)
-    else:  # one relationship per (type, source, target), as merge_waves makes them
-        edges = [a for a in network.answers if a.wave == wave and not a.ended]
-        members = {org for org, waves in network.org_waves.items() if wave in waves}
+    edges, members = _wave_part(network, wave)
     pairs = {(e.source, e.target) for e in edges if e.type in RELATIONSHIPS}
     members.update(org for pair in pairs for org in pair)
     kinds = {org: network.orgs[org].kind for org in members if org in network.orgs}
     return kinds, sorted((a, b) for a, b in pairs if a in kinds and b in kinds)
 
 
-def attach_insight(view: GraphView) -> GraphView:
+def _wave_part(network: "Network", wave: str | None) -> tuple[list["Edge"], set[int]]:
+    """Return the relationships and organizations of one wave, or of the whole network."""
+    if wave is None:
+        return network.edges, set(network.orgs)
+    # One relationship per (type, source, target), as merge_waves makes them.
+    edges = [a for a in network.answers if a.wave == wave and not a.ended]
+    return edges, {org for org, waves in network.org_waves.items() if wave in waves}
+
+
+def attach_insight(view: "GraphView") -> "GraphView":
     """Give a view the kept figures of the network it shows (its wave's, or the whole)."""
     wave = view.filters.wave or None
     view.insight = shared(("insight", wave), lambda: insight_for(wave))
     return view
 
 
-def org_figures(view: GraphView, org_id: int) -> OrgFigures | None:
+def org_figures(view: "GraphView", org_id: int) -> OrgFigures | None:
     """Return an organization's kept figures in a view's network (None: not computed yet)."""
     return view.insight.organizations.get(org_id) if view.insight else None
 
