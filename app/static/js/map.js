@@ -623,6 +623,9 @@
     pause();  // no first frame before the first view is in (see addInSteps)
     CM.view.bindCard(cy, byId("map-card"));
     if (window.ResizeObserver) { new window.ResizeObserver(function () { cy.resize(); }).observe(cy.container()); }
+    // Its details are asked for as the tap begins (a drag that begins there asks too: a
+    // read, answered from the server's kept copy).
+    cy.on("tapstart", "node", function (event) { CM.panel.prefetch(event.target.data("slug")); });
     // A tapped organization is centred, with its partners, in the space beside the panel.
     cy.on("tap", "node", function (event) {
       choose(event.target.data("slug"), {focus: true, center: true});
