@@ -66,15 +66,15 @@ def map_html(client, open_wave) -> str:
 def test_the_map_page_names_every_file_by_its_content_hash(map_html):
     assets = map_assets(map_html)
     scripts = re.findall(r'<script src="([^"]+)"', map_html)
-    assert len(scripts) == 12, scripts
-    assert len(assets) == 12 + 3 + 1 + 6, assets  # + geo, outlines, <link>s
+    assert len(scripts) == 13, scripts
+    assert len(assets) == 13 + 3 + 1 + 6, assets  # + geo, outlines, <link>s
     expected = {
         hashed_url(name)
         for name in (
             CYTOSCAPE, "vendor/d3.min.js", "vendor/d3-composite-projections.min.js",
             "vendor/topojson-client.min.js", "vendor/us-states-10m.json", "js/map.js",
-            "js/map-compact.js", "js/map-text.js", "js/map-geo.js", "css/map.css",
-            "css/site.css", "favicon.svg",
+            "js/map-compact.js", "js/map-text.js", "js/map-geo.js", "js/map-picture.js",
+            "css/map.css", "css/site.css", "favicon.svg",
         )
     }  # fmt: skip
     assert expected <= set(assets)

@@ -391,6 +391,54 @@ def test_closing_the_panel_before_the_map_is_marked_leaves_it_unmarked(page, app
     assert page.get_by_role("complementary").count() == 0
 
 
+# Kept by the page as the map comes: at each change of its marks, whether it says it is
+# drawn (and by what), whether Cytoscape holds it all, and the first picture's painted pixels.
+WATCH = """() => {
+  window.mapMoments = [];
+  const note = () => {
+    const app = document.getElementById('map-app');
+    if (!app) { return; }
+    const picture = document.querySelector('#map-canvas .map-picture');
+    let painted = 0;
+    if (picture) {
+      const {width, height} = picture;
+      const pixels = picture.getContext('2d').getImageData(0, 0, width, height).data;
+      for (let i = 3; i < pixels.length; i += 4) { if (pixels[i]) { painted += 1; } }
+    }
+    const moment = {drawn: app.dataset.drawn || '', loaded: Boolean(app.dataset.loaded),
+      picture: Boolean(picture), painted: painted > 0};
+    const last = window.mapMoments[window.mapMoments.length - 1];
+    if (!last || JSON.stringify(last) !== JSON.stringify(moment)) {
+      window.mapMoments.push(moment);
+    }
+  };
+  new MutationObserver(note).observe(document, {subtree: true, childList: true, attributes: true,
+    attributeFilter: ['data-drawn', 'data-loaded']});
+}"""
+
+
+def test_a_first_picture_shows_the_network_until_the_map_holds_it(page, app, demo):
+    page.add_init_script(f"({WATCH})()")
+    open_map(page)
+    page.wait_for_function("() => !document.querySelector('#map-canvas .map-picture')")
+    moments = page.evaluate("window.mapMoments")
+    # Drawn first as a picture, painted, before Cytoscape held the map.
+    first = next(moment for moment in moments if moment["drawn"])
+    assert first == {"drawn": "picture", "loaded": False, "picture": True, "painted": True}
+    # Cytoscape then held it all, and the picture went once it had drawn it.
+    loaded = next(moment for moment in moments if moment["loaded"])
+    assert loaded["picture"] and loaded["drawn"] == "picture"
+    assert moments[-1] == {"drawn": "picture", "loaded": True, "picture": False, "painted": False}
+    graph = api_graph(app)
+    assert shown(page) == (len(graph["elements"]["nodes"]), len(graph["elements"]["edges"]))
+    # The map answers as usual once the picture is gone.
+    slug = graph["elements"]["nodes"][0]["data"]["slug"]
+    point = node_screen_point(page, slug)
+    page.mouse.click(point["x"], point["y"])
+    marked(page, slug)
+    assert page.locator("#map-panel-body h3").first.is_visible()
+
+
 # More than a thousand organizations far from the seeded ones, added to the drawn map: a
 # map as large as a large network's opening group, where choosing one must not zoom in.
 ENLARGE = """() => {

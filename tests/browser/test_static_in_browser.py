@@ -21,7 +21,7 @@ def test_the_map_draws_from_compressed_hashed_files_kept_for_a_year(page, demo):
     page.wait_for_selector("#map-app[data-loaded]")
     assert page.evaluate("ConstellationMap.cy.nodes().length") > 100  # the demo, drawn
     scripts = [r for r in static if r.request.resource_type == "script"]
-    assert len(scripts) == 12  # Cytoscape.js and the map's own (map-compact.js among them)
+    assert len(scripts) == 13  # Cytoscape.js and the map's own (map-picture.js among them)
     for response in static:
         headers = response.all_headers()
         assert response.status == 200 and HASHED.search(response.url), response.url

@@ -89,8 +89,26 @@
     body.replaceChildren(el("p", "note", message));
   }
 
+  // An organization's details asked for as soon as a finger or button comes down on it,
+  // before the tap is over (on a phone, the map takes a while to tell a tap from a drag):
+  // {url, answer}, taken by the next request for the same address.
+  var early = null;
+
+  function prefetch(slug) {
+    var url = opts.orgUrl + encodeURIComponent(slug);
+    if (!early || early.url !== url) {
+      early = {url: url, answer: fetch(url, {headers: {Accept: "application/json"}})};
+    }
+  }
+
+  function ask(url) {
+    var answer = early && early.url === url ? early.answer : null;
+    early = null;
+    return answer || fetch(url, {headers: {Accept: "application/json"}});
+  }
+
   function fetchJson(url, ticket, render) {
-    return fetch(url, {headers: {Accept: "application/json"}}).then(function (response) {
+    return ask(url).then(function (response) {
       if (ticket !== request) { return; }
       if (!response.ok) { failed(response); return; }
       return response.json().then(function (data) {
@@ -142,6 +160,7 @@
 
   CM.panel = {
     init: init,
+    prefetch: prefetch,
     showOrg: showOrg,
     showEdge: showEdge,
     close: close,

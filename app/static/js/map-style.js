@@ -251,8 +251,28 @@
     }
   }
 
+  // How these rules draw organizations (node data) and relationships at zoom 1, for the
+  // first picture (map-picture.js): in the size class sizeLabels chose for `cy`.
+  function look(cy) {
+    var grow = Math.pow(1.25, cy.scratch("_bodyStep") || 0);
+    var colours = {};
+    Object.keys(SHAPES).forEach(function (kind) {
+      colours[kind] = cssColour("--kind-" + kind, "#5f6368");
+    });
+    return {
+      node: function (data) {
+        return {
+          colour: data._paint || colours[data.kind] || colours.other,
+          shape: SHAPES[data.kind] || "ellipse",
+          size: (data._size || 20 + 6 * Math.sqrt(data.degree || 0)) * grow
+        };
+      },
+      edges: {colour: cssColour("--edge-partnership", "#4a5568"), width: 1.5, opacity: 0.8}
+    };
+  }
+
   CM.style = {
     build: build, shapes: SHAPES, markLabelled: markLabelled, sizeLabels: sizeLabels,
-    bodyClass: bodyClass, textClass: textClass
+    bodyClass: bodyClass, textClass: textClass, look: look
   };
 }());

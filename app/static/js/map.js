@@ -32,6 +32,14 @@
     updateLinks();
   }
 
+  // Resolve with `value` in a task of its own, so that long work is done in parts between
+  // which the page can answer the visitor (and paint).
+  function later(value) {
+    return new Promise(function (done) { window.setTimeout(function () { done(value); }, 0); });
+  }
+
+  var collator = new Intl.Collator();  // as localeCompare compares, many times faster
+
   function fillNames() {
     var names = byId("map-search-names");
     var datas = cy.nodes().map(function (node) { return node.data(); })
@@ -41,7 +49,7 @@
       option.value = data.label;
       option.label = [data.kind_label, CM.panel.parts.place(data)].filter(Boolean).join(", ");
       return option;
-    }).sort(function (a, b) { return a.value.localeCompare(b.value); });
+    }).sort(function (a, b) { return collator.compare(a.value, b.value); });
     names.replaceChildren.apply(names, options);
   }
 
@@ -87,7 +95,7 @@
 
   // Draw what the map opened without (for "Show all", or to find one organization).
   function drawRest() {
-    if (!pending) { return false; }
+    if (!pending || adding) { return false; }  // not while the view's own are being added
     var rest = pending;
     pending = null;
     dress(rest.nodes);
@@ -119,7 +127,9 @@
       if (!response.ok) { throw new Error(String(response.status)); }
       return response.json();
     }).then(function (data) {
-      data = CM.compact.expand(data);
+      // What is not drawn yet is known once the view being added is all there.
+      return building.then(function () { return CM.compact.expand(data); });
+    }).then(function (data) {
       if (ticket !== loadTicket) { return; }
       var ids = {};
       data.elements.nodes.forEach(function (node) { ids[node.data.id] = true; });
@@ -150,7 +160,91 @@
     });
   }
 
+  // Elements added to Cytoscape in one step: adding them and working out their style and
+  // bounds stay well under 50 ms each on a phone, where adding a thousand organizations
+  // at once held the page for a second before its first frame.
+  var STEP = 50;
+  var building = Promise.resolve();  // resolves once the view being added is all there
+  var adding = false;  // while it is being added
+
+  // Hold Cytoscape's drawing (it draws nothing while batching), once; and let it draw again.
+  var paused = false;
+  function pause() {
+    if (!paused) { cy.startBatch(); paused = true; }
+  }
+
+  function resume() {
+    if (paused) { cy.endBatch(); paused = false; }
+  }
+
+  // A view that was being added when another was asked for, which did not come: the map
+  // is drawn again as far as it got.
+  function stopAdding() {
+    if (cy) { resume(); }
+    adding = false;
+  }
+
+  // Add `elements` (JSON) to the map STEP at a time, each step a task of its own, then
+  // draw them; resolves true once all are in, or false when another view was loaded
+  // meanwhile. Cytoscape draws nothing between steps (it draws nothing while it is
+  // batching): drawing after each step would draw all the earlier ones again each time,
+  // and its first frame, which builds its cache of layers from what it holds at once
+  // (after which frames are cheap), would come with a few of them only.
+  function addInSteps(elements, ticket) {
+    var added = cy.collection();
+    pause();
+    return new Promise(function (done) {
+      var at = 0;
+      var step = function () {
+        if (ticket !== loadTicket) { done(false); return; }  // the next view resumes drawing
+        // Out of the batch within the step, so that their style is worked out once, now.
+        resume();
+        cy.notifications(false);
+        try {
+          var some = cy.add(elements.slice(at, at + STEP));
+          some.boundingBox();  // their style and bounds now, a step at a time
+          added.merge(some);
+        } finally {
+          cy.notifications(true);
+        }
+        at += STEP;
+        if (at < elements.length) {
+          pause();
+          window.setTimeout(step, 0);
+          return;
+        }
+        // A view drawn before has had its first frame: its cache of layers is built at
+        // once again, as then, rather than a little at each frame, each frame meanwhile
+        // drawing everything anew (a sixth of a second a frame on a phone).
+        var renderer = cy.renderer(), layers = renderer && renderer.data && renderer.data.lyrTxrCache;
+        if (layers && "firstGet" in layers) { layers.firstGet = true; }
+        cy.notify("add", added);
+        done(true);
+      };
+      // After the next frame, which shows the first picture (or the summary) meanwhile.
+      window.requestAnimationFrame(function () { window.setTimeout(step, 0); });
+    });
+  }
+
+  // Paint the first picture of `nodes` and `edges` (JSON) at `view` (map-picture.js), and
+  // say so once it is on screen.
+  function paintPicture(nodes, edges, view, ticket) {
+    CM.picture.paint(cy.container(), nodes, edges, view, CM.style.look(cy), pixelRatio);
+    // In the frame that paints it.
+    window.requestAnimationFrame(function () {
+      if (ticket === loadTicket && CM.picture.shown()) { root.dataset.drawn = "picture"; }
+    });
+  }
+
+  // Take the first picture away once Cytoscape has drawn what it covers.
+  function dropPicture() {
+    window.requestAnimationFrame(function () {
+      window.requestAnimationFrame(function () { CM.picture.remove(); });
+    });
+  }
+
   function draw(data) {
+    var ticket = loadTicket;
     var nodes = data.elements.nodes;
     if (!cy) { start((data.summary || {}).organizations || nodes.length); }
     var ids = {};
@@ -181,20 +275,36 @@
     cy.batch(function () {
       cy.elements().remove();
       CM.style.sizeLabels(cy, fitZoom(nodes), nodes.length);
-      dress(nodes);
-      cy.add(nodes);
-      cy.add(edges);
     });
-    cy.resize();
+    dress(nodes);
     byId("map-summary").textContent = CM.text.summary(data.summary || {}, state);
     byId("map-legend-changes").hidden = !(data.summary && data.summary.changes);
     CM.appearance.legend(colours, state);
-    fillNames();
     updateLinks();
-    return CM.geo.apply(cy, state, root).then(function () {
-      settle(first, (data.summary || {}).organizations);
-      if (state.org) { choose(state.org, {focus: false, center: true}); } else { unmark(); }
-      root.dataset.loaded = String(cy.nodes().length);
+    // Added at the view they open at (the Geography view moves them first), so that each
+    // step is drawn where it stays; under a first picture of them all when there are many.
+    var many = nodes.length + edges.length > STEP;
+    CM.picture.remove();
+    if (state.layout !== "geography") {
+      var view = frame(nodes.map(function (node) { return node.position; }));
+      cy.viewport(view);
+      if (many) { paintPicture(nodes, edges, view, ticket); }
+    }
+    adding = true;
+    var built = addInSteps(nodes.concat(edges), ticket);
+    building = built;
+    return built.then(function (complete) {
+      if (!complete) { return; }
+      adding = false;
+      later().then(function () { if (ticket === loadTicket) { fillNames(); } });
+      return CM.geo.apply(cy, state, root).then(function () {
+        if (ticket !== loadTicket) { return; }
+        settle(first, (data.summary || {}).organizations);
+        if (state.org) { choose(state.org, {focus: false, center: true}); } else { unmark(); }
+        root.dataset.loaded = String(cy.nodes().length);
+        if (!root.dataset.drawn) { root.dataset.drawn = "map"; }
+        dropPicture();
+      });
     });
   }
 
@@ -226,16 +336,25 @@
       params.append("view", "opening");
     }
     root.removeAttribute("data-loaded");
+    root.removeAttribute("data-drawn");
     return fetch(graphUrl(params), {
       headers: {Accept: "application/json"}
     }).then(function (response) {
       return response.json().then(function (data) {
-        return {ok: response.ok, status: response.status, data: CM.compact.expand(data)};
+        return {ok: response.ok, status: response.status, data: data};
       }, function () { return {ok: false, status: response.status, data: {}}; });
+    }).then(later).then(function (answer) {
+      // Read in a task of its own, apart from parsing and from drawing (each long on a phone).
+      answer.data = CM.compact.expand(answer.data);
+      return later(answer);
     }).then(function (answer) {
       if (ticket !== loadTicket) { return; }
       if (answer.ok) {
         if (!raw && !keepProblems) { byId("map-problems").hidden = true; }
+        if (!cy) {  // Cytoscape made in a task of its own, too
+          start((answer.data.summary || {}).organizations || answer.data.elements.nodes.length);
+          return later().then(function () { if (ticket === loadTicket) { draw(answer.data); } });
+        }
         draw(answer.data);
       } else if (answer.status === 400 && raw) {
         CM.text.showProblems(answer.data, true);
@@ -244,8 +363,11 @@
       } else if (answer.status === 400) {
         // Filters chosen in the form that cannot go together: say why, keep the last map.
         CM.text.showProblems(answer.data, false);
+        stopAdding();
         root.dataset.loaded = String(cy ? cy.nodes().length : 0);
+        root.dataset.drawn = "map";
       } else {
+        stopAdding();
         CM.text.showProblems({error: answer.data.error ||
           words("The map could not be loaded (error %(status)s). Please try again later.",
             {status: answer.status})});
@@ -253,6 +375,7 @@
       }
     }, function () {
       if (ticket !== loadTicket) { return; }
+      stopAdding();
       CM.text.showProblems({error: words("The map could not be loaded: the server did not answer.")});
       byId("map-summary").textContent = words("The map could not be loaded.");
     });
@@ -444,7 +567,7 @@
 
   function bindToolbar() {
     var drawn = function (then) {  // a button pressed before the first view came does nothing
-      return function () { if (cy) { then(); } };
+      return function () { if (cy) { building.then(then); } };
     };
     var zoomBy = function (factor) {
       cy.zoom({level: cy.zoom() * factor, renderedPosition: {x: cy.width() / 2, y: cy.height() / 2}});
@@ -469,6 +592,7 @@
   // at one canvas pixel per CSS pixel (a phone's three cost nine times the drawing), and
   // while the view moves as a picture, without the relationships.
   var LARGE_MAP = 1000;
+  var pixelRatio = 1;  // canvas pixels per CSS pixel, chosen by start()
 
   // Size the organizations and choose the names for the zoom the map is at now: nearer,
   // more names fit without running into each other.
@@ -482,6 +606,7 @@
   // Create the map for the first view that came (how it is drawn depends on its size).
   function start(organizations) {
     var large = organizations >= LARGE_MAP;
+    pixelRatio = large ? 1 : Math.min(window.devicePixelRatio || 1, 2);
     cy = window.cytoscape({
       container: byId("map-canvas"),
       style: CM.style.build(),
@@ -490,13 +615,17 @@
       maxZoom: 4,
       autoungrabify: true,
       boxSelectionEnabled: false,
-      pixelRatio: large ? 1 : Math.min(window.devicePixelRatio || 1, 2),
+      pixelRatio: pixelRatio,
       textureOnViewport: large,
       hideEdgesOnViewport: large
     });
     CM.cy = cy;  // for tests and the curious
+    pause();  // no first frame before the first view is in (see addInSteps)
     CM.view.bindCard(cy, byId("map-card"));
     if (window.ResizeObserver) { new window.ResizeObserver(function () { cy.resize(); }).observe(cy.container()); }
+    // Its details are asked for as the tap begins (a drag that begins there asks too: a
+    // read, answered from the server's kept copy).
+    cy.on("tapstart", "node", function (event) { CM.panel.prefetch(event.target.data("slug")); });
     // A tapped organization is centred, with its partners, in the space beside the panel.
     cy.on("tap", "node", function (event) {
       choose(event.target.data("slug"), {focus: true, center: true});
