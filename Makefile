@@ -115,8 +115,13 @@ reset: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 
+# Every check a change must pass (pre-commit runs it too): lint and format, functions no
+# more complex than tools/complexity.py allows, and the import contracts of pyproject.toml.
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python tools/complexity.py app bench
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) $(COMPRESSED) .pytest_cache .ruff_cache *.egg-info

@@ -87,15 +87,15 @@ def register_input_rules(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per feature."""
     from app.admin.blueprint import bp as admin_bp
-    from app.api.routes import bp as api_bp
+    from app.api.blueprint import bp as api_bp
     from app.auth.blueprint import bp as auth_bp
     from app.downloads.blueprint import bp as downloads_bp
     from app.invitations.blueprint import bp as invitations_bp
     from app.main.blueprint import bp as main_bp
-    from app.map.routes import bp as map_bp
+    from app.map.blueprint import bp as map_bp
     from app.moderation.blueprint import bp as moderation_bp
     from app.notifications.blueprint import bp as outbox_bp
-    from app.orgs.routes import bp as orgs_bp
+    from app.orgs.blueprint import bp as orgs_bp
     from app.partners.blueprint import bp as partners_bp
     from app.surveys.blueprint import bp as surveys_bp
     from app.waves.blueprint import bp as waves_bp

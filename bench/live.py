@@ -87,16 +87,8 @@ def cold_moment(
     layout_at, rebuilt = None, False
     while time.perf_counter() - started < limit:
         for path in FRESH_PAGES:
-            if streak[path] >= stable:
-                continue
-            body = looker.get(path)
-            carries = partner.encode() in body if path != "/map/table" else body != before[path]
-            if not carries:
-                streak[path] = 0
-                shown.pop(path, None)
-                continue
-            streak[path] += 1
-            shown.setdefault(path, time.perf_counter() - started)
+            if streak[path] < stable:
+                _look(looker, path, partner, before[path], streak, shown, started)
         if layout_at is None and laid_out(url):
             layout_at = time.perf_counter() - started
         if layout_at is not None and all(s >= stable for s in streak.values()):
@@ -110,6 +102,18 @@ def cold_moment(
     missing = [path for path in FRESH_PAGES if streak[path] < stable]
     return {"shown": shown, "layout": layout_at, "cpu_ms": 1000 * used, "missing": missing,
             "window": time.perf_counter() - started, "rebuilt": rebuilt}  # fmt: skip
+
+
+def _look(looker, path: str, partner: str, before: bytes, streak, shown, started) -> None:
+    """Ask for `path` once: a look that carries the change counts, one that does not resets."""
+    body = looker.get(path)
+    carries = partner.encode() in body if path != "/map/table" else body != before
+    if not carries:
+        streak[path] = 0
+        shown.pop(path, None)
+        return
+    streak[path] += 1
+    shown.setdefault(path, time.perf_counter() - started)
 
 
 def warm(server, hub: str) -> None:

@@ -29,7 +29,7 @@ BY_ENDPOINT = {
     "map.index": PUBLIC,
     "orgs.index": PUBLIC,
     "orgs.organization": PUBLIC,
-    "orgs.network_table": PUBLIC,
+    "map.table": PUBLIC,
     "surveys.partnership": PUBLIC,
     "surveys.involvement": PUBLIC,
     "surveys.lost_link": PUBLIC,

@@ -112,60 +112,16 @@ def elements(
     links = view.edges
     if only is not None:
         links = [edge for edge in view.edges if edge.source in only and edge.target in only]
-    # What a partner cares about: the themes of the shown relationships that name it.
-    cares = defaultdict(set)
-    for edge in links:
-        cares[edge.target].update(themes(edge))
+    cares = _cares(links, themes)
     named = set().union(*cares.values())
     labels = labels_by_slug() if named else {}  # every theme, in the list's order
     rank = {slug: index for index, slug in enumerate(labels)}
     answered = answering(view.network)
-    nodes = []
-    for org in shown:
-        x, y = positions.get(org.id, (0.0, 0.0))
-        mine = org_figures(view, org.id)
-        nodes.append(
-            {
-                "data": {
-                    "id": f"o{org.id}",
-                    "label": org.name,
-                    "kind": org.kind,
-                    "kind_label": KIND_WORDS[org.kind],
-                    "city": org.city,
-                    "state": org.state,
-                    "slug": org.slug,
-                    "degree": view.degree.get(org.id, 0),
-                    "waves": view.network.org_waves.get(org.id, []),
-                    "betweenness": mine.betweenness if mine else None,
-                    "community": mine.community if mine else None,
-                    "component": mine.component if mine else None,
-                    # Its city, for the Geography view (None: the state's middle is used).
-                    "place": view.places.get(org.id),
-                    "themes": sorted(cares.get(org.id, ()), key=rank.__getitem__),
-                    # Its details come from its own answers (else from others'): only when so.
-                    **({"answered": True} if org.id in answered else {}),
-                },
-                "position": {"x": round(x, 1), "y": round(y, 1)},
-            }
-        )
-    edges = [
-        {
-            "data": {
-                "id": edge.id,
-                "source": f"o{edge.source}",
-                "target": f"o{edge.target}",
-                "type": edge.type,
-                "status": edge.status,
-                "wave": edge.wave,
-                "waves": list(edge.waves or (edge.wave,)),
-                "themes": list(themes(edge)),
-                # Only when true, to keep the document small at 30,000 relationships.
-                **({"confirmed": True} if edge.confirmed else {}),
-                **({"change": view.changes.change_of[edge.id]} if view.changes else {}),
-            }
-        }
-        for edge in links
+    nodes = [
+        _node_json(view, org, positions.get(org.id, (0.0, 0.0)), cares, rank, org.id in answered)
+        for org in shown
     ]
+    edges = [_edge_json(view, edge, themes(edge)) for edge in links]
     return {
         "elements": {"nodes": nodes, "edges": edges},
         "summary": summary(view),
@@ -176,6 +132,61 @@ def elements(
         "opening_group": only is not None,
         # Each theme named above, as it reads in the visitor's language.
         "themes": {slug: Word(THEME, slug) for slug in labels if slug in named},
+    }
+
+
+def _cares(links, themes) -> defaultdict:
+    """Return what each partner cares about: the themes of the relationships naming it."""
+    cares = defaultdict(set)
+    for edge in links:
+        cares[edge.target].update(themes(edge))
+    return cares
+
+
+def _node_json(view: GraphView, org, at: tuple[float, float], cares, rank, answered) -> dict:
+    """Return one organization of the document: its data and its place."""
+    x, y = at
+    mine = org_figures(view, org.id)
+    return {
+        "data": {
+            "id": f"o{org.id}",
+            "label": org.name,
+            "kind": org.kind,
+            "kind_label": KIND_WORDS[org.kind],
+            "city": org.city,
+            "state": org.state,
+            "slug": org.slug,
+            "degree": view.degree.get(org.id, 0),
+            "waves": view.network.org_waves.get(org.id, []),
+            "betweenness": mine.betweenness if mine else None,
+            "community": mine.community if mine else None,
+            "component": mine.component if mine else None,
+            # Its city, for the Geography view (None: the state's middle is used).
+            "place": view.places.get(org.id),
+            "themes": sorted(cares.get(org.id, ()), key=rank.__getitem__),
+            # Its details come from its own answers (else from others'): only when so.
+            **({"answered": True} if answered else {}),
+        },
+        "position": {"x": round(x, 1), "y": round(y, 1)},
+    }
+
+
+def _edge_json(view: GraphView, edge, edge_themes) -> dict:
+    """Return one relationship of the document."""
+    return {
+        "data": {
+            "id": edge.id,
+            "source": f"o{edge.source}",
+            "target": f"o{edge.target}",
+            "type": edge.type,
+            "status": edge.status,
+            "wave": edge.wave,
+            "waves": list(edge.waves or (edge.wave,)),
+            "themes": list(edge_themes),
+            # Only when true, to keep the document small at 30,000 relationships.
+            **({"confirmed": True} if edge.confirmed else {}),
+            **({"change": view.changes.change_of[edge.id]} if view.changes else {}),
+        }
     }
 
 

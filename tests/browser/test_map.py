@@ -256,8 +256,9 @@ def test_the_view_downloads_as_png_and_json(page, app, demo, tmp_path):
     assert caption["title"] == "Civic tech partnership map"
     assert caption["lines"][1] == "Filters: Kinds of organization: University"
     assert caption["lines"][0] == page.locator("#map-summary").inner_text()
-    assert "Constellation contributors and the Code for America network, CC BY 4.0" in (
-        caption["credit"]
+    assert (
+        "Constellation contributors and the Code for America network, CC BY 4.0"
+        in (caption["credit"])
     )
     assert caption["credit"].endswith(datetime.date.today().isoformat())
     with page.expect_download() as document:
@@ -453,9 +454,7 @@ ENLARGE = """() => {
 }"""
 
 
-def test_choosing_one_on_a_large_map_centres_it_at_the_same_zoom_and_names_it(
-    page, app, demo
-):
+def test_choosing_one_on_a_large_map_centres_it_at_the_same_zoom_and_names_it(page, app, demo):
     open_map(page)
     # One the map never names by itself (not a brigade, one relationship at most).
     slug = page.evaluate("""() => ConstellationMap.cy.nodes().filter(n =>

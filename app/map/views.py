@@ -3,7 +3,7 @@
 import json
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from app.cache import cached
@@ -26,15 +26,13 @@ from app.models import (
     OrgKind,
     RelationshipStatus,
 )
-from app.orgs.pages import ORG, focus_of
+from app.orgs.pages import ORG, TABLE_ARGUMENTS, focus_of, table_view
 from app.pageargs import Argument, flag
 from app.pagecache import cached_public_page, shared_state
 from app.public import public_organization_ids
 from app.security import EMBEDDABLE_CONTENT_SECURITY_POLICY
 from app.themes.catalogue import map_themes
 from app.waves.rules import filter_waves
-
-bp = Blueprint("map", __name__)
 
 # The same data as files, with the map's filters: (endpoint, label).
 DOWNLOADS = (
@@ -54,7 +52,6 @@ MAP_ARGUMENTS = (
 )
 
 
-@bp.get("/map")
 @cached_public_page(*MAP_ARGUMENTS)
 def index():
     """Show the network map with its search, filters, legend and text alternatives.
@@ -97,9 +94,21 @@ def index():
     return response
 
 
+@cached_public_page(*TABLE_ARGUMENTS)
+def table():
+    """Show what the map shows for the same filters as tables, for keyboards and screen readers."""
+    return render_template(
+        "map/table.html",
+        view=table_view(request.args, url_for("map.table")),
+        kinds=list(OrgKind),
+        statuses=list(RelationshipStatus),
+        states=US_STATES,
+    )
+
+
 def _table_url(args: dict, org: str) -> str:
     """Return the table view of the same filters (and of the chosen organization's neighbours)."""
-    return url_for("orgs.network_table", **args, **({"org": org} if org else {}))
+    return url_for("map.table", **args, **({"org": org} if org else {}))
 
 
 def _script_urls() -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 import json
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 
 from app.api.suggest import KINDS, allowed, suggestions
@@ -25,10 +25,7 @@ from app.i18n import request_language
 from app.names import name_key
 from app.pagecache import cached_public_page, shared_state
 
-bp = Blueprint("api", __name__, url_prefix="/api")
 
-
-@bp.get("/graph")
 @cached_public_page(FILTER_ARGUMENTS, VIEW_ARGUMENT, FORMAT_ARGUMENT)
 def graph():
     """Serve the approved network as Cytoscape.js elements, filtered by the query.
@@ -52,7 +49,6 @@ def graph():
     )
 
 
-@bp.get("/suggest")
 def suggest():
     """Suggest public names for a survey answer as it is typed (?q=…&for=organizations)."""
     kind = request.args.get("for", "organizations")
@@ -70,7 +66,6 @@ def suggest():
     return response
 
 
-@bp.get("/orgs/<slug>")
 @cached_public_page
 def organization(slug: str):
     """Describe one public organization for the map's side panel."""
@@ -78,7 +73,6 @@ def organization(slug: str):
     return jsonify(details) if details is not None else not_found(_("No public organization here."))
 
 
-@bp.get("/edges/<edge_id>")
 @cached_public_page
 def edge(edge_id: str):
     """Describe one public relationship for the map's side panel."""

@@ -1,23 +1,20 @@
-"""Public organization pages and the table view of the map: approved data only."""
+"""Public organization pages: the list and each organization's page; approved data only."""
 
-from flask import Blueprint, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from app.errors import render_error
 from app.geo import US_STATES
 from app.graph.provenance import answered_itself, described_by, partner_words
-from app.models import OrgKind, RelationshipStatus
-from app.orgs.pages import LIST_ARGUMENTS, TABLE_ARGUMENTS, list_view, table_view
+from app.models import OrgKind
+from app.orgs.pages import LIST_ARGUMENTS, list_view
 from app.orgs.profile import network_place, wave_sections
 from app.orgs.queries import public_organization_by_slug
 from app.pageargs import link
 from app.pagecache import cached_public_page
 
-bp = Blueprint("orgs", __name__)
 
-
-@bp.get("/orgs/")
 @cached_public_page(*LIST_ARGUMENTS)
 def index():
     """List the public organizations: searched, filtered by kind and state, sorted, paged."""
@@ -25,7 +22,6 @@ def index():
     return render_template("orgs/index.html", view=view, kinds=list(OrgKind), states=US_STATES)
 
 
-@bp.get("/orgs/<slug>")
 @cached_public_page
 def organization(slug: str):
     """Show one public organization's approved answers, wave by wave, and its place in the map."""
@@ -48,17 +44,4 @@ def organization(slug: str):
         described=described_by(answered_itself(org.id)),
         own_words=partner_words(org.id),
         map_url=link("/map", MultiDict([("org", org.slug)])),
-    )
-
-
-@bp.get("/map/table")
-@cached_public_page(*TABLE_ARGUMENTS)
-def network_table():
-    """Show what the map shows for the same filters as tables, for keyboards and screen readers."""
-    return render_template(
-        "orgs/table.html",
-        view=table_view(request.args, url_for("orgs.network_table")),
-        kinds=list(OrgKind),
-        statuses=list(RelationshipStatus),
-        states=US_STATES,
     )
