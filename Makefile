@@ -19,7 +19,7 @@ CATALOGUES := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/mes
 POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PORT ?= 5000
 
-.PHONY: run admin test test-postgres bench install install-dev vendor translations translations-new db reset lint clean
+.PHONY: run admin test test-postgres bench screenshots install install-dev vendor translations translations-new db reset lint clean
 
 run: db
 	@echo "Serving on http://127.0.0.1:$(PORT). To sign in, create an admin in another terminal:"
@@ -42,6 +42,11 @@ test-postgres: install-dev
 # and times the app against a bare Flask; see bench/README.md. BENCH_SIZES=100,1000 for less.
 bench: install-dev
 	$(BIN)/python -m bench.run
+
+# The README's pictures (docs/*.png), taken of the demo on a throwaway database by headless
+# Chromium (tools/screenshots.py): run after a change that shows on them, and commit them.
+screenshots: install-dev
+	$(BIN)/python -m tools.screenshots
 
 # What serving needs; the test tools (pytest, Playwright, ruff, …) come with install-dev.
 install: $(VENV)/.installed vendor $(CATALOGUES) $(COMPRESSED)
