@@ -182,6 +182,7 @@ def main() -> int:
     if os.environ.get("PYTHONHASHSEED") != HASH_SEED:
         # The layout job iterates over sets of names: one hash seed, the same layout.
         environment = {**os.environ, "PYTHONHASHSEED": HASH_SEED}
+        os.chdir(ROOT)  # where `-m tools.screenshots` finds it, and the app beside it
         os.execve(sys.executable, [sys.executable, "-m", "tools.screenshots"], environment)
     if not os.path.exists(CHROMIUM):
         print(f"Chromium not found at {CHROMIUM} (apt-get install chromium)", file=sys.stderr)
