@@ -84,7 +84,7 @@ def publish_network() -> list[Publication]:
                 built = build_documents(state.key, memo)
             note_previous_state(state.key, previous)  # its pages meanwhile (app/rebuilds.py)
             mark_published(revision, state.published_at)
-        except Exception:
+        except BaseException:  # a stop too (Ctrl-C): a claim left standing holds back every job
             release_claim(revision)
             raise
         document_cache().prune(previous)  # the previous state is still served a moment
