@@ -69,6 +69,8 @@ def test_a_label_equal_to_other_text_is_built_in_that_language(app, client, open
 
 
 def test_text_holding_a_nul_is_built_in_each_language(app, client, open_wave):
+    if db.engine.dialect.name == "postgresql":
+        pytest.skip("PostgreSQL cannot store a NUL in text, so no document can hold one there")
     themed_network(open_wave, partner_name="City\x00Hall")
     assert both_ways(app, "en", False)[0] is None
     for language in LANGUAGES:
