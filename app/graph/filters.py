@@ -67,7 +67,7 @@ class GraphFilters:
 
     def query_args(self) -> MultiDict:
         """Return the filters as URL arguments (for links between map, table and downloads)."""
-        args = MultiDict()
+        args: MultiDict[str, str] = MultiDict()
         for name, value in (("wave", self.wave), ("since", self.since)):
             if value:
                 args.add(name, value)

@@ -104,7 +104,8 @@ def build_documents(state: tuple, memo: BuildMemo | None = None) -> int:
     the state to keep it under: one way to build a page, whoever asks first. They share
     one memo (app/buildmemo.py), `memo` if given: the network is read once for them all.
     """
-    app = current_app._get_current_object()
+    # current_app is a LocalProxy, which Flask types as the Flask app it stands for.
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     client = app.test_client(use_cookies=False)
     store, built, memo = document_cache(), 0, memo or BuildMemo()
     asked = [(path, language) for path in PAGES for language in LANGUAGES]

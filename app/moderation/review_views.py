@@ -163,7 +163,7 @@ def edit(submission_id: int):
     back = url_for(".submission", submission_id=item.id)
     start = form_data(item) | {"seen_version": item.version}
     taken = take_survey_form(item.survey_kind, FormPlace(item.wave, item, back), start)
-    if taken.page is not None:
+    if taken.answers is None:  # the form shown again
         return taken.page
     try:
         seen = parse_id(taken.form.seen_version.data) or 0
