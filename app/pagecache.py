@@ -356,7 +356,8 @@ def _answer(visitor: Request, body: bytes | BinaryIO, etag: str, headers: dict) 
     the rest of serving a kept page.
     """
     if headers.get("Content-Encoding") == "gzip":
-        if "gzip" in visitor.accept_encodings:
+        # Werkzeug's Accept is typed as its (value, quality) pairs, but `in` asks by value.
+        if "gzip" in visitor.accept_encodings:  # type: ignore[comparison-overlap]
             etag += "-gzip"  # another representation, so another tag
         else:
             body = gzip.decompress(_read_all(body))
