@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 else:
     # The class every model subclasses: Base's metadata with Flask-SQLAlchemy's table names.
     Model = db.Model
+
 migrate = Migrate(render_as_batch=True, compare_type=True, include_object=include_object)
 login_manager = LoginManager()
 csrf = CSRFProtect()
