@@ -18,8 +18,10 @@ COMPRESSED := build/static-compressed
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/messages.po))
 POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PORT ?= 5000
+# pytest-xdist's worker processes: one per core ("auto"); PYTEST_WORKERS=0 runs in this one.
+PYTEST_WORKERS ?= auto
 
-.PHONY: run admin test test-postgres bench install install-dev vendor translations translations-new db reset lint clean
+.PHONY: run admin test test-postgres bench screenshots install install-dev vendor translations translations-new db reset lint clean
 
 run: db
 	@echo "Serving on http://127.0.0.1:$(PORT). To sign in, create an admin in another terminal:"
@@ -33,15 +35,20 @@ admin: db
 	$(FLASK) users create "$(EMAIL)" --role admin
 
 test: install-dev lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: install-dev
-	TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Not part of `make test`: builds networks of up to 10,000 organizations (reused later)
 # and times the app against a bare Flask; see bench/README.md. BENCH_SIZES=100,1000 for less.
 bench: install-dev
 	$(BIN)/python -m bench.run
+
+# The README's pictures (docs/*.png), taken of the demo on a throwaway database by headless
+# Chromium (tools/screenshots.py): run after a change that shows on them, and commit them.
+screenshots: install-dev
+	$(BIN)/python -m tools.screenshots
 
 # What serving needs; the test tools (pytest, Playwright, ruff, …) come with install-dev.
 install: $(VENV)/.installed vendor $(CATALOGUES) $(COMPRESSED)

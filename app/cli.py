@@ -1,6 +1,7 @@
 """Command-line tasks: `flask seed-demo`, `flask lay-out`, `flask worker`."""
 
 import os
+import signal
 
 import click
 import sqlalchemy as sa
@@ -53,5 +54,12 @@ def worker_command(burst: bool) -> None:
         poll(current_app._get_current_object(), burst=burst)  # type: ignore[attr-defined]
         return
     queue = job_queue(current_app)
-    # SimpleWorker runs each job in this process, inside this command's app context.
-    SimpleWorker([queue], connection=queue.connection).work(burst=burst)
+    # RQ answers SIGINT and SIGTERM with its own handlers and leaves them in place: put
+    # back, a process that ran the command in itself (the tests) stops as before after it.
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        # SimpleWorker runs each job in this process, inside this command's app context.
+        SimpleWorker([queue], connection=queue.connection).work(burst=burst)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)

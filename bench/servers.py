@@ -29,6 +29,7 @@ LAYOUT_RUNNER = os.environ.get("BENCH_LAYOUT_RUNNER", "worker")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 BIN = Path(sys.executable).parent
 SECRET = "bench-only-secret-key-0123456789abcdef0123456789"
+JOB_STOP = 300  # seconds a job runner may take to finish its job once asked to stop
 
 
 def constellation_env(url: str) -> tuple[dict[str, str], list[list[str]]]:
@@ -60,10 +61,13 @@ def free_port() -> int:
 class Server:
     """A gunicorn master serving `app` on a local port with the production settings."""
 
-    def __init__(self, app: str, env: dict[str, str], name: str, jobs: list[list[str]] = ()):
+    def __init__(
+        self, app: str, env: dict[str, str], name: str, jobs: list[list[str]] = (),
+        logs: Path = LOGS,
+    ):  # fmt: skip
         self.port = free_port()
-        LOGS.mkdir(parents=True, exist_ok=True)
-        self.log = LOGS / f"{name}.log"
+        logs.mkdir(parents=True, exist_ok=True)
+        self.log = logs / f"{name}.log"
         environment = {**os.environ, **env}
         with self.log.open("w") as log:  # access and error log, as a process manager keeps
             self.process = subprocess.Popen(
@@ -118,11 +122,15 @@ class Server:
         return sorted(sizes, reverse=True)
 
     def stop(self) -> None:
-        """Stop the master (and so its workers) and the job runners."""
+        """Stop the master (and so its workers) and the job runners, each job finished first.
+
+        A job runner asked to stop ends the job it runs before it exits (app/graph/jobs.py);
+        killed in the middle, it would leave the revision claimed and unpublished.
+        """
         for process in [self.process, *self.jobs]:
             process.terminate()
-        for process in [self.process, *self.jobs]:
+        for process, seconds in [(self.process, 15), *((job, JOB_STOP) for job in self.jobs)]:
             try:
-                process.wait(timeout=15)
+                process.wait(timeout=seconds)
             except subprocess.TimeoutExpired:
                 process.kill()

@@ -6,24 +6,30 @@ mixed load, each worker's memory. What the run approved is unpublished afterward
 the next run measures the network bench/generate.py built.
 """
 
+from pathlib import Path
+
 import sqlalchemy as sa
 
 from bench.client import signed_in
 from bench.databases import bench_app
 from bench.live import COLD_SECONDS, FRESH_PAGES, MIXED_SECONDS, cold_moment, mixed_load, warm
-from bench.servers import Server, constellation_env
+from bench.servers import LOGS, Server, constellation_env
 
 
 def live_table(
     url: str, n: int, hub: str, run: int,
     cold_seconds: float = COLD_SECONDS, mixed_seconds: float = MIXED_SECONDS,
+    logs: Path = LOGS,
 ) -> tuple[list[str], dict]:  # fmt: skip
-    """Serve Constellation as in production; measure the cold moment, the load and memory."""
+    """Serve Constellation as in production; measure the cold moment, the load and memory.
+
+    The server's log goes to `logs` (bench/data/logs/ for `make bench`).
+    """
     from bench.work import MODERATOR, PASSWORD
 
     _in_process(url, _set_password)
     env, jobs = constellation_env(url)
-    server = Server("wsgi:app", env, f"constellation-live-{n}", jobs)
+    server = Server("wsgi:app", env, f"constellation-live-{n}", jobs, logs)
     found = {}
     try:
         warm(server, hub)

@@ -19,7 +19,12 @@ from config import TestingConfig, _database_url
 from tests import factories
 
 # Fixtures for mail tests (a real local SMTP server) live in their own module.
-pytest_plugins = ["tests.mail_helpers", "tests.partner_helpers", "tests.tokens_at_rest"]
+pytest_plugins = [
+    "tests.mail_helpers",
+    "tests.partner_helpers",
+    "tests.redis_helpers",
+    "tests.tokens_at_rest",
+]
 
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 

@@ -15,7 +15,7 @@ from bench import serving, targets
 from bench.client import CSRF, survey_fields
 from bench.databases import bench_app, prepare
 from bench.live import FRESH_PAGES
-from bench.servers import LOGS, WORKERS
+from bench.servers import WORKERS
 from config import _database_url
 from tests.conftest import postgres_schema
 
@@ -33,12 +33,14 @@ def bench_database(tmp_path):
         yield scoped
 
 
-def test_live_part_approves_through_the_forms_and_sees_each_page_change(bench_database):
+def test_live_part_approves_through_the_forms_and_sees_each_page_change(bench_database, tmp_path):
     """One approval shows on every page; the load's answers, approval and errors are counted."""
     url = bench_database
     hub = prepare(url, 20)
     name_the_partners_once(url)
-    rows, found = serving.live_table(url, 20, hub, RUN, cold_seconds=60, mixed_seconds=7)
+    rows, found = serving.live_table(
+        url, 20, hub, RUN, cold_seconds=60, mixed_seconds=7, logs=tmp_path
+    )
 
     cold, mixed = found["cold"], found["mixed"]
     assert cold["missing"] == [] and set(cold["shown"]) == set(FRESH_PAGES)
@@ -50,7 +52,7 @@ def test_live_part_approves_through_the_forms_and_sees_each_page_change(bench_da
     assert len(found["rss_warm"]) == len(found["rss_after"]) == WORKERS
     assert any("one approval: on `/api/graph` after" in row for row in rows)
     # The approvals went through the real moderation POST, in gunicorn's access log.
-    log = (LOGS / "constellation-live-20.log").read_text()
+    log = (tmp_path / "constellation-live-20.log").read_text()
     assert log.count('/decide HTTP/1.1" 303') == 2
     # And what the run approved is unpublished again, the network laid out.
     engine = sa.create_engine(url)

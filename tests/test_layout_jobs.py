@@ -6,8 +6,12 @@ Redis through `flask worker`) lays the network out afterwards.
 """
 
 import math
+import os
+import signal
+import threading
 import uuid
 
+import flask
 import pytest
 import redis
 import sqlalchemy as sa
@@ -22,7 +26,6 @@ from tests.moderation_helpers import decide
 from tests.test_graph_api import small_network
 from tests.test_graph_layout import node_positions, stored
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
@@ -93,20 +96,12 @@ def test_the_default_runner_lays_out_in_a_thread_of_the_app(
     assert network_state().laid_out == network_state().revision
 
 
-def redis_or_skip() -> None:
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError as error:
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}: {error}")
-
-
 def test_the_layout_job_runs_through_the_queue_worker_on_redis(
-    app, client, runner, auth, moderator, surveys, open_wave
+    app, client, runner, auth, moderator, surveys, open_wave, redis_url
 ):
-    redis_or_skip()
     small_network(open_wave)
     queue_name = f"constellation-test-{uuid.uuid4().hex[:12]}"
-    app.config.update(LAYOUT_RUNNER="", JOB_QUEUE_URL=REDIS_URL, JOB_QUEUE_NAME=queue_name)
+    app.config.update(LAYOUT_RUNNER="", JOB_QUEUE_URL=redis_url, JOB_QUEUE_NAME=queue_name)
     try:
         newtown = approve_newcomer(client, auth, surveys)
         queue = jobs.job_queue(app)
@@ -119,7 +114,7 @@ def test_the_layout_job_runs_through_the_queue_worker_on_redis(
         assert newtown in stored()
         assert network_state().laid_out == network_state().revision
     finally:
-        connection = redis.Redis.from_url(REDIS_URL)
+        connection = redis.Redis.from_url(redis_url)
         for key in connection.scan_iter(f"rq:*{queue_name}*"):
             connection.delete(key)
 
@@ -135,6 +130,36 @@ def test_without_a_queue_the_worker_polls_the_database(app, runner, open_wave):
     state = network_state()
     assert state.published == state.laid_out == state.revision
     assert db.session.scalar(sa.text("SELECT count(*) FROM node_position")) == 6
+
+
+def test_a_worker_asked_to_stop_finishes_its_job_and_leaves_no_claim(app, open_wave):
+    """SIGTERM in the middle of a job (a deploy, a process manager): it publishes, then stops.
+
+    Killed there, the worker would leave the revision claimed, and no job would publish
+    until the claim expired (the bench's live part once found the layout behind so).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        pytest.skip("only the main thread receives signals")
+    app.config["LAYOUT_RUNNER"] = "worker"
+    small_network(open_wave)
+    handler = signal.getsignal(signal.SIGTERM)
+    asked_to_stop = []
+
+    def stop_during_the_build(sender, **extra) -> None:
+        """Send this process SIGTERM once, as the job builds its first page."""
+        if not asked_to_stop:
+            asked_to_stop.append(flask.request.path)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    flask.request_started.connect(stop_during_the_build, app)
+    try:
+        jobs.poll(app)  # not --burst: only the stop ends it
+    finally:
+        flask.request_started.disconnect(stop_during_the_build, app)
+    db.session.expire_all()
+    state = network_state()
+    assert asked_to_stop and state.published == state.laid_out == state.revision
+    assert signal.getsignal(signal.SIGTERM) == handler  # the process's own handler is back
 
 
 def test_lay_out_on_the_command_line(app, runner, open_wave):

@@ -126,7 +126,7 @@ def test_readme_production_commands_start_the_app(production_database):
     base = f"http://127.0.0.1:{port}"
     try:
         status = None
-        for _ in range(300):
+        for _ in range(900):  # 180 s at most: a loaded machine starts and lays out slowly
             if server.poll() is not None:
                 pytest.fail(f"the production server stopped:\n{server.stdout.read()}")
             try:
@@ -187,7 +187,7 @@ def test_readme_worker_command_lays_the_map_out(production_database):
             factories.make_partnership(wave, brigade, factories.make_org("Worker Library"))
             bump_revision()
             db.session.commit()
-            for _ in range(150):
+            for _ in range(900):  # 180 s at most: a loaded machine starts and lays out slowly
                 db.session.expire_all()
                 if network_state().published == network_state().revision:
                     break  # laid out, built and published: the job has ended
@@ -217,7 +217,7 @@ def _wait_for_schema() -> None:
     from alembic.script import ScriptDirectory
 
     head = ScriptDirectory(str(ROOT / "migrations")).get_current_head()
-    for _ in range(150):
+    for _ in range(900):  # 180 s at most: a loaded machine starts and lays out slowly
         try:
             if db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == head:
                 return
@@ -278,7 +278,7 @@ def served(database_url: str, **environment: str):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
+        for _ in range(900):  # 180 s at most: a loaded machine starts and lays out slowly
             if server.poll() is not None:
                 pytest.fail(f"the production server stopped:\n{server.stdout.read()}")
             try:

@@ -189,7 +189,7 @@ def production_server(database_url: str, log: Path):
         )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
+        for _ in range(900):  # 180 s at most: a loaded machine starts and lays out slowly
             if server.poll() is not None:
                 pytest.fail(f"the production server stopped:\n{log.read_text()}")
             try:

@@ -18,7 +18,6 @@ from tests.helpers import publish
 from tests.test_graph_api import partnership, small_network
 
 ACTIVE = RelationshipStatus.ACTIVE
-REDIS_URL = "redis://127.0.0.1:6379/12"
 
 
 @pytest.fixture
@@ -71,14 +70,15 @@ def test_without_stale_pages_a_change_shows_on_the_next_request(client, open_wav
 
 @pytest.fixture(params=["process", "files", "redis"])
 def store(request, tmp_path):
-    """Each kind of document cache, empty."""
+    """Each kind of document cache, empty (Redis: this process's database)."""
     if request.param == "process":
         return ProcessStore()
     if request.param == "files":
         return FileStore(tmp_path)
-    connection = redis.Redis.from_url(REDIS_URL)
+    redis_url = request.getfixturevalue("redis_url")
+    connection = redis.Redis.from_url(redis_url)
     connection.delete(*connection.keys(f"{REDIS_PREFIX}*") or ["none"])
-    return RedisStore(REDIS_URL)
+    return RedisStore(redis_url)
 
 
 def test_one_process_takes_on_building_a_page_of_a_state(store):

@@ -17,8 +17,9 @@ one build are made per revision across processes and hosts. Until it has publish
 visitors get the previous state's pages.
 """
 
+import signal
 import threading
-import time
+from contextlib import contextmanager
 
 import click
 from flask import Flask, current_app
@@ -108,22 +109,46 @@ def layout_job() -> bool:
 def poll(app: Flask, burst: bool = False) -> None:
     """Run the job whenever the database says the published state is behind (`flask worker`).
 
-    The worker for one server without Redis: looking costs one small query a poll.
+    The worker for one server without Redis: looking costs one small query a poll. Asked
+    to stop (SIGTERM, as a process manager or a deploy does), it finishes the job it runs
+    first, as RQ's worker does: killed in the middle, it would leave its claim on the
+    revision standing, and no other job would publish for CLAIM_EXPIRY.
     """
     pause = app.config["WORKER_POLL_SECONDS"]
-    while True:
-        state = network_state()
-        db.session.rollback()  # end the read: the next poll sees what committed since
-        if state.published < state.revision:
-            try:
-                for publication in publish_network():
-                    click.echo(str(publication))  # the worker's output: what it did
-            except Exception:
-                app.logger.exception("publishing the network failed")
-                db.session.rollback()
-        if burst:
-            return
-        time.sleep(pause)
+    stopping = threading.Event()
+    with _stopped_by_sigterm(stopping):
+        while not stopping.is_set():
+            _publish_if_behind(app)
+            if burst:
+                return
+            stopping.wait(pause)
+
+
+@contextmanager
+def _stopped_by_sigterm(stopping: threading.Event):
+    """Have SIGTERM set `stopping` instead of ending the process, while the block runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may handle signals; stopped as before
+        return
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: stopping.set())
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _publish_if_behind(app: Flask) -> None:
+    """Publish every revision not yet published, if the database says there is one."""
+    state = network_state()
+    db.session.rollback()  # end the read: the next poll sees what committed since
+    if state.published >= state.revision:
+        return
+    try:
+        for publication in publish_network():
+            click.echo(str(publication))  # the worker's output: what it did
+    except Exception:
+        app.logger.exception("publishing the network failed")
+        db.session.rollback()
 
 
 def _run_in_thread(app: Flask) -> None:

@@ -89,7 +89,7 @@ def publish_network() -> list[Publication]:
                 memo.clear()
             note_previous_state(state.key, previous)  # its pages meanwhile (app/rebuilds.py)
             mark_published(revision, published_at)
-        except Exception:
+        except BaseException:  # a stop too (Ctrl-C): a claim left standing holds back every job
             release_claim(revision)
             raise
         document_cache().prune(previous)  # the previous state is still served a moment

@@ -25,8 +25,8 @@ from app.models import (
     SurveyKind,
     User,
 )
-from app.models.types import utcnow
 from app.notifications.services import notify_moderators_of_submission
+from app.partners.reply_states import move_reply
 from app.partners.services import ReplyConflict, ask_partners, commit_reply
 from app.submissions.versions import snapshot
 
@@ -158,10 +158,9 @@ def apply_correction(submission: Submission, actor: User | None) -> None:
         # Declined since the workflow looked (approval_refusal): the decline wins, and
         # the approval fails as any change beaten by a concurrent one does.
         raise StaleDataError("the partner declined while its correction was approved")
-    reply.decided_at = utcnow()
-    reply.state = ReplyState.CONFIRMED
+    action = move_reply(reply, ReplyState.CONFIRMED)
     record(
-        Action.PARTNER_CONFIRM, actor, submission=submission, organization=org,
+        action, actor, submission=submission, organization=org,
         from_status=before.value, to_status=ReplyState.CONFIRMED.value,
         note=f"{org.name}'s correction approved: its own account now describes it",
     )  # fmt: skip

@@ -34,6 +34,7 @@ from app.notifications.links import sealed, site_link
 from app.notifications.outbox import queue_message
 from app.notifications.requests import composer, request_mail
 from app.partners import messages
+from app.partners.reply_states import move_reply
 
 TOKEN_MAX = 64  # longer than any token the site makes: refused before any lookup
 NEW_LINKS_REQUEST = "partner_links"
@@ -111,8 +112,7 @@ def ask_partners(submission: Submission, actor: User | None) -> list[PartnerRepl
                 continue
         elif reply.wave_id != submission.wave_id:
             # A new wave's word is a new claim: an earlier confirmation does not cover it.
-            reply.state = ReplyState.UNANSWERED
-            reply.decided_at = None
+            move_reply(reply, ReplyState.UNANSWERED)
         reply.email = address
         reply.language = submission.language
         reply.wave = submission.wave
@@ -150,14 +150,7 @@ def decide_reply(reply: PartnerReply, choice: str) -> bool:
     # It answers through the link mailed to this address: the address speaks for it now
     # (written before the reply changes, for the same reason).
     verify_replying_address(reply.partner, reply.email, reply.language)
-    if target is ReplyState.DECLINED:
-        action = Action.PARTNER_DECLINE
-    elif before is ReplyState.DECLINED:
-        action = Action.PARTNER_WITHDRAW
-    else:
-        action = Action.PARTNER_CONFIRM
-    reply.state = target
-    reply.decided_at = utcnow()
+    action = move_reply(reply, target)
     record(
         action, None, actor_label=PARTNER, submission=asked,
         organization=reply.partner, from_status=before.value, to_status=target.value,

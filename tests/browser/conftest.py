@@ -19,9 +19,35 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Milliseconds a page's waits (for an element, a navigation, a function) may take: far
+# more than a quiet machine needs, so that a loaded one slows the suite but fails nothing.
+WAIT_MS = 60_000
+
+
+class Chromium:
+    """One headless Chromium per test process, launched again only if it went away."""
+
+    def __init__(self, playwright):
+        self.playwright = playwright
+        self.browser = None
+
+    def connected(self):
+        """Return the running browser, launching it first if none is or it crashed."""
+        if self.browser is None or not self.browser.is_connected():
+            self.browser = self.playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            )
+        return self.browser
+
+    def close(self) -> None:
+        """Close the browser if it still runs."""
+        if self.browser is not None and self.browser.is_connected():
+            self.browser.close()
+
+
 @pytest.fixture(scope="session")
-def browser():
-    """Start headless Chromium once per run, or skip the browser tests with the reason."""
+def chromium():
+    """Start Playwright once per test process, or skip the browser tests with the reason."""
     if not os.path.exists(CHROMIUM):
         pytest.skip(
             f"browser tests skipped: Chromium not found at {CHROMIUM} "
@@ -29,9 +55,15 @@ def browser():
         )
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        launched = Chromium(playwright)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    """Return headless Chromium: one launch per test process, each test in contexts of its own."""
+    return chromium.connected()
 
 
 @contextmanager
@@ -70,6 +102,7 @@ def live_server(request, app):
 def page(browser, live_server):
     """Open a fresh browser page that fails the test on any script error or CSP violation."""
     context = browser.new_context()
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     errors: list[str] = []
 

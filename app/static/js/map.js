@@ -443,7 +443,8 @@
       });
     };
     Promise.resolve(details).then(start, start);
-    window.setTimeout(start, DETAILS_WAIT);
+    // data-details-wait: a test on a loaded machine waits longer, to check the order alone.
+    window.setTimeout(start, Number(root.dataset.detailsWait) || DETAILS_WAIT);
   }
 
   // Forget a choice not marked yet (the panel was closed, or the map drawn afresh).
