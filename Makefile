@@ -123,12 +123,14 @@ reset: install
 	$(FLASK) seed-demo
 
 # Every check a change must pass (pre-commit runs it too): lint and format, functions no
-# more complex than tools/complexity.py allows, and the import contracts of pyproject.toml.
+# more complex than tools/complexity.py allows, the import contracts of pyproject.toml, and
+# mypy on app/ at the strictness its [tool.mypy] says.
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python tools/complexity.py app bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) $(COMPRESSED) .pytest_cache .ruff_cache *.egg-info

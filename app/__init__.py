@@ -62,12 +62,16 @@ def register_extensions(app: Flask) -> None:
     jobs.register(app)
     from app.pagecache import KeptPages
 
-    app.wsgi_app = KeptPages(app)  # inside ProxyFix, so it sees the scheme the proxy was asked
+    # Assigning wsgi_app is how Flask documents adding a WSGI layer; mypy sees a method.
+    # KeptPages is inside ProxyFix, so it sees the scheme the proxy was asked.
+    app.wsgi_app = KeptPages(app)  # type: ignore[method-assign]
     if app.config["PROXY_FIX_X_FOR"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         hops = app.config["PROXY_FIX_X_FOR"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # as KeptPages above
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
 
 
 def register_static_files(app: Flask) -> None:

@@ -26,7 +26,7 @@ import threading
 import time
 from collections import OrderedDict
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from flask import Flask, current_app
 
@@ -225,7 +225,8 @@ class RedisStore:
         from redis import RedisError
 
         try:
-            return self.redis.get(self._key(state, name))
+            # Bytes: the client is made without decode_responses; redis types any client's.
+            return cast(bytes | None, self.redis.get(self._key(state, name)))
         except RedisError as error:
             log.warning("Document cache unreachable: %s", error)
             return None

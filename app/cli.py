@@ -50,7 +50,8 @@ def worker_command(burst: bool) -> None:
     os.nice(current_app.config["WORKER_NICENESS"])
     read_cities()  # most of a first job's CPU: read once, before any job waits on it
     if not current_app.config.get("JOB_QUEUE_URL"):
-        poll(current_app._get_current_object(), burst=burst)
+        # current_app is a LocalProxy, which Flask types as the Flask app it stands for.
+        poll(current_app._get_current_object(), burst=burst)  # type: ignore[attr-defined]
         return
     queue = job_queue(current_app)
     # RQ answers SIGINT and SIGTERM with its own handlers and leaves them in place: put

@@ -64,7 +64,7 @@ def load_demo_data(today: date | None = None) -> SeedReport:
     """Load the demo data; running it again adds nothing that is already there."""
     report = SeedReport()
     lock_network_revision()  # before any write: one lock order (app/network.py)
-    before = db.session.scalar(sa.select(sa.func.count()).select_from(Organization))
+    before = db.session.execute(sa.select(sa.func.count()).select_from(Organization)).scalar_one()
     ensure_seeded_themes()
     wave = _wave_2022(report)
     rows_by_brigade = _partnership_rows()
@@ -75,7 +75,7 @@ def load_demo_data(today: date | None = None) -> SeedReport:
     if report.submissions:
         bump_revision()
     db.session.commit()
-    after = db.session.scalar(sa.select(sa.func.count()).select_from(Organization))
+    after = db.session.execute(sa.select(sa.func.count()).select_from(Organization)).scalar_one()
     report.organizations = after - before
     return report
 

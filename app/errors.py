@@ -141,4 +141,5 @@ def _roll_back() -> None:
     try:
         db.session.rollback()
     except DATABASE_UNAVAILABLE:
-        db.session.invalidate()
+        # The session itself: the scoped_session db.session names has no invalidate().
+        db.session().invalidate()

@@ -1,8 +1,8 @@
 """Form building blocks shared by the surveys and the forms of partners, moderators and admins."""
 
 from flask_babel import lazy_gettext
-from wtforms import Form, SelectMultipleField, StringField
-from wtforms.fields.choices import SelectChoice
+from wtforms import FieldList, Form, FormField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # stubs: WTForms 3.2
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -107,11 +107,11 @@ def error_links(form: Form, list_errors: dict[str, str] | None = None) -> list[t
     """Return (field id, message) for every error in `form`, in page order, for the summary."""
     links = []
     for field in form:
-        if field.type == "FieldList":
+        if isinstance(field, FieldList):
             if list_errors and field.name in list_errors:
                 links.append((field.entries[0].id, list_errors[field.name]))
             for entry in field.entries:
-                if entry.type == "FormField":
+                if isinstance(entry, FormField):
                     links.extend(error_links(entry.form))
                 elif entry.errors:
                     links.append((entry.id, entry.errors[0]))

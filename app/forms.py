@@ -1,13 +1,16 @@
 """The base of every form the site posts."""
 
 from collections.abc import Iterator
+from typing import TypeVar
 
 from flask_babel import gettext
 from flask_wtf import FlaskForm
-from wtforms import Field
+from wtforms import Field, FieldList, FormField
 
 from app.i18n import N_
 from app.inputs import has_control_characters
+
+T = TypeVar("T")
 
 CONTROL_CHARACTER_MESSAGE = N_(
     "Remove the control character (an invisible character such as NUL, often pasted "
@@ -42,11 +45,19 @@ def refuse_control_characters(form) -> bool:
 
 def _leaves(field: Field) -> Iterator[Field]:
     """Yield the fields that hold values: list entries and sub-form fields, recursively."""
-    if field.type == "FieldList":
+    if isinstance(field, FieldList):
         for entry in field.entries:
             yield from _leaves(entry)
-    elif field.type == "FormField":
+    elif isinstance(field, FormField):
         for sub_field in field.form:
             yield from _leaves(sub_field)
     else:
         yield field
+
+
+def required(value: T | None) -> T:
+    """Return a required field's value, once its form has validated: it cannot be None then."""
+    if value is None:
+        # Only a form read before validate_on_submit (a bug here, not the visitor's) gets this.
+        raise ValueError("a required field is read before its form was validated")
+    return value

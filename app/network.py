@@ -62,7 +62,8 @@ class NetworkState:
 
 # Asked by every public request (app/pagecache.py), so built once and run on the
 # session's connection without the ORM's work: a cached page costs little more than this.
-_TABLE = NetworkRevision.__table__
+# The Table itself (mypy types a model's __table__ as any FromClause, which inserts refuse).
+_TABLE = NetworkRevision.metadata.tables[NetworkRevision.__tablename__]
 STATE_QUERY = sa.select(
     _TABLE.c.revision, _TABLE.c.laid_out, _TABLE.c.published, _TABLE.c.published_at
 ).where(_TABLE.c.id == ROW_ID)
@@ -83,7 +84,6 @@ def current_revision() -> int:
 
 
 LOCK_QUERY = sa.select(_TABLE.c.id).where(_TABLE.c.id == ROW_ID).with_for_update()
-INSERT_IF_MISSING = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def lock_network_revision() -> None:
@@ -126,10 +126,18 @@ def lock_network_revision() -> None:
 
 def _insert_if_missing(dialect: str) -> sa.Insert:
     """Return an INSERT of the revision's first row that does nothing if the row exists."""
-    insert = INSERT_IF_MISSING[dialect](_TABLE).values(
-        id=ROW_ID, revision=1, laid_out=0, published=0, layout_claimed=0, changed_at=utcnow()
-    )
-    return insert.on_conflict_do_nothing(index_elements=[_TABLE.c.id])
+    first_row = {
+        "id": ROW_ID, "revision": 1, "laid_out": 0, "published": 0, "layout_claimed": 0,
+        "changed_at": utcnow(),
+    }  # fmt: skip
+    # Each dialect has its own INSERT ... ON CONFLICT, with the same arguments.
+    if dialect == "postgresql":
+        pg_insert = postgresql.insert(_TABLE).values(first_row)
+        return pg_insert.on_conflict_do_nothing(index_elements=[_TABLE.c.id])
+    if dialect == "sqlite":
+        sqlite_insert = sqlite.insert(_TABLE).values(first_row)
+        return sqlite_insert.on_conflict_do_nothing(index_elements=[_TABLE.c.id])
+    raise KeyError(dialect)
 
 
 def bump_revision() -> None:

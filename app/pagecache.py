@@ -123,8 +123,9 @@ def cached_public_page(view, arguments: tuple = pageargs.NONE):
         if item is None and (stale := _previous_copy(store, state, name, pages)) is not None:
             if store.claim(state, name, REBUILD_CLAIM_SECONDS):  # one process builds it
                 address = pageargs.link(request.path, request.args)
-                rebuild_later(current_app._get_current_object(), state, name, address,
-                              request_language())  # fmt: skip
+                # current_app is a LocalProxy, which Flask types as the Flask app it stands for.
+                app = current_app._get_current_object()  # type: ignore[attr-defined]
+                rebuild_later(app, state, name, address, request_language())
             return _answer(request, *stale)
         if item is None:
             response = _build(view, args, kwargs, pages, store, state)
@@ -134,7 +135,8 @@ def cached_public_page(view, arguments: tuple = pageargs.NONE):
             store.put(state, name, _pack(item))
         return _answer(request, *item)
 
-    serve.page_arguments = arguments  # read by KeptPages, which names pages the same way
+    # Read by KeptPages, which names pages the same way; mypy allows a function no attributes.
+    serve.page_arguments = arguments  # type: ignore[attr-defined]
     return serve
 
 
@@ -354,7 +356,8 @@ def _answer(visitor: Request, body: bytes | BinaryIO, etag: str, headers: dict) 
     the rest of serving a kept page.
     """
     if headers.get("Content-Encoding") == "gzip":
-        if "gzip" in visitor.accept_encodings:
+        # Werkzeug's Accept is typed as its (value, quality) pairs, but `in` asks by value.
+        if "gzip" in visitor.accept_encodings:  # type: ignore[comparison-overlap]
             etag += "-gzip"  # another representation, so another tag
         else:
             body = gzip.decompress(_read_all(body))

@@ -107,7 +107,9 @@ class DatabaseCounter:
                 lock = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], signed=True)
                 connection.execute(sa.select(sa.func.pg_advisory_xact_lock(lock)))
             _forget_expired(connection, limit, key, now)
-            count = connection.scalar(sa.select(sa.func.count()).where(ThrottleEvent.key == key))
+            count = connection.execute(
+                sa.select(sa.func.count()).where(ThrottleEvent.key == key)
+            ).scalar_one()
             if count >= limit.amount:
                 return False
             connection.execute(sa.insert(ThrottleEvent).values(key=key, at=now))
@@ -178,7 +180,8 @@ def within_rate(purpose: str, setting: str, address: str) -> bool:
     url = current_app.config["RATELIMIT_STORAGE_URL"]
     if request.method in READ_ONLY_METHODS and not url.startswith("redis"):
         url = "memory://"
-    app = current_app._get_current_object()
+    # current_app is a LocalProxy, which Flask types as the Flask app it stands for.
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     counters = app.extensions.setdefault(EXTENSION_KEY, {})
     counter = counters.get(url) or counters.setdefault(url, counter_for(app, url))
     rate = parse(current_app.config[setting])

@@ -50,7 +50,7 @@ _hashes: dict[tuple[str, int, int], str] = {}
 def register(app: Flask) -> None:
     """Answer static files before the app is entered, and give url_for their hashed names."""
     static_files = StaticFiles(app)
-    app.wsgi_app = static_files
+    app.wsgi_app = static_files  # type: ignore[method-assign]  # Flask's documented way
     app.extensions[RELEASE] = static_files.release()
 
     @app.url_defaults
@@ -93,6 +93,8 @@ class StaticFiles(WhiteNoise):
     def __init__(self, app: Flask):
         """Read every file of the app's static folder, under its plain and its hashed name."""
         super().__init__(app.wsgi_app, allow_all_origins=False)
+        if app.static_folder is None or app.static_url_path is None:
+            raise RuntimeError("the app serves no static folder")  # create_app always names one
         self.flask = app
         self.root = os.path.join(os.path.abspath(app.static_folder), "")
         self.prefix = app.static_url_path.rstrip("/") + "/"

@@ -12,12 +12,13 @@ from app.contacts import erasure
 from app.contacts.services import (
     MOVES,
     ContactRefused,
+    RowProblem,
     add_contacts,
     contacts_of,
     move_contact,
 )
 from app.extensions import db
-from app.forms import SiteForm
+from app.forms import SiteForm, required
 from app.models import Organization, OrganizationContact
 from app.names import name_key
 from app.permissions import Permission, permission_required
@@ -31,7 +32,7 @@ def contacts():
     form = ContactSearchForm()
     found, organizations = [], []
     if form.validate_on_submit():  # a POST, so that no address lands in a log or history
-        text = form.q.data
+        text = required(form.q.data)
         found = list(
             db.session.scalars(
                 sa.select(OrganizationContact)
@@ -66,9 +67,9 @@ def org_contacts(org_id: int):
     """Show an organization's contacts, and add verified ones, every line or none."""
     org = db.get_or_404(Organization, org_id)
     form = ContactRowsForm()
-    problems = []
+    problems: list[RowProblem] = []
     if form.validate_on_submit():
-        added, problems = add_contacts(current_user, org, form.rows.data)
+        added, problems = add_contacts(current_user, org, required(form.rows.data))
         if added:
             flash(ngettext("%(num)d contact added.", "%(num)d contacts added.", added), "ok")
             return redirect(url_for(".org_contacts", org_id=org.id), 303)

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
+from app.forms import required
 from app.models import Theme
 from app.themes import services
 from app.themes.catalogue import all_themes
@@ -38,7 +39,7 @@ def theme_add():
     if not form.validate_on_submit():
         return _render(form, 422)
     try:
-        theme = services.add_theme(current_user, form.label.data)
+        theme = services.add_theme(current_user, required(form.label.data))
     except services.ThemeError as error:
         db.session.rollback()
         form.label.errors = [str(error)]
@@ -54,7 +55,7 @@ def theme_rename(theme_id: int):
     if not form.validate_on_submit():
         return _render(form, 422, renaming=theme.id)
     try:
-        changed = services.rename_theme(current_user, theme, form.label.data)
+        changed = services.rename_theme(current_user, theme, required(form.label.data))
     except services.ThemeError as error:
         db.session.rollback()
         form.label.errors = [str(error)]

@@ -7,6 +7,7 @@ from app.admin.acting import acting_admin
 from app.admin.forms import InviteForm, RoleForm
 from app.auth import invitations, services, sessions
 from app.extensions import db
+from app.forms import required
 from app.models import Role, User
 
 
@@ -21,11 +22,14 @@ def invite():
     if form.validate_on_submit():
         try:
             user = invitations.invite_user(
-                acting_admin(), form.email.data, form.name.data or "", Role(form.role.data)
+                acting_admin(),
+                required(form.email.data),
+                form.name.data or "",
+                Role(form.role.data),
             )
         except services.AccountError as error:
             db.session.rollback()
-            form.email.errors.append(str(error))
+            form.email.errors = [*form.email.errors, str(error)]
         else:
             flash(
                 _("Invitation sent to %(email)s. The link works for 7 days.", email=user.email),

@@ -12,6 +12,7 @@ from app.admin.wave_forms import (
 from app.admin.wave_responses import responses
 from app.downloads.formats import to_csv
 from app.extensions import db
+from app.forms import required
 from app.i18n import N_
 from app.invitations.overview import change_summary, counts_of, invitations_of
 from app.models import SurveyWave
@@ -35,20 +36,21 @@ def wave_new():
     """Create a draft wave."""
     form = WaveForm()
     if form.validate_on_submit():
-        slug = form.slug.data or slugify(form.name.data, max_length=60)
+        name = required(form.name.data)
+        slug = form.slug.data or slugify(name, max_length=60)
         try:
             wave = operations.create_wave(
                 acting_admin(),
-                name=form.name.data,
+                name=name,
                 slug=slug,
                 surveys=WaveSurveys(form.surveys.data),
-                opens_on=form.opens_on.data,
+                opens_on=required(form.opens_on.data),
                 closes_on=form.closes_on.data,
                 introduction=form.introduction.data or "",
             )
         except operations.WaveError as error:
             db.session.rollback()
-            form.slug.errors.append(str(error))
+            form.slug.errors = [*form.slug.errors, str(error)]
         else:
             flash(
                 _(

@@ -42,7 +42,8 @@ def _queries() -> tuple[sa.Select, sa.Select, sa.Select]:
 
     Built per call, these subqueries cost more than running them (7 ms a request).
     """
-    starts, word = sa.bindparam("starts"), sa.bindparam("word")
+    starts: sa.BindParameter[str] = sa.bindparam("starts")
+    word: sa.BindParameter[str] = sa.bindparam("word")
 
     def matches(column):
         """Return the condition: a name key starts with the text, or has a word that does."""

@@ -5,6 +5,7 @@ it again replaces the old one. Every change is committed together with its audit
 """
 
 from datetime import timedelta
+from typing import cast
 
 import sqlalchemy as sa
 from flask import current_app
@@ -109,18 +110,22 @@ def accept_invitation(token: str, password: str) -> User:
     check_password(password)
     user = invited_user(token)
     # Conditional on the token still being there, so two tabs cannot both use it.
-    used = db.session.execute(
-        sa.update(User)
-        .where(User.id == user.id, User.invite_token_hash == tokens.digest(token))
-        .values(
-            password_hash=hash_password(password),
-            invite_token_hash=None,
-            invite_token_seed=None,
-            invite_expires_at=None,
-            session_token=new_session_token(),
-            last_login_at=utcnow(),
-        )
-        .execution_options(synchronize_session=False)
+    # A DELETE or UPDATE gives a CursorResult, with its rowcount; Session.execute says Result.
+    used = cast(
+        sa.CursorResult,
+        db.session.execute(
+            sa.update(User)
+            .where(User.id == user.id, User.invite_token_hash == tokens.digest(token))
+            .values(
+                password_hash=hash_password(password),
+                invite_token_hash=None,
+                invite_token_seed=None,
+                invite_expires_at=None,
+                session_token=new_session_token(),
+                last_login_at=utcnow(),
+            )
+            .execution_options(synchronize_session=False)
+        ),
     )
     if used.rowcount != 1:
         db.session.rollback()

@@ -78,8 +78,8 @@ class LoginThrottle:
         waits = [self._blocked_for(*keys[kind]) for kind in ("pair", "address")]
         if not self.counter.hits(*keys["trusted"])[0]:
             waits.append(self._blocked_for(*keys["account"]))
-        waits = [wait for wait in waits if wait is not None]
-        return max(waits) if waits else None
+        known = [wait for wait in waits if wait is not None]
+        return max(known) if known else None
 
     @_storage_errors_as_unavailable
     def failed(self, email: str, address: str) -> bool:

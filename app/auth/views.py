@@ -20,6 +20,7 @@ from app.auth.forms import ChoosePasswordForm, LoginForm
 from app.auth.notices import notify_sign_in_paused
 from app.auth.passwords import MIN_PASSWORD_LENGTH
 from app.auth.sessions import sign_out
+from app.forms import required
 from app.inputs import site_path
 from app.models import User
 from app.permissions import Permission, can
@@ -74,9 +75,11 @@ def login():
     if not form.validate_on_submit():
         refused = form.is_submitted()
         return _login_page(form, next_url, 422 if refused else 200, refused=refused)
-    email = services.normalize_email(form.email.data)
+    email = services.normalize_email(required(form.email.data))
     try:
-        user, wait = _checked_sign_in(email, form.password.data, request.remote_addr or "")
+        user, wait = _checked_sign_in(
+            email, required(form.password.data), request.remote_addr or ""
+        )
     except throttle.ThrottleUnavailable as error:
         # Without the count, guesses could not be limited: refuse, and say it is passing.
         current_app.logger.error("sign-in refused, failure count unavailable: %s", error)
@@ -87,7 +90,7 @@ def login():
         return page, status, {"Retry-After": str(wait)}
     if user is None:
         return _login_page(form, next_url, 422, failed=True)
-    services.record_login(user, form.password.data)
+    services.record_login(user, required(form.password.data))
     _start_session(user)
     return redirect(next_url or landing_url(), 303)
 
@@ -130,7 +133,7 @@ def accept_invite(token: str):
         page = render_template("auth/accept_invite.html", form=form, min_length=MIN_PASSWORD_LENGTH)
         return page, 422 if form.is_submitted() else 200, PRIVATE_PAGE
     try:
-        user = invitations.accept_invitation(token, form.password.data)
+        user = invitations.accept_invitation(token, required(form.password.data))
     except invitations.InvitationError as error:
         return _invalid_invite(error)
     _start_session(user)

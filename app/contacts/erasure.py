@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import cast
 
 import sqlalchemy as sa
 
@@ -68,7 +69,9 @@ class ErasurePreview:
 
 def _count(model, *conditions) -> int:
     """Count the rows of `model` matching `conditions`."""
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*conditions))
+    return db.session.execute(
+        sa.select(sa.func.count()).select_from(model).where(*conditions)
+    ).scalar_one()
 
 
 def erasure_preview(address: str) -> ErasurePreview:
@@ -194,7 +197,11 @@ def _erase_mail(address: str) -> int:
         if message.sent_at is None:  # never sent now: nobody to send it to
             message.attempts = MAX_ATTEMPTS
             message.last_error = ERASED
-    deleted = db.session.execute(sa.delete(MailRequest).where(MailRequest.email == address))
+    # A DELETE or UPDATE gives a CursorResult, with its rowcount; Session.execute says Result.
+    deleted = cast(
+        sa.CursorResult,
+        db.session.execute(sa.delete(MailRequest).where(MailRequest.email == address)),
+    )
     return len(messages) + deleted.rowcount
 
 

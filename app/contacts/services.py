@@ -190,7 +190,7 @@ def read_contact_rows(org: Organization, text: str) -> tuple[list[tuple[str, str
             )  # fmt: skip
         else:
             reason = None
-        if reason:
+        if address is None or reason:  # a bad address always has its reason
             problems.append(RowProblem(number, line, reason))
             continue
         seen[address] = number

@@ -106,6 +106,8 @@ def _download(name: str, mimetype: str, write: Callable | None = None, *, cached
         """Make the file's content for this state of the network and these filters."""
         if cached:
             return cached_graph_json(state, filters)
+        if write is None:  # each download that is not the cached document names its writer
+            raise TypeError(f"no writer for {name}")
         return write(*view_at(filters))
 
     return conditional(

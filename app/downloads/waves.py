@@ -262,7 +262,7 @@ def involvement_csv(wave: SurveyWave) -> str:
         published(SurveyKind.INVOLVEMENT), Submission.wave_id == wave.id
     )
     choices = defaultdict(list)
-    for row in db.session.execute(
+    for choice in db.session.execute(
         sa.select(
             InvolvementChoice.submission_id,
             InvolvementChoice.topic,
@@ -272,17 +272,17 @@ def involvement_csv(wave: SurveyWave) -> str:
         .where(InvolvementChoice.submission_id.in_(in_wave))
         .order_by(InvolvementChoice.id)
     ):
-        text = f"{row.choice}: {row.detail}" if row.detail else row.choice
-        choices[(row.submission_id, row.topic)].append(text)
+        text = f"{choice.choice}: {choice.detail}" if choice.detail else choice.choice
+        choices[(choice.submission_id, choice.topic)].append(text)
     group = aliased(Organization)
     groups = defaultdict(list)
-    for row in db.session.execute(
+    for named in db.session.execute(
         sa.select(LocalGroupAnswer.submission_id, group.name)
         .join(group, group.id == LocalGroupAnswer.organization_id)
         .where(LocalGroupAnswer.submission_id.in_(in_wave), _public(group))
         .order_by(LocalGroupAnswer.submission_id, LocalGroupAnswer.position)
     ):
-        groups[row.submission_id].append(row.name)
+        groups[named.submission_id].append(named.name)
     keyed = []
     for row in answers:
         topics = [SEPARATOR.join(choices[(row.submission_id, t)]) for t in TOPIC_ORDER]

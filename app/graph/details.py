@@ -83,7 +83,7 @@ def organization_details(slug: str) -> dict | None:
 def _partnerships(org_id: int) -> list[dict]:
     """Return the approved partnerships the organization is at either end of."""
     submitter, partner = aliased(Organization), aliased(Organization)
-    rows = db.session.execute(
+    result = db.session.execute(
         sa.select(
             PartnershipAnswer.id,
             PartnershipAnswer.status,
@@ -109,7 +109,7 @@ def _partnerships(org_id: int) -> list[dict]:
         )
         .order_by(*SurveyWave.newest_first(), Submission.id, PartnershipAnswer.position)
     )
-    answers, rows = [], rows.all()
+    answers, rows = [], result.all()
     themes = theme_labels_of([row.id for row in rows if not row.text_private])
     for row in rows:
         side = "submitter" if row.s_id == org_id else "partner"
@@ -154,7 +154,7 @@ def involvement_answers(submission_ids: sa.Select | list[int]) -> list[dict]:
         return []
     ids = [row.id for row in rows]
     choices: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for row in db.session.execute(
+    for choice in db.session.execute(
         sa.select(
             InvolvementChoice.submission_id,
             InvolvementChoice.topic,
@@ -164,11 +164,11 @@ def involvement_answers(submission_ids: sa.Select | list[int]) -> list[dict]:
         .where(InvolvementChoice.submission_id.in_(ids))
         .order_by(InvolvementChoice.id)
     ):
-        topic = InvolvementTopic(row.topic)
-        label = choice_label(topic, row.choice)
-        if row.choice == "other" and row.detail:
-            label = f"{label}: {row.detail}"
-        choices[row.submission_id][TOPIC_KEYS[topic]].append(label)
+        topic = InvolvementTopic(choice.topic)
+        label = choice_label(topic, choice.choice)
+        if choice.choice == "other" and choice.detail:
+            label = f"{label}: {choice.detail}"
+        choices[choice.submission_id][TOPIC_KEYS[topic]].append(label)
     groups = _local_groups(ids)
     answers = []
     for row in rows:

@@ -255,7 +255,7 @@ def compact(document: dict) -> dict:
             "count": len(edges),
             "fields": _columns([edge["data"] for edge in edges], strings, place),
         },
-        "strings": strings.values,
+        "strings": strings.in_order,
         **rest,
     }
 
@@ -266,12 +266,12 @@ class _Strings(dict):
     def __init__(self) -> None:
         """Start an empty table."""
         super().__init__()
-        self.values: list[str] = []
+        self.in_order: list[str] = []  # not "values", which would hide dict.values()
 
     def __missing__(self, value: str) -> int:
         """Add a string not in the table yet; return its place."""
-        self[value] = place = len(self.values)
-        self.values.append(value)
+        self[value] = place = len(self.in_order)
+        self.in_order.append(value)
         return place
 
 
@@ -349,7 +349,7 @@ class Template:
         if self.pieces is None:
             return None
         labels = dict(zip(self.words, labels_of(self.words), strict=True))
-        if self.tabled is not None:
+        if self.tabled is not None and self.texts is not None:  # both, or neither
             tabled = {labels[word] for word in self.tabled}
             # The table would have one string for two equal labels, or a label equal to
             # other text: another table than this one's.

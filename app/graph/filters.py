@@ -65,9 +65,9 @@ class GraphFilters:
                 tuple(sorted(self.statuses)), self.since, tuple(sorted(self.themes)),
                 self.confirmed)  # fmt: skip
 
-    def query_args(self) -> MultiDict:
+    def query_args(self) -> MultiDict[str, str]:
         """Return the filters as URL arguments (for links between map, table and downloads)."""
-        args = MultiDict()
+        args: MultiDict[str, str] = MultiDict()
         for name, value in (("wave", self.wave), ("since", self.since)):
             if value:
                 args.add(name, value)

@@ -56,7 +56,8 @@ def runner(app: Flask) -> str:
 
 def request_layout() -> None:
     """Have the network laid out and published for its latest revision, by the runner."""
-    app = current_app._get_current_object()
+    # current_app is a LocalProxy, which Flask types as the Flask app it stands for.
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     how = runner(app)
     if how == "thread":
         _requested.set()

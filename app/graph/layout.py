@@ -176,7 +176,8 @@ def stored_places() -> dict[int, tuple[float, float]]:
             NodePosition.organization_id, NodePosition.latitude, NodePosition.longitude
         ).where(NodePosition.latitude.is_not(None))
     )
-    return {row[0]: (row[1], row[2]) for row in rows}
+    # A city's place has both coordinates or neither.
+    return {org_id: (lat, lon) for org_id, lat, lon in rows if lat is not None and lon is not None}
 
 
 def compute_layout(
@@ -257,7 +258,7 @@ def _seed(org_ids, edges, previous, kept, rng: random.Random) -> list[list[float
     for number, start in enumerate(seed):
         if start is not None:
             continue
-        near = [seed[other] for other in neighbours[number] if seed[other] is not None]
+        near = [point for other in neighbours[number] if (point := seed[other]) is not None]
         if near:
             seed[number] = [
                 sum(point[0] for point in near) / len(near) + rng.uniform(-0.5, 0.5),
@@ -265,7 +266,7 @@ def _seed(org_ids, edges, previous, kept, rng: random.Random) -> list[list[float
             ]
         else:
             seed[number] = [rng.uniform(-spread / 2, spread / 2) for _ in range(2)]
-    return seed
+    return [start for start in seed if start is not None]  # every one is, by now
 
 
 def _settle(packed: list[Point], before: list[Point | None]) -> list[Point]:

@@ -81,7 +81,7 @@ def _turn_fit(
 def _order_key(members: list[int], previous: list[Point | None]) -> tuple:
     """Sort parts larger first; about equal ones by their place on the last map, then id."""
     size_class = -int(math.log2(len(members)))
-    before = [previous[v] for v in members if previous[v] is not None]
+    before = [point for v in members if (point := previous[v]) is not None]
     if not before:
         return (size_class, 1, 0.0, 0.0, min(members))
     # Reading order of the part's middle on the last map: row first (bands of 1/40 of
@@ -113,10 +113,11 @@ def _turn_like_before(raw: list[Point], members: list[int], previous: list[Point
     mirror image; only the turn of the better one is used: the part keeps its size.
     Returns False when the part has no last shape to follow.
     """
-    kept = [v for v in members if previous[v] is not None]
+    last_places = {v: point for v in members if (point := previous[v]) is not None}
+    kept = list(last_places)
     if len(kept) < 2:
         return False
-    goals = [complex(*previous[v]) for v in kept]
+    goals = [complex(*last_places[v]) for v in kept]
     mean_goal = sum(goals) / len(goals)
     best = None
     for mirror in (1, -1):

@@ -80,14 +80,15 @@ def publish_network() -> list[Publication]:
                 memo = BuildMemo()  # the network the layout reads is the one the documents show
                 laid_out = lay_out(memo)
                 previous = network_state().key
-                state = NetworkState(revision, revision, revision, utcnow())
+                published_at = utcnow()
+                state = NetworkState(revision, revision, revision, published_at)
                 built = build_documents(state.key, memo)
                 # Freed while the collector is paused: its first pass after would walk
                 # every object the memo holds (the network, its views, the documents),
                 # which the builds' requests keep in reference cycles until that pass.
                 memo.clear()
             note_previous_state(state.key, previous)  # its pages meanwhile (app/rebuilds.py)
-            mark_published(revision, state.published_at)
+            mark_published(revision, published_at)
         except BaseException:  # a stop too (Ctrl-C): a claim left standing holds back every job
             release_claim(revision)
             raise
@@ -104,7 +105,8 @@ def build_documents(state: tuple, memo: BuildMemo | None = None) -> int:
     the state to keep it under: one way to build a page, whoever asks first. They share
     one memo (app/buildmemo.py), `memo` if given: the network is read once for them all.
     """
-    app = current_app._get_current_object()
+    # current_app is a LocalProxy, which Flask types as the Flask app it stands for.
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     client = app.test_client(use_cookies=False)
     store, built, memo = document_cache(), 0, memo or BuildMemo()
     asked = [(path, language) for path in PAGES for language in LANGUAGES]
@@ -127,4 +129,4 @@ def build_documents(state: tuple, memo: BuildMemo | None = None) -> int:
 
 def _environ(path: str, language: str) -> dict:
     """Return the WSGI environ of an anonymous GET of `path` in `language`."""
-    return EnvironBuilder(path=path, headers={"Accept-Language": language}).get_environ()
+    return EnvironBuilder(path=path, headers=[("Accept-Language", language)]).get_environ()

@@ -102,7 +102,7 @@ def _communities(graph: igraph.Graph) -> igraph.VertexClustering:
 def _numbered(clustering: igraph.VertexClustering, alone_is_none: bool = False) -> list:
     """Return each vertex's group number, 1 for the largest group (ties: lowest vertex)."""
     groups = sorted(clustering, key=lambda members: (-len(members), min(members)))
-    number = [None] * clustering.graph.vcount()
+    number: list[int | None] = [None] * clustering.graph.vcount()
     for rank, members in enumerate(groups, start=1):
         for vertex in members:
             number[vertex] = None if alone_is_none and len(members) < 2 else rank

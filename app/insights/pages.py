@@ -164,7 +164,9 @@ def share_text(value: float | None) -> str:
 
 def organization_role(insight: Insight | None, org_id: int) -> list[str]:
     """Return sentences on an organization's place in the network, for the map's panel."""
-    figures = insight.organizations.get(org_id) if insight else None
+    if insight is None:
+        return []
+    figures = insight.organizations.get(org_id)
     if figures is None or not figures.relationships:
         return []
     others = insight.organizations.values()

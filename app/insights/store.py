@@ -43,7 +43,8 @@ def compute_insights(network: "Network") -> dict[str | None, tuple[dict, dict]]:
     Only computes: the layout job does this before it takes the database's write lock,
     which the figures of a national network would otherwise hold for seconds.
     """
-    computed, measured = {}, []
+    computed: dict[str | None, tuple[dict, dict]] = {}
+    measured: list[tuple[tuple, tuple[dict, dict]]] = []
     for slug in [None, *network.waves]:
         scope = _scope(network, slug)
         # A wave that holds the whole network (the only one, or one everybody answered)
@@ -132,7 +133,10 @@ def insight_for(wave: str | None) -> Insight | None:
     if key not in kept:
         for old in [k for k in list(kept) if k[2] != row.revision]:
             kept.pop(old, None)  # one revision's figures are kept at a time
-        kept[key] = _insight(db.session.get(NetworkInsight, row.id), row.slug)
+        found = db.session.get(NetworkInsight, row.id)
+        if found is None:  # replaced since the query above: not computed, as far as we know
+            return None
+        kept[key] = _insight(found, row.slug)
     return kept[key]
 
 

@@ -149,12 +149,12 @@ def has_invitations(wave: SurveyWave) -> bool:
 
 def open_invitation_count(wave: SurveyWave) -> int:
     """Return how many of the wave's personal links still lead to its survey."""
-    return db.session.scalar(
+    return db.session.execute(
         sa.select(sa.func.count()).where(
             WaveInvitation.wave_id == wave.id,
             WaveInvitation.status != InvitationStatus.ANSWERED,
         )
-    )
+    ).scalar_one()
 
 
 @dataclass

@@ -137,7 +137,9 @@ def _invite_pasted(
     wave: SurveyWave, pasted: str, kind: SurveyKind | None, planned: dict, report: InviteReport
 ) -> list[tuple[Organization, str]]:
     """Plan an invitation for each good pasted row; report the others; return the contacts."""
-    contacts = []
+    contacts: list[tuple[Organization, str]] = []
+    if kind is None:  # nothing pasted: invite_organizations asks for a kind with a paste
+        return contacts
     for number, line in enumerate(pasted.splitlines(), start=1):
         text = line.strip()
         if not text:
@@ -147,10 +149,10 @@ def _invite_pasted(
             report.refused.append(Refused(number, text, message))
             continue
         org, email, reason = read_pasted_row(text)
-        if reason is None:
+        if org is not None and reason is None:
             reason = refusal_reason(wave, org, kind, email, planned, number)
-        if reason:
-            report.refused.append(Refused(number, text, reason))
+        if org is None or reason:  # a row without its organization always has its reason
+            report.refused.append(Refused(number, text, reason or ""))
             continue
         planned[(org.id, kind)] = number
         contacts.append((org, email))

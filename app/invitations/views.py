@@ -57,7 +57,7 @@ def survey(invite_token: str):
     kind, wave = found.survey_kind, found.wave
     start = invitation_answers(found.organization, kind, wave, found.email)
     taken = take_survey_form(kind, FormPlace(wave, invitation=found), start)
-    if taken.page is not None:
+    if taken.answers is None:  # the form shown again
         return taken.page
     submission = survey_services.create_submission(
         wave, taken.answers, language=request_language(), invitation=found

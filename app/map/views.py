@@ -1,6 +1,7 @@
 """The map page. It embeds no network data: its script reads /api/graph."""
 
 import json
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app, render_template, request, url_for
@@ -64,7 +65,8 @@ def index():
     chosen, appearance_problems = parse_appearance(request.args)
     embed = request.args.get("embed") == "1"
     focus, focus_problems = focus_of(request.args)
-    args = filters.query_args().to_dict(flat=False)
+    # Values for url_for, which takes them as Any beside its own typed _anchor, _scheme, ...
+    args: dict[str, Any] = filters.query_args().to_dict(flat=False)
     response = current_app.make_response(
         render_template(
             "map/index.html",
@@ -106,9 +108,10 @@ def table():
     )
 
 
-def _table_url(args: dict, org: str) -> str:
+def _table_url(args: dict[str, Any], org: str) -> str:
     """Return the table view of the same filters (and of the chosen organization's neighbours)."""
-    return url_for("map.table", **args, **({"org": org} if org else {}))
+    neighbours_of: dict[str, Any] = {"org": org} if org else {}
+    return url_for("map.table", **args, **neighbours_of)
 
 
 def _script_urls() -> dict[str, str]:
@@ -130,7 +133,8 @@ def _script_urls() -> dict[str, str]:
 def _prefix(endpoint: str, argument: str) -> str:
     """Return the start of `endpoint`'s URLs, to which the script adds one value."""
     marker = "VALUE"
-    return url_for(endpoint, **{argument: marker}).removesuffix(marker)
+    values: dict[str, Any] = {argument: marker}
+    return url_for(endpoint, **values).removesuffix(marker)
 
 
 def _waves(*selected: str) -> list[tuple[str, str]]:

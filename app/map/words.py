@@ -163,9 +163,9 @@ def map_words() -> dict[str, str | list[str]]:
         if translated != english:
             words[english] = translated
     with in_language(DEFAULT_LANGUAGE):
-        english = list(zip(_counted(1), _counted(2), strict=True))
+        english_forms = list(zip(_counted(1), _counted(2), strict=True))
     here = zip(_counted(1), _counted(2), strict=True)
-    for (one, many), forms in zip(english, here, strict=True):
+    for (one, many), forms in zip(english_forms, here, strict=True):
         if forms != (one, many):
             words[one] = list(forms)
     return words

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.enums import (
     Answer3,
     Continuity,
@@ -22,7 +22,7 @@ def _submission_fk() -> sa.ForeignKey:
     return sa.ForeignKey("submission.id", ondelete="CASCADE")
 
 
-class PartnershipAnswer(db.Model):
+class PartnershipAnswer(Model):
     """Questions 1-3 of the partnership survey for one named partner."""
 
     __tablename__ = "partnership_answer"
@@ -52,7 +52,7 @@ class PartnershipAnswer(db.Model):
     )
 
 
-class LearningInterest(db.Model):
+class LearningInterest(Model):
     """Question 4: an organization or partnership the submitter wants to learn from.
 
     `organization` alone points at an organization; with `partner` it points at
@@ -89,7 +89,7 @@ def partnership_label(organization: str, partner: str) -> str:
     return f"{organization} — {partner}"
 
 
-class InvolvementAnswer(db.Model):
+class InvolvementAnswer(Model):
     """The single-answer questions of the involvement survey."""
 
     __tablename__ = "involvement_answer"
@@ -105,7 +105,7 @@ class InvolvementAnswer(db.Model):
     submission: Mapped[Submission] = relationship(back_populates="involvement")
 
 
-class InvolvementChoice(db.Model):
+class InvolvementChoice(Model):
     """One box ticked in a multiple-choice question (assistance, barriers, events)."""
 
     __tablename__ = "involvement_choice"
@@ -122,7 +122,7 @@ class InvolvementChoice(db.Model):
     __table_args__ = (sa.Index("ix_involvement_choice_topic_choice", "topic", "choice"),)
 
 
-class LocalGroupAnswer(db.Model):
+class LocalGroupAnswer(Model):
     """A local civic tech group (a brigade) that a data intermediary works with."""
 
     __tablename__ = "local_group_answer"

@@ -5,12 +5,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import utcnow
 from app.models.user import User
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Who did what, when, to which submission, organization or account."""
 
     __tablename__ = "audit_event"

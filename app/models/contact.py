@@ -5,13 +5,13 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.enums import ContactSource, ContactState
 from app.models.organization import Organization
 from app.models.types import enum_column, utcnow
 
 
-class OrganizationContact(db.Model):
+class OrganizationContact(Model):
     """One address of one organization, with where it came from and whether it is verified.
 
     Private: never on a public page. Only a verified address (app/audience.py) gets
@@ -51,7 +51,7 @@ class OrganizationContact(db.Model):
         return f"<OrganizationContact {self.id} {self.state.value}>"
 
 
-class MailRequest(db.Model):
+class MailRequest(Model):
     """A request, from a public form, for links to be mailed to an address.
 
     The form only stores this row, the same work whether or not the address is known;

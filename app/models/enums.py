@@ -2,6 +2,7 @@
 
 import enum
 from functools import cache
+from typing import TYPE_CHECKING, Self
 
 from flask_babel import get_locale, gettext, lazy_gettext
 
@@ -11,11 +12,24 @@ from app.i18n import N_
 class LabelledEnum(enum.StrEnum):
     """A string enum whose members carry a human label, shown in the visitor's language."""
 
-    def __new__(cls, value: str, label: str):
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.english_label = label
-        return member
+    # Each member's value is its first item, a string, and its label the second.
+    _value_: str
+    english_label: str
+
+    if TYPE_CHECKING:
+        # mypy reads `OrgKind(value)` as a call to __new__, but that call looks a member up
+        # by value (EnumMeta.__call__): only the class body's (value, label) pairs ever
+        # reach the __new__ below, so mypy is shown the lookup's one argument.
+        def __new__(cls, value: str) -> Self: ...
+
+    else:
+
+        def __new__(cls, value: str, label: str):
+            """Make the member `value`, carrying its English `label`."""
+            member = str.__new__(cls, value)
+            member._value_ = value
+            member.english_label = label
+            return member
 
     @property
     def label(self) -> str:

@@ -5,12 +5,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import utcnow
 from app.models.user import User
 
 
-class SubmissionVersion(db.Model):
+class SubmissionVersion(Model):
     """A snapshot of a submission's answers, taken each time they change.
 
     The answer rows stay the single source of truth; a snapshot is history, kept
@@ -34,7 +34,7 @@ class SubmissionVersion(db.Model):
     __table_args__ = (sa.UniqueConstraint("submission_id", "number"),)
 
 
-class OrganizationAlias(db.Model):
+class OrganizationAlias(Model):
     """A former name of an organization (after a merge), so new answers still match it."""
 
     __tablename__ = "organization_alias"
@@ -48,7 +48,7 @@ class OrganizationAlias(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """An email to send, or that was sent. Without SMTP it stays here for moderators to read.
 
     Its body never holds a private link: only a sealed mark, written out as the message is

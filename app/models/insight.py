@@ -5,11 +5,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import utcnow
 
 
-class NetworkInsight(db.Model):
+class NetworkInsight(Model):
     """The figures of one wave's approved network, or of the whole network (no wave).
 
     Written by the background job after each change to public data (app/insights/store.py),

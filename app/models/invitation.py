@@ -1,20 +1,24 @@
 """Wave invitations: a personal link per organization, wave and survey."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import tokens
-from app.extensions import db
+from app.extensions import Model
 from app.models.enums import InvitationStatus, SurveyKind
 from app.models.organization import Organization
 from app.models.submission import Submission
 from app.models.types import enum_column, utcnow
 from app.models.wave import SurveyWave
 
+if TYPE_CHECKING:
+    from app.models.history import OutboxMessage
 
-class WaveInvitation(db.Model):
+
+class WaveInvitation(Model):
     """An organization asked, by mail to one address, to answer one survey of one wave.
 
     The link works while the wave takes answers (see app.invitations.personal_links); only
@@ -52,7 +56,7 @@ class WaveInvitation(db.Model):
     wave: Mapped[SurveyWave] = relationship()
     organization: Mapped[Organization] = relationship()
     submission: Mapped[Submission | None] = relationship()
-    message: Mapped["OutboxMessage | None"] = relationship()  # noqa: F821
+    message: Mapped["OutboxMessage | None"] = relationship()
 
     # Nothing is sent twice to the same organization for the same survey of a wave.
     __table_args__ = (sa.UniqueConstraint("wave_id", "organization_id", "survey_kind"),)

@@ -5,11 +5,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import utcnow
 
 
-class NetworkRevision(db.Model):
+class NetworkRevision(Model):
     """One row whose number goes up whenever approved (public) data changes.
 
     Caches of the public graph, its ETag and the stored layout are valid for one
@@ -36,7 +36,7 @@ class NetworkRevision(db.Model):
     layout_claimed_at: Mapped[datetime | None]
 
 
-class NodePosition(db.Model):
+class NodePosition(Model):
     """Where an organization sits on the map, laid out on the server for one revision."""
 
     __tablename__ = "node_position"

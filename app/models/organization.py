@@ -5,12 +5,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.enums import OrgKind, OrgStatus
 from app.models.types import enum_column, utcnow
 
 
-class Organization(db.Model):
+class Organization(Model):
     """One organization of the network, named in a survey or in the demo data."""
 
     __tablename__ = "organization"

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import tokens
-from app.extensions import db
+from app.extensions import Model
 from app.models.enums import ReplyState
 from app.models.organization import Organization
 from app.models.submission import Submission
@@ -14,7 +14,7 @@ from app.models.types import enum_column, utcnow
 from app.models.wave import SurveyWave
 
 
-class PartnerReply(db.Model):
+class PartnerReply(Model):
     """What a partner says of one reporter's partnership with it, over every wave.
 
     One row per (reporter, partner): a decline stays in force in later waves until the

@@ -1,19 +1,30 @@
 """Submissions: one organization's answers to one survey in one wave."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import tokens
-from app.extensions import db
+from app.extensions import Model
 from app.models.enums import OrgKind, SubmissionOrigin, SubmissionStatus, SurveyKind
 from app.models.organization import Organization
 from app.models.types import enum_column, utcnow
 from app.models.wave import SurveyWave
 
+if TYPE_CHECKING:
+    from app.models.answers import (
+        InvolvementAnswer,
+        InvolvementChoice,
+        LearningInterest,
+        LocalGroupAnswer,
+        PartnershipAnswer,
+    )
+    from app.models.user import User
 
-class Submission(db.Model):
+
+class Submission(Model):
     """A filled-in survey; nothing in it is public until its status is APPROVED."""
 
     __tablename__ = "submission"
@@ -65,26 +76,26 @@ class Submission(db.Model):
 
     wave: Mapped[SurveyWave] = relationship()
     organization: Mapped[Organization] = relationship()
-    decided_by: Mapped["User | None"] = relationship()  # noqa: F821
-    partnerships: Mapped[list["PartnershipAnswer"]] = relationship(  # noqa: F821
+    decided_by: Mapped["User | None"] = relationship()
+    partnerships: Mapped[list["PartnershipAnswer"]] = relationship(
         back_populates="submission",
         cascade="all, delete-orphan",
         order_by="PartnershipAnswer.position",
     )
-    learning_interests: Mapped[list["LearningInterest"]] = relationship(  # noqa: F821
+    learning_interests: Mapped[list["LearningInterest"]] = relationship(
         back_populates="submission",
         cascade="all, delete-orphan",
         order_by="LearningInterest.position",
     )
-    involvement: Mapped["InvolvementAnswer | None"] = relationship(  # noqa: F821
+    involvement: Mapped["InvolvementAnswer | None"] = relationship(
         back_populates="submission", cascade="all, delete-orphan"
     )
-    involvement_choices: Mapped[list["InvolvementChoice"]] = relationship(  # noqa: F821
+    involvement_choices: Mapped[list["InvolvementChoice"]] = relationship(
         back_populates="submission",
         cascade="all, delete-orphan",
         order_by="InvolvementChoice.id",
     )
-    local_groups: Mapped[list["LocalGroupAnswer"]] = relationship(  # noqa: F821
+    local_groups: Mapped[list["LocalGroupAnswer"]] = relationship(
         back_populates="submission",
         cascade="all, delete-orphan",
         order_by="LocalGroupAnswer.position",

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model, db
 
 # Which themes a partnership answer names. Rows go with the answer; a theme is never
 # deleted (retired instead), so old answers keep theirs.
@@ -19,7 +19,7 @@ partnership_answer_theme = sa.Table(
 )
 
 
-class Theme(db.Model):
+class Theme(Model):
     """One theme a partner may care about; admins add, rename and retire them."""
 
     __tablename__ = "theme"

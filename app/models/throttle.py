@@ -5,10 +5,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 
 
-class ThrottleEvent(db.Model):
+class ThrottleEvent(Model):
     """One counted hit (a failed sign-in, a form sent) of one key, such as an address."""
 
     __tablename__ = "throttle_event"

@@ -3,12 +3,12 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.enums import SurveyKind
 from app.models.types import enum_column
 
 
-class PublishedTotal(db.Model):
+class PublishedTotal(Model):
     """One published count: e.g. wave 2014, involvement level 'leads', 5 organizations."""
 
     __tablename__ = "published_total"

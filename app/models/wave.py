@@ -5,12 +5,12 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.enums import SurveyKind, WaveStatus, WaveSurveys
 from app.models.types import enum_column, utcnow
 
 
-class SurveyWave(db.Model):
+class SurveyWave(Model):
     """One run of one or both surveys, open between two dates."""
 
     __tablename__ = "survey_wave"

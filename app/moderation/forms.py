@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.validators import ValidationError as FieldError
 
 from app.fields import options, strip_filter
-from app.forms import SiteForm
+from app.forms import SiteForm, required
 from app.i18n import N_
 from app.inputs import MAX_ID, parse_id
 from app.submissions.workflow import MODERATOR_DECISIONS, NOTE_REQUIRED, Transition
@@ -49,7 +49,7 @@ class DecisionForm(SiteForm):
 
     @property
     def transition(self) -> Transition:
-        return Transition(self.decision.data)
+        return Transition(required(self.decision.data))
 
     @property
     def go_next(self) -> bool:

@@ -1,5 +1,7 @@
 """Organizations under review: likely duplicates, mapping and merging."""
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,7 +19,7 @@ def organization(org_id: int):
     """Show an organization with its aliases, submissions and likely duplicates."""
     org = db.session.get(Organization, org_id) or abort(404)
     query = request.args.get("q", "").strip()[:200]
-    matches = []
+    matches: Sequence[Organization] = []
     if query:
         matches = db.session.scalars(
             sa.select(Organization)

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from app.forms import required
 from app.i18n import N_
 from app.inputs import parse_id
 from app.models import Submission
@@ -53,8 +54,8 @@ def decide(submission_id: int):
             item,
             form.transition,
             current_user,
-            form.version.data,
-            form.note.data,
+            required(form.version.data),
+            form.note.data or "",
             confirmed_replacing=read_confirmed(form.replacing.data),
         )
     except (moderation.DecisionConflict, IllegalTransition, ReplacementUnconfirmed) as refused:
@@ -133,9 +134,9 @@ def combine(submission_id: int):
         added = moderation.combine_and_approve(
             item,
             current_user,
-            form.version.data,
+            required(form.version.data),
             read_confirmed(form.replacing.data),
-            form.note.data,
+            form.note.data or "",
         )
     except (moderation.DecisionConflict, IllegalTransition, ReplacementUnconfirmed) as refused:
         return render_review_page(load_for_review(submission_id), conflict=str(refused)), 409
@@ -162,7 +163,7 @@ def edit(submission_id: int):
     back = url_for(".submission", submission_id=item.id)
     start = form_data(item) | {"seen_version": item.version}
     taken = take_survey_form(item.survey_kind, FormPlace(item.wave, item, back), start)
-    if taken.page is not None:
+    if taken.answers is None:  # the form shown again
         return taken.page
     try:
         seen = parse_id(taken.form.seen_version.data) or 0
@@ -184,7 +185,12 @@ def mark(submission_id: int):
     wanted = private_marks.Marks(form.private.data, form.text_private.data)
     try:
         changed = private_marks.set_marks(
-            item, form.answer.data, wanted, current_user, form.version.data, form.reason.data
+            item,
+            required(form.answer.data),
+            wanted,
+            current_user,
+            required(form.version.data),
+            form.reason.data or "",  # set_marks refuses a change without a reason
         )
     except private_marks.MarkRefused as refused:
         return render_review_page(item, conflict=str(refused), mark_form=form), 422

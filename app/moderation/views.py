@@ -56,7 +56,7 @@ def bulk_decision():
         preview = bulk_preview(selection, transition)
         if preview.done:
             return _confirm_bulk_reject(form, request.form.getlist("selected"), preview, back)
-    result = bulk_decide(selection, transition, current_user, form.note.data)
+    result = bulk_decide(selection, transition, current_user, form.note.data or "")
     done = len(result.done)
     if form.decision.data == "approve":
         message = ngettext(

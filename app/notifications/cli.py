@@ -17,7 +17,9 @@ from app.notifications.services import notice_setting, queue_daily_digest
 
 def _waiting() -> int:
     """Count the messages that still wait for a delivery attempt."""
-    return db.session.scalar(sa.select(sa.func.count(OutboxMessage.id)).where(deliverable()))
+    return db.session.execute(
+        sa.select(sa.func.count(OutboxMessage.id)).where(deliverable())
+    ).scalar_one()
 
 
 def _deliver(limit: int) -> int:

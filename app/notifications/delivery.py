@@ -94,7 +94,8 @@ def deliver_after_commit() -> None:
     at once, so that tests are deterministic, unless OUTBOX_INLINE is False.
     """
     try:
-        app = current_app._get_current_object()
+        # current_app is a LocalProxy, which Flask types as the Flask app it stands for.
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
         if app.config.get("OUTBOX_INLINE", app.testing):
             work_through_outbox()
             return

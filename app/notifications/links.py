@@ -119,8 +119,8 @@ def _opened(kind: str, digest: str, root: str) -> str:
                 getattr(link.model, link.digest) == digest
             )
         ).first()
-    token = tokens.recover(row[0], digest, link.purpose) if row else None
-    if token is None:
+    token = tokens.recover(row[0], digest, link.purpose) if link is not None and row else None
+    if link is None or token is None:
         return _(
             "(this private link no longer works: a newer one replaced it, or it was withdrawn)"
         )

@@ -129,10 +129,11 @@ def notify_receipt(submission: Submission, what: str) -> OutboxMessage | None:
 
 def notify_lost_links(address: str, submissions: list[Submission], language: str) -> None:
     """Queue one mail to `address` with the private links of its `submissions` (if any)."""
+    # Only links the site can write: none for a submission from before tokens were derived.
     links = [
-        (f"{s.survey_kind.label}: {s.organization.name}, {s.wave.name}", status_link(s))
+        (f"{s.survey_kind.label}: {s.organization.name}, {s.wave.name}", link)
         for s in submissions
-        if s.token_digest
+        if (link := status_link(s)) is not None
     ]
     if not links:
         return

@@ -6,6 +6,7 @@ Nothing from a submission that is not approved is read, and no contact detail.
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import overload
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, selectinload
@@ -90,6 +91,10 @@ class NetworkPlace:
     waves: list[SurveyWave]
 
 
+@overload
+def _ref(org: Organization, public) -> OrgRef: ...
+@overload
+def _ref(org: Organization | None, public) -> OrgRef | None: ...
 def _ref(org: Organization | None, public) -> OrgRef | None:
     """Describe `org` for a page, remembering whether it may be linked."""
     return None if org is None else OrgRef(org.name, org.slug, bool(public))

@@ -94,7 +94,7 @@ def organization_list(
     Counting every organization's relationships reads the whole network: only a list
     sorted by them does it; otherwise they are counted for the page's organizations alone.
     """
-    conditions = [Organization.id.in_(public_organization_ids())]
+    conditions: list[sa.ColumnElement[bool]] = [Organization.id.in_(public_organization_ids())]
     if q:
         pattern = _like(q)
         conditions.append(

@@ -2,6 +2,7 @@
 
 import hashlib
 from collections.abc import Iterable
+from typing import cast
 
 import sqlalchemy as sa
 
@@ -130,9 +131,13 @@ def discard_unused_pending(org_ids: Iterable[int]) -> int:
     unused = candidates - still_used
     if not unused:
         return 0
-    result = db.session.execute(
-        sa.delete(Organization).where(
-            Organization.id.in_(unused), Organization.status == OrgStatus.PENDING
-        )
+    # A DELETE or UPDATE gives a CursorResult, with its rowcount; Session.execute says Result.
+    result = cast(
+        sa.CursorResult,
+        db.session.execute(
+            sa.delete(Organization).where(
+                Organization.id.in_(unused), Organization.status == OrgStatus.PENDING
+            )
+        ),
     )
     return result.rowcount

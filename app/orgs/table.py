@@ -139,10 +139,12 @@ def build_table(
 
 def _relationship(view: GraphView, edge, ends: list[Node], waves: str, order: int) -> Relationship:
     """Return the table's row of `edge` between `ends`, named in `waves`."""
+    organization, partner = ends
     return Relationship(
         edge.type,
         RelationshipStatus(edge.status) if edge.status else None,
-        *ends,
+        organization,
+        partner,
         waves,
         edge.wave,
         order,

@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from app.extensions import csrf
+from app.forms import required
 from app.i18n import N_, request_language
 from app.linkrequests import LinkRequestPage, link_request_page
 from app.models import PartnerReply
@@ -81,7 +82,7 @@ def decide(partner_token: str):
         if form.csrf_token.errors:
             message = _("The form expired; please try again.")
         return _reply_page(item, partner_token, conflict=message, status=422)
-    choice, before = form.decision.data, item.state.value
+    choice, before = required(form.decision.data), item.state.value
     try:
         changed = services.decide_reply(item, choice)
     except services.ReplyConflict:

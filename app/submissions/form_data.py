@@ -58,6 +58,8 @@ def _partnership_data(submission: Submission) -> dict:
 def _involvement_data(submission: Submission) -> dict:
     """Return an involvement submission's answers as form data."""
     answer = submission.involvement
+    if answer is None:  # every involvement submission is stored with its answer row
+        raise ValueError(f"involvement submission {submission.id} has no answers")
     ticked: dict[InvolvementTopic, list[str]] = {topic: [] for topic in InvolvementTopic}
     others: dict[InvolvementTopic, str] = {}
     for row in submission.involvement_choices:

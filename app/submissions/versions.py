@@ -58,11 +58,11 @@ class Change:
 def snapshot(submission: Submission, author: User | None) -> SubmissionVersion:
     """Keep the submission's current answers as its next version."""
     db.session.flush()
-    number = db.session.scalar(
+    number = db.session.execute(
         sa.select(sa.func.coalesce(sa.func.max(SubmissionVersion.number), 0)).where(
             SubmissionVersion.submission_id == submission.id
         )
-    )
+    ).scalar_one()
     version = SubmissionVersion(
         submission_id=submission.id,
         number=number + 1,

@@ -1,6 +1,7 @@
 """Turning survey forms into answer records (and back: app.submissions.form_data)."""
 
 from app.fields import filled_values
+from app.forms import required
 from app.models import (
     Answer3,
     Continuity,
@@ -28,7 +29,7 @@ def _kind(value: str | None) -> OrgKind | None:
 
 def _organization(form: SubmitterForm) -> OrganizationAnswer:
     return OrganizationAnswer(
-        name=form.org_name.data,
+        name=required(form.org_name.data),
         kind=_kind(form.org_kind.data),
         city=form.org_city.data or None,
         state=form.org_state.data or None,
@@ -37,14 +38,14 @@ def _organization(form: SubmitterForm) -> OrganizationAnswer:
 
 
 def _contact(form: SubmitterForm) -> Contact:
-    return Contact(name=form.contact_name.data, email=form.contact_email.data)
+    return Contact(name=required(form.contact_name.data), email=required(form.contact_email.data))
 
 
 def partnership_answers(form: PartnershipForm) -> PartnershipAnswers:
     """Read a validated partnership form."""
     partners = [
         PartnerAnswer(
-            name=entry.form.name.data,
+            name=required(entry.form.name.data),
             kind=_kind(entry.form.kind.data),
             city=entry.form.city.data or None,
             state=entry.form.state.data or None,

@@ -83,7 +83,7 @@ def invitation_answers(org: Organization, kind: SurveyKind, wave: SurveyWave, em
     """
     previous = last_approved(org, kind, wave)
     data = _carried(previous) if previous is not None else {}
-    if "partners" in data and not may_see_private(org.id, email):
+    if previous is not None and "partners" in data and not may_see_private(org.id, email):
         data["partners"] = _shown_partners(previous, data["partners"])
     return data | {
         "org_name": org.name,

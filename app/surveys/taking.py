@@ -39,7 +39,10 @@ SURVEYS = {
 
 @dataclass
 class TakenForm:
-    """A survey form read from the request: a page to show again, or valid answers."""
+    """A survey form read from the request: a page to show again, or valid answers.
+
+    Exactly one of the two is set: a caller returns the page when there are no answers.
+    """
 
     form: SubmitterForm
     page: Any = None  # the form shown again (a GET, a list button, or refused), else None

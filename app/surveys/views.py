@@ -108,7 +108,7 @@ def status_edit(token: str):
         return redirect(url_for(".status", token=token), 303)
     start = form_data(submission) | {"seen_version": submission.version}
     taken = take_survey_form(submission.survey_kind, _status_place(submission, token), start)
-    if taken.page is not None:
+    if taken.answers is None:  # the form shown again
         return taken.page
     try:
         seen = parse_id(taken.form.seen_version.data) or 0
@@ -140,7 +140,7 @@ def status_revise(token: str):
         return redirect(url_for(".status", token=token), 303)
     place = _status_place(submission, token)
     taken = take_survey_form(submission.survey_kind, place, form_data(submission))
-    if taken.page is not None:
+    if taken.answers is None:  # the form shown again
         return taken.page
     revised = services.create_submission(
         submission.wave, taken.answers, replaces=submission, language=request_language()
@@ -167,7 +167,7 @@ def _fill_in(kind: SurveyKind):
         start, message = starting_answers(start_from, kind, wave)
         flash(message, "ok" if start else "error")
     taken = take_survey_form(kind, FormPlace(wave), start)
-    if taken.page is not None:
+    if taken.answers is None:  # the form shown again
         return taken.page
     submission = services.create_submission(wave, taken.answers, language=request_language())
     flash(_("Thank you: your answers were received and will be reviewed."), "ok")

@@ -43,6 +43,6 @@ class ThemesField(MultiCheckboxField):
         values = self.data or []
         if len(values) > MAX_THEMES:
             raise ValidationError(_("Tick at most %(max)s themes.", max=MAX_THEMES))
-        known = {value for value, _label in self.choices}
+        known = {choice[0] for choice in self.choices or ()}  # offer()'s (slug, label) pairs
         if any(value not in known for value in values):
             raise ValidationError(_("Tick themes from the list; one of these is not offered."))

@@ -65,7 +65,7 @@ def _relationship_changes(before: SurveyWave, after: SurveyWave) -> dict[str, li
     """Return the (organization, partner) names of partnerships by change, as the map has them."""
     network = load_network()
     changes = changes_since(network, before.slug, after.slug)
-    by_change = {change: [] for change in CHANGES}
+    by_change: dict[str, list[Pair]] = {change: [] for change in CHANGES}
     for edge in changes.edges:
         if edge.type == PARTNERSHIP:
             by_change[changes.change_of[edge.id]].append(_names(network, edge))

@@ -182,13 +182,13 @@ def partnership_report(wave: SurveyWave) -> PartnershipReport:
     ended = sum(1 for row in rows if row.continuity == Continuity.ENDED.value)
     rows = [row for row in rows if row.continuity != Continuity.ENDED.value]
     report = PartnershipReport(relationships=len(rows), ended=ended)
-    report.organizations = db.session.scalar(
+    report.organizations = db.session.execute(
         sa.select(sa.func.count(sa.distinct(Submission.organization_id))).where(
             Submission.wave_id == wave.id,
             APPROVED,
             Submission.survey_kind == SurveyKind.PARTNERSHIP,
         )
-    )
+    ).scalar_one()
     report.partners = len({row.partner_id for row in rows})
     kinds = Counter(row.kind for row in rows)
     report.by_kind = [

@@ -25,7 +25,10 @@ def compare():
     """Show what changed between two waves: those chosen, else the latest two of a survey."""
     waves = [wave for wave, _responses in wave_list()]
     choice = choose_waves(waves, request.args.get("from", ""), request.args.get("to", ""))
-    result = compare_waves(choice.before, choice.after) if choice.comparable else None
+    before, after = choice.before, choice.after
+    result = None
+    if choice.comparable and before is not None and after is not None:  # comparable: both are
+        result = compare_waves(before, after)
     page = render_template(
         "waves/compare.html",
         waves=waves,
