@@ -116,12 +116,14 @@ reset: install
 	$(FLASK) seed-demo
 
 # Every check a change must pass (pre-commit runs it too): lint and format, functions no
-# more complex than tools/complexity.py allows, and the import contracts of pyproject.toml.
-lint: install-dev
+# more complex than tools/complexity.py allows, the import contracts of pyproject.toml, and
+# ESLint's recommended rules for the site's scripts (eslint.config.js).
+lint: install-dev node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python tools/complexity.py app bench
 	$(BIN)/lint-imports
+	npx --no-install eslint .
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) $(COMPRESSED) .pytest_cache .ruff_cache *.egg-info

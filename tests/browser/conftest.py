@@ -8,6 +8,8 @@ from contextlib import contextmanager
 import pytest
 from werkzeug.serving import make_server
 
+from bench.browser import MAP_MODULES
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -70,6 +72,7 @@ def live_server(request, app):
 def page(browser, live_server):
     """Open a fresh browser page that fails the test on any script error or CSP violation."""
     context = browser.new_context()
+    context.add_init_script(MAP_MODULES)
     page = context.new_page()
     errors: list[str] = []
 
