@@ -190,3 +190,13 @@ def test_other_pages_keep_their_framing_policy(client, network):
     response = client.get("/?embed=1")
     assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
     assert '<header class="site-header">' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/map", "/map?embed=1"])
+def test_a_revalidated_map_page_keeps_its_policy(client, network, url):
+    """A 304's headers replace the kept page's in the browser: its policy must be the page's."""
+    first = client.get(url)
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert again.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
+    assert "sha256-" in again.headers["Content-Security-Policy"]
