@@ -124,13 +124,15 @@ reset: install
 
 # Every check a change must pass (pre-commit runs it too): lint and format, functions no
 # more complex than tools/complexity.py allows, the import contracts of pyproject.toml, and
-# mypy on app/ at the strictness its [tool.mypy] says.
-lint: install-dev
+# mypy on app/ at the strictness its [tool.mypy] says; ESLint's recommended rules for the
+# site's scripts (eslint.config.js).
+lint: install-dev node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python tools/complexity.py app bench
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+	npx --no-install eslint .
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) $(COMPRESSED) .pytest_cache .ruff_cache *.egg-info

@@ -364,6 +364,9 @@ def _answer(visitor: Request, body: bytes | BinaryIO, etag: str, headers: dict) 
             headers = {k: v for k, v in headers.items() if k != "Content-Encoding"}
     common = {
         **SECURITY_HEADERS,
+        # A page's own policy (the map's: its import map's hash, an embed's framing) goes
+        # with a 304 too: a browser takes a 304's headers for the page it kept.
+        **{name: headers[name] for name in ("Content-Security-Policy",) if name in headers},
         "ETag": f'"{etag}"',
         # The same for every anonymous visitor; browsers keep it but ask again each time.
         "Cache-Control": "public, no-cache",

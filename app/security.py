@@ -1,5 +1,9 @@
 """HTTP security headers."""
 
+import base64
+import functools
+import hashlib
+
 from flask import Response, request
 
 # Scripts and styles come from our own static files only: no inline code, no CDN.
@@ -11,6 +15,17 @@ CONTENT_SECURITY_POLICY = (
 EMBEDDABLE_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
     "frame-ancestors 'self'", "frame-ancestors *"
 )
+
+
+@functools.lru_cache(maxsize=8)  # the same few (policy, import map) pairs, page after page
+def allowing_inline_script(policy: str, script: str) -> str:
+    """Return `policy` allowing the one inline script whose text is `script`, by its hash.
+
+    For what a browser reads only inline (an import map): any other inline script stays
+    refused, and one changed by an injection no longer matches the hash.
+    """
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    return policy.replace("script-src 'self'", f"script-src 'self' 'sha256-{digest}'", 1)
 
 
 # Served over HTTPS once, the site asks browsers to use nothing else for a year.

@@ -19,6 +19,21 @@ import statistics
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 TIMEOUT = 300_000  # ms: a 10,000-organization map on a slow machine
+# The map's modules define no global: scripts that drive the page (these timings, the
+# browser tests) reach them as `ConstellationMap` (`.cy`, the map's Cytoscape.js instance;
+# `.exporter`, `.compact`), imported once the page ran them: the same modules, through the
+# page's import map. Given to a browser context as an init script.
+MAP_MODULES = """
+addEventListener("DOMContentLoaded", () => {
+  const entry = document.querySelector('script[type="module"][src*="/js/map."]');
+  if (!entry) { return; }
+  const near = (name) => import(new URL(name, entry.src).href);
+  Promise.all([import(entry.src), near("map-export.js"), near("map-compact.js")])
+    .then(([map, exporter, compact]) => {
+      window.ConstellationMap = {get cy() { return map.cy; }, exporter, compact};
+    });
+});
+"""
 PAINTED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 FRAMES = """async () => {
   const cy = ConstellationMap.cy;
@@ -91,6 +106,7 @@ def time_map(base: str, rounds: int, phone: bool = False) -> dict:
                 context = browser.new_context(
                     **(PHONE if phone else {"viewport": {"width": 1280, "height": 800}})
                 )
+                context.add_init_script(MAP_MODULES)
                 page = context.new_page()
                 if phone:
                     cdp = context.new_cdp_session(page)

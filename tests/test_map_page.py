@@ -1,10 +1,13 @@
 """The map page's HTML: labelled controls, text alternatives, embed mode, no inline code."""
 
+import base64
+import hashlib
+import json
 import re
 
 import pytest
 
-from app.security import CONTENT_SECURITY_POLICY
+from app.security import CONTENT_SECURITY_POLICY, allowing_inline_script
 from tests import factories
 
 
@@ -21,6 +24,13 @@ def page(client, url: str = "/map", status: int = 200) -> str:
     response = client.get(url)
     assert response.status_code == status
     return response.get_data(as_text=True)
+
+
+def import_map_of(html: str) -> str:
+    """Return the text of the page's one inline script, its import map, or fail."""
+    maps = re.findall(r'<script type="importmap">(.*?)</script>', html, re.S)
+    assert len(maps) == 1, maps
+    return maps[0]
 
 
 def label_for(html: str, control_id: str) -> str:
@@ -117,9 +127,20 @@ def test_a_chosen_colour_and_size_are_kept_in_the_form(client, network):
 
 def test_the_page_has_no_inline_script_or_style(client, network):
     html = page(client, "/map?embed=1&kind=brigade")
+    # The one inline script is the import map: addresses of the map's modules, allowed
+    # by its hash (and no other inline script is).
+    import_map = import_map_of(html)
     for tag in re.findall(r"<script\b[^>]*>", html):
-        assert "src=" in tag, f"inline script: {tag}"
-    assert re.findall(r"<script\b[^>]*>\s*[^<\s]", html) == []
+        assert "src=" in tag or tag == '<script type="importmap">', f"inline script: {tag}"
+    assert len(re.findall(r"<script\b[^>]*>\s*[^<\s]", html)) == 1
+    imports = json.loads(import_map)["imports"]
+    assert set(json.loads(import_map)) == {"imports"} and len(imports) == 12
+    for plain, hashed in imports.items():
+        assert re.fullmatch(r"/static/js/map(-[a-z-]+)?\.js", plain), plain
+        assert re.fullmatch(plain.removesuffix(".js") + r"\.[0-9a-f]{12}\.js", hashed), hashed
+    digest = base64.b64encode(hashlib.sha256(import_map.encode()).digest()).decode()
+    policy = client.get("/map?embed=1&kind=brigade").headers["Content-Security-Policy"]
+    assert f"script-src 'self' 'sha256-{digest}';" in policy
     assert "<style" not in html
     assert " style=" not in html
     assert re.search(r"\son[a-z]+=", html) is None  # no event handler attributes
@@ -150,7 +171,8 @@ def test_embed_mode_has_no_site_chrome_and_may_be_framed(client, network):
     assert '<input type="hidden" name="embed" value="1">' in html
     policy = response.headers["Content-Security-Policy"]
     assert "frame-ancestors *" in policy
-    assert policy.replace("frame-ancestors *", "frame-ancestors 'self'") == CONTENT_SECURITY_POLICY
+    framed = policy.replace("frame-ancestors *", "frame-ancestors 'self'")
+    assert framed == allowing_inline_script(CONTENT_SECURITY_POLICY, import_map_of(html))
 
 
 def test_the_full_page_has_the_site_chrome_and_may_not_be_framed(client, network):
@@ -159,7 +181,8 @@ def test_the_full_page_has_the_site_chrome_and_may_not_be_framed(client, network
     assert '<header class="site-header">' in html
     assert '<a href="/map">Map</a>' in html
     assert "Open full map" not in html
-    assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    policy = allowing_inline_script(CONTENT_SECURITY_POLICY, import_map_of(html))
+    assert response.headers["Content-Security-Policy"] == policy
     assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
 
 
@@ -167,3 +190,13 @@ def test_other_pages_keep_their_framing_policy(client, network):
     response = client.get("/?embed=1")
     assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
     assert '<header class="site-header">' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/map", "/map?embed=1"])
+def test_a_revalidated_map_page_keeps_its_policy(client, network, url):
+    """A 304's headers replace the kept page's in the browser: its policy must be the page's."""
+    first = client.get(url)
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert again.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
+    assert "sha256-" in again.headers["Content-Security-Policy"]

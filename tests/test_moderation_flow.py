@@ -150,7 +150,7 @@ def test_the_review_page_offers_next_without_deciding_and_lists_its_shortcuts(
     assert "Approve and go to next" in page and "Reject and go to next" in page
     assert "Ask for changes and go to next" in page
     assert "Keyboard shortcuts" in page
-    assert re.search(r'<script src="/static/js/review-keys\.[0-9a-f]{12}\.js" defer>', page)
+    assert re.search(r'<script type="module" src="/static/js/review-keys\.[0-9a-f]{12}\.js">', page)
     # The decisions come after the answers.
     assert page.index("Flow Partner") < page.index('id="decide-heading"')
     last = client.get(f"/moderation/submissions/{second.id}").get_data(as_text=True)

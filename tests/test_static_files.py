@@ -7,6 +7,7 @@ app/static`); the expected hashes are the files' SHA-256, computed here.
 
 import gzip
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -19,6 +20,7 @@ import pytest
 from flask import Flask, url_for
 
 from app import static_files
+from app.map.views import MAP_MODULES
 from tests import test_production as production
 from tests.helpers import count_queries
 
@@ -65,9 +67,14 @@ def map_html(client, open_wave) -> str:
 
 def test_the_map_page_names_every_file_by_its_content_hash(map_html):
     assets = map_assets(map_html)
-    scripts = re.findall(r'<script src="([^"]+)"', map_html)
-    assert len(scripts) == 13, scripts
-    assert len(assets) == 13 + 3 + 1 + 6, assets  # + geo, outlines, <link>s
+    scripts = re.findall(r'<script src="([^"]+)" defer>', map_html)
+    assert scripts == [hashed_url(CYTOSCAPE)]  # a classic script, run before the module
+    modules = re.findall(r'<script type="module" src="([^"]+)">', map_html)
+    assert modules == [hashed_url("js/map.js")]  # which imports the others
+    preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)">', map_html)
+    assert len(preloaded) == len(MAP_MODULES) - 1 == 11, preloaded
+    # Cytoscape.js, the modules, + geo, outlines, <link>s
+    assert len(assets) == 1 + 12 + 3 + 1 + 6, assets
     expected = {
         hashed_url(name)
         for name in (
@@ -78,9 +85,24 @@ def test_the_map_page_names_every_file_by_its_content_hash(map_html):
         )
     }  # fmt: skip
     assert expected <= set(assets)
+    # An import by plain name gets the hashed file, preloaded (each module fetched once).
+    import_map = re.search(r'<script type="importmap">(.*?)</script>', map_html, re.S)
+    imports = json.loads(import_map.group(1))["imports"]
+    assert imports == {f"/static/js/{name}.js": hashed_url(f"js/{name}.js") for name in MAP_MODULES}
+    assert set(imports.values()) == {*preloaded, *modules}
     for url in assets:
         plain = re.sub(r"\.[0-9a-f]{12}(\.[a-z]+)$", r"\1", url).removeprefix("/static/")
         assert url == hashed_url(plain), url
+
+
+def test_the_map_page_names_every_module_the_map_imports():
+    """MAP_MODULES (the page's import map) and the modules' imports name the same files."""
+    imported = set()
+    for path in (STATIC / "js").glob("*.js"):
+        for name in re.findall(r'^import [^;]+ from "\./([a-z-]+)\.js";$', path.read_text(), re.M):
+            assert name.startswith("map") == path.name.startswith("map"), (path, name)
+            imported.add(name)
+    assert {"map", *imported} == set(MAP_MODULES)
 
 
 @pytest.mark.parametrize("encoding", ["br", "gzip"])

@@ -1,11 +1,13 @@
 """The map page. It embeds no network data: its script reads /api/graph."""
 
 import json
+import posixpath
 from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from app.cache import cached
 from app.downloads.views import ATTRIBUTION, LICENSE
@@ -31,7 +33,11 @@ from app.orgs.pages import ORG, TABLE_ARGUMENTS, focus_of, table_view
 from app.pageargs import Argument, flag
 from app.pagecache import cached_public_page, shared_state
 from app.public import public_organization_ids
-from app.security import EMBEDDABLE_CONTENT_SECURITY_POLICY
+from app.security import (
+    CONTENT_SECURITY_POLICY,
+    EMBEDDABLE_CONTENT_SECURITY_POLICY,
+    allowing_inline_script,
+)
 from app.themes.catalogue import map_themes
 from app.waves.rules import filter_waves
 
@@ -43,6 +49,22 @@ DOWNLOADS = (
     ("downloads.graph_graphml", _l("Network (GraphML, for Gephi)")),
 )
 
+# The map's scripts, ES modules in app/static/js/: map.js, which the page loads, and those
+# it imports (each by its plain name, "./map-text.js"; see _modules).
+MAP_MODULES = (
+    "map",
+    "map-appearance",
+    "map-compact",
+    "map-export",
+    "map-geo",
+    "map-panel",
+    "map-panel-org",
+    "map-picture",
+    "map-state",
+    "map-style",
+    "map-text",
+    "map-view",
+)
 
 # What the map page reads from its address (app/pageargs.py); its script reads the same.
 MAP_ARGUMENTS = (
@@ -67,6 +89,7 @@ def index():
     focus, focus_problems = focus_of(request.args)
     # Values for url_for, which takes them as Any beside its own typed _anchor, _scheme, ...
     args: dict[str, Any] = filters.query_args().to_dict(flat=False)
+    modules = _modules()
     response = current_app.make_response(
         render_template(
             "map/index.html",
@@ -87,10 +110,13 @@ def index():
             full_map_url=url_for("map.index", **args),
             api=_script_urls(),
             words=map_words(),
+            modules=modules,
         )
     )
-    if embed:
-        response.headers["Content-Security-Policy"] = EMBEDDABLE_CONTENT_SECURITY_POLICY
+    policy = EMBEDDABLE_CONTENT_SECURITY_POLICY if embed else CONTENT_SECURITY_POLICY
+    response.headers["Content-Security-Policy"] = allowing_inline_script(
+        policy, modules["import_map"]
+    )
     if problems + appearance_problems + focus_problems:
         response.status_code = 400  # never kept (app/pagecache.py)
     return response
@@ -128,6 +154,26 @@ def _script_urls() -> dict[str, str]:
         ),
         "geo-outlines": url_for("static", filename="vendor/us-states-10m.json"),
     }
+
+
+def _modules() -> dict:
+    """Return the map's modules as the page loads them: its entry, the rest to preload, and
+    the import map that sends each plain name to the file's hashed one.
+
+    A module imports another by its plain name, which a hashed one cannot know (its own
+    hash would change with the other's); the import map maps that address to the hashed
+    one, kept for a year (app/static_files.py). The map is inline (browsers read no other),
+    allowed by its hash in the page's Content-Security-Policy. Preloading every module
+    fetches them at once rather than as each import is found.
+    """
+    urls = [url_for("static", filename=f"js/{name}.js") for name in MAP_MODULES]
+    imports = {
+        posixpath.join(posixpath.dirname(url), f"{name}.js"): url
+        for name, url in zip(MAP_MODULES, urls, strict=True)
+    }
+    # Addresses only, but escaped as in any inline script: no "</script>" can end it.
+    import_map = json.dumps({"imports": imports}, indent=1).replace("<", "\\u003c")
+    return {"entry": urls[0], "preload": urls[1:], "import_map": Markup(import_map)}
 
 
 def _prefix(endpoint: str, argument: str) -> str:

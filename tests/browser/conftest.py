@@ -8,6 +8,8 @@ from contextlib import contextmanager
 import pytest
 from werkzeug.serving import make_server
 
+from bench.browser import MAP_MODULES
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -103,6 +105,7 @@ def page(browser, live_server):
     """Open a fresh browser page that fails the test on any script error or CSP violation."""
     context = browser.new_context()
     context.set_default_timeout(WAIT_MS)
+    context.add_init_script(MAP_MODULES)
     page = context.new_page()
     errors: list[str] = []
 

@@ -21,7 +21,10 @@ def test_the_map_draws_from_compressed_hashed_files_kept_for_a_year(page, demo):
     page.wait_for_selector("#map-app[data-loaded]")
     assert page.evaluate("ConstellationMap.cy.nodes().length") > 100  # the demo, drawn
     scripts = [r for r in static if r.request.resource_type == "script"]
-    assert len(scripts) == 13  # Cytoscape.js and the map's own (map-picture.js among them)
+    # Cytoscape.js and the map's 12 modules (map-picture.js among them), each fetched once
+    # by its hashed name: preloaded, and imported through the import map by the same one.
+    assert len(scripts) == 13 == len({r.url for r in scripts})
+    assert sum("/static/js/map" in r.url for r in scripts) == 12
     for response in static:
         headers = response.all_headers()
         assert response.status == 200 and HASHED.search(response.url), response.url
